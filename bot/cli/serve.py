@@ -1,0 +1,34 @@
+"""``mentorbot serve`` — the web process (and, by default, the clock and delivery too)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import uvicorn
+
+from bot import runtime
+from bot.bootstrap import build
+from bot.config import Settings
+from bot.web import create_app
+
+
+def add_to(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the web app (Slack endpoints, /healthz)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(handler=run)
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    container = build(settings)
+    app = create_app(
+        container,
+        background=runtime.background_services(container, embedded=settings.embedded_clock),
+        on_startup=runtime.startup_hooks(container),
+    )
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_level=settings.log_level.lower()
+    )
+    await uvicorn.Server(config).serve()
+    return 0

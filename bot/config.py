@@ -1,0 +1,202 @@
+"""Settings: environment over a TOML file over defaults (pydantic-settings).
+
+The TOML file is ``--config PATH``, else ``$MENTORBOT_CONFIG``, else ``./config.toml`` if
+present. Environment variables use the names in DESIGN.md (``DATABASE_URL``,
+``SLACK_BOT_TOKEN`` …). Secrets are ``SecretStr`` so they never reach a log line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from sqlalchemy.exc import ArgumentError
+
+from bot.schedule import ScheduleError, parse_schedule
+from storage.db import UnsupportedDatabase, async_url, redacted_or_raw
+
+DEFAULT_DATABASE_URL = "sqlite:///mentorbot.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "xoxb-your-token", "your-signing-secret"})
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line naming the key at fault."""
+
+
+class ProgramConfig(BaseModel):
+    """A program declared in the TOML file (leads can also create programs in Slack)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    kind: Literal["coffee", "mentorship"] = "coffee"
+    channel: str | None = None
+    group_size: Annotated[int, Field(ge=2, le=8)] = 2
+    schedule: str = "every monday at 09:00"
+    timezone: str = "UTC"
+    checkin_after_days: Annotated[int, Field(ge=0, le=60)] = 3
+    mentor_capacity: Annotated[int, Field(ge=1, le=50)] = 2
+    join_via_channel: bool = False
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_is_readable(cls, value: str) -> str:
+        try:
+            parse_schedule(value)
+        except ScheduleError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_is_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like 'Europe/Berlin')"
+            ) from None
+        return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="forbid", case_sensitive=False, env_prefix="")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    admins: list[str] = Field(default_factory=list)
+    programs: list[ProgramConfig] = Field(default_factory=list)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    embedded_clock: bool = True
+    public_url: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file's values arrive as init arguments; the environment beats them.
+        return env_settings, init_settings
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_is_supported(cls, value: str) -> str:
+        try:
+            async_url(value)
+        except UnsupportedDatabase as exc:
+            raise ValueError(str(exc)) from None
+        except ArgumentError:
+            raise ValueError(f"cannot read database URL {redacted_or_raw(value)!r}") from None
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_client_secret")
+    @classmethod
+    def _no_placeholder_secrets(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("still holds the placeholder from config.example.toml")
+        return value
+
+    @model_validator(mode="after")
+    def _program_names_are_unique(self) -> Settings:
+        seen: set[str] = set()
+        for index, program in enumerate(self.programs):
+            key = program.name.casefold()
+            if key in seen:
+                raise ValueError(f"programs[{index}].name: duplicate program name {program.name!r}")
+            seen.add(key)
+        return self
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_signing_secret is not None and (
+            self.slack_bot_token is not None or self.oauth_configured
+        )
+
+    @property
+    def oauth_configured(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """Which TOML file applies: the explicit one, $MENTORBOT_CONFIG, or ./config.toml."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get("MENTORBOT_CONFIG")
+    if from_env:
+        return Path(from_env)
+    default = Path("config.toml")
+    return default if default.is_file() else None
+
+
+def load_settings(
+    explicit_path: str | os.PathLike[str] | None = None, **overrides: Any
+) -> Settings:
+    """Build Settings or raise ConfigError with one line that names the key at fault."""
+    path = config_path(explicit_path)
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such config file") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data.update(overrides)
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_one_line(exc, data, path)) from None
+
+
+def _one_line(exc: ValidationError, data: dict[str, Any], path: Path | None) -> str:
+    error = exc.errors(include_url=False)[0]
+    where = _key_name(error["loc"], data)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if message.startswith("programs["):  # the model validator names the key itself
+        where, _, message = message.partition(": ")
+    source = f"{path}: " if path is not None else ""
+    more = len(exc.errors()) - 1
+    extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}{where}: {message}{extra}"
+
+
+def _key_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    parts: list[str] = []
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int):
+            name = node[item].get("name") if isinstance(node, list) and item < len(node) else None
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+            parts[-1] += f"[{item}]" + (f" ({name!r})" if isinstance(name, str) else "")
+        else:
+            node = node.get(item) if isinstance(node, dict) else None
+            parts.append(str(item))
+    return ".".join(parts) or "config"

@@ -1,0 +1,32 @@
+"""What runs beside the web app, and what happens when a process starts."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.bootstrap import Container
+from bot.platform import PlatformError
+from bot.web import Background, StartupHook
+
+log = logging.getLogger(__name__)
+
+
+def background_services(container: Container, *, embedded: bool) -> list[Background]:
+    """The services ``serve`` runs in-process on the embedded default."""
+    return []
+
+
+def startup_hooks(container: Container) -> list[StartupHook]:
+    return [_sync_bot_workspace]
+
+
+async def _sync_bot_workspace(container: Container) -> None:
+    """Single-workspace mode: learn the workspace (auth.test) and load configured programs."""
+    if container.settings.slack_bot_token is None:
+        return
+    try:
+        workspace = await container.bot_workspace()
+    except PlatformError as exc:
+        log.warning("could not reach Slack at start-up (%s); will retry on first use", exc)
+        return
+    log.info("serving Slack workspace %s (%s)", workspace.name, workspace.external_id)

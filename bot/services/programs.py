@@ -1,0 +1,48 @@
+"""Programs declared in the TOML file are kept in step with the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.clock import Clock
+from bot.config import ProgramConfig
+from storage.records import ProgramRecord
+from storage.repositories import ProgramSpec
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def spec_from_config(program: ProgramConfig) -> ProgramSpec:
+    return ProgramSpec(
+        name=program.name,
+        kind=program.kind,
+        schedule=program.schedule,
+        timezone=program.timezone,
+        channel_id=program.channel,
+        group_size=program.group_size,
+        mentor_capacity=program.mentor_capacity,
+        checkin_after_days=program.checkin_after_days,
+        join_via_channel=program.join_via_channel,
+    )
+
+
+async def sync_config_programs(
+    uow_factory: UnitOfWorkFactory,
+    workspace_id: int,
+    programs: Sequence[ProgramConfig],
+    *,
+    clock: Clock,
+) -> list[ProgramRecord]:
+    """Create or update each configured program in the workspace (the file wins)."""
+    if not programs:
+        return []
+    now = clock()
+    async with uow_factory(workspace_id) as uow:
+        saved = [
+            await uow.programs.save(spec_from_config(p), now=now, source="config") for p in programs
+        ]
+        await uow.commit()
+    log.info("programs from the config file: %s", ", ".join(p.name for p in saved))
+    return saved

@@ -1,0 +1,31 @@
+"""Slack Web API clients: base URL from settings, Slack's retry handlers attached."""
+
+from __future__ import annotations
+
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+REQUEST_TIMEOUT_SECONDS = 30
+
+
+def web_client(token: str | None, base_url: str, *, retry: bool = True) -> AsyncWebClient:
+    """A client for interactive calls, retrying 429s and dropped connections itself.
+
+    The delivery outbox asks for ``retry=False``: it retries through its own pacer and
+    checks whether a message already went out before posting it again, which a blind
+    client-side retry of chat.postMessage could not do.
+    """
+    handlers = (
+        [AsyncRateLimitErrorRetryHandler(max_retry_count=2), AsyncConnectionErrorRetryHandler()]
+        if retry
+        else []
+    )
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url,
+        timeout=REQUEST_TIMEOUT_SECONDS,
+        retry_handlers=handlers,
+    )

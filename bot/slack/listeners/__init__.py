@@ -1,0 +1,21 @@
+"""One ``register(app, container)`` per listener kind, as in Bolt's starter template."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.bootstrap import Container
+from bot.slack.listeners import commands
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, container: Container) -> None:
+    commands.register(app, container)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:
+        logger.exception("unhandled error in a Slack listener: %s", error)

@@ -1,0 +1,167 @@
+"""``ChatPlatform`` on Slack's Web API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from bot.errors import UnknownUser
+from bot.messages import Block, Message
+from bot.platform import PermanentError, PlatformError, RateLimited, SentMessage, TransientError
+from bot.slack import render
+from storage.repositories import Profile
+
+METADATA_EVENT = "mentorbot_message"
+# Errors that will not go away by retrying the same call.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "user_disabled",
+        "account_inactive",
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+        "too_many_users",
+        "message_not_found",
+        "cant_update_message",
+        "user_not_in_channel",
+    }
+)
+UNKNOWN_USER_ERRORS = frozenset(
+    {"user_not_found", "users_not_found", "user_disabled", "account_inactive"}
+)
+HISTORY_LOOKBACK = 50
+
+
+class SlackPlatform:
+    """One workspace's Slack, through one Web API client."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def user_profile(self, user_id: str) -> Profile:
+        try:
+            response = await self._call("users.info", self.client.users_info, user=user_id)
+        except PermanentError as exc:
+            if exc.code in UNKNOWN_USER_ERRORS:
+                raise UnknownUser(user_id) from exc
+            raise
+        user: dict[str, Any] = response["user"]
+        if user.get("deleted"):
+            raise UnknownUser(user_id)
+        profile = user.get("profile") or {}
+        return Profile(
+            user_id=user_id,
+            display_name=profile.get("display_name")
+            or user.get("real_name")
+            or user.get("name")
+            or user_id,
+            real_name=profile.get("real_name") or user.get("real_name"),
+            title=profile.get("title") or None,
+            time_zone=user.get("tz") or "UTC",
+            is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        )
+
+    async def open_conversation(self, user_ids: Sequence[str]) -> str:
+        response = await self._call(
+            "conversations.open", self.client.conversations_open, users=",".join(user_ids)
+        )
+        return str(response["channel"]["id"])
+
+    async def send(self, channel: str, message: Message, *, key: str | None = None) -> SentMessage:
+        extra: dict[str, Any] = {}
+        if key is not None:
+            extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+        response = await self._call(
+            "chat.postMessage",
+            self.client.chat_postMessage,
+            channel=channel,
+            unfurl_links=False,
+            **render.message_kwargs(message),
+            **extra,
+        )
+        return SentMessage(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    async def find_sent(self, channel: str, key: str) -> SentMessage | None:
+        response = await self._call(
+            "conversations.history",
+            self.client.conversations_history,
+            channel=channel,
+            limit=HISTORY_LOOKBACK,
+            include_all_metadata=True,
+        )
+        for item in response.get("messages") or []:
+            metadata = item.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                return SentMessage(channel=channel, ts=str(item["ts"]))
+        return None
+
+    async def update(self, sent: SentMessage, message: Message) -> None:
+        await self._call(
+            "chat.update",
+            self.client.chat_update,
+            channel=sent.channel,
+            ts=sent.ts,
+            **render.message_kwargs(message),
+        )
+
+    async def send_ephemeral(self, channel: str, user_id: str, message: Message) -> None:
+        await self._call(
+            "chat.postEphemeral",
+            self.client.chat_postEphemeral,
+            channel=channel,
+            user=user_id,
+            **render.message_kwargs(message),
+        )
+
+    async def publish_home(self, user_id: str, blocks: Sequence[Block]) -> None:
+        await self._call(
+            "views.publish",
+            self.client.views_publish,
+            user_id=user_id,
+            view=render.home_view(blocks),
+        )
+
+    async def _call(
+        self, method: str, call: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
+    ) -> AsyncSlackResponse:
+        """Make the call and translate failures into the port's error classes."""
+        try:
+            return await call(**kwargs)
+        except SlackApiError as exc:
+            raise classify(method, exc.response) from exc
+        except (TimeoutError, aiohttp.ClientError, ConnectionError) as exc:
+            raise TransientError(
+                f"{method}: {type(exc).__name__}: {exc}", code="connection"
+            ) from exc
+
+
+def classify(method: str, response: AsyncSlackResponse) -> PlatformError:
+    status = int(response.status_code)
+    error = str(response.get("error", "")) if isinstance(response.data, dict) else ""
+    if status == 429 or error == "ratelimited":
+        retry_after = float(
+            response.headers.get("Retry-After", response.headers.get("retry-after", 1))
+        )
+        return RateLimited(method, retry_after)
+    if status >= 500:
+        return TransientError(f"{method}: HTTP {status}", code=f"http_{status}")
+    if error in PERMANENT_ERRORS:
+        return PermanentError(f"{method}: {error}", code=error)
+    return TransientError(f"{method}: {error or f'HTTP {status}'}", code=error or f"http_{status}")

@@ -1,0 +1,93 @@
+"""Database URLs and engines: SQLite by default, PostgreSQL in production.
+
+Users write plain URLs (``sqlite:///mentorbot.db``, ``postgresql://user@host/db``); the
+async driver is chosen here from the scheme, so the same URL works for the CLI, the
+web app and Alembic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.pool import NullPool
+
+ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class UnsupportedDatabase(ValueError):
+    """The URL names a database mentorbot does not run on."""
+
+
+def async_url(url: str | URL) -> URL:
+    """Map a plain URL to its async driver: sqlite → aiosqlite, postgresql → asyncpg."""
+    parsed = make_url(url)
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend not in ASYNC_DRIVERS:
+        raise UnsupportedDatabase(
+            f"DATABASE_URL must be sqlite:/// or postgresql://, not {backend}://"
+        )
+    if driver in ("aiosqlite", "asyncpg"):
+        return parsed
+    return parsed.set(drivername=ASYNC_DRIVERS[backend])
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def redacted(url: str | URL) -> str:
+    """The URL without its password, for logs and error lines."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def redacted_or_raw(url: str) -> str:
+    """``redacted(url)`` when it parses, else the text itself (for error messages)."""
+    try:
+        return redacted(url)
+    except ArgumentError:
+        return url
+
+
+def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+    target = async_url(url)
+    if target.get_backend_name() == "sqlite":
+        kwargs.setdefault("poolclass", NullPool)
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(target, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(target, **kwargs)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, open transactions (SAVEPOINT needs it) ...
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # ... and open them IMMEDIATE: a transaction that reads and then writes would
+    # otherwise fail at once ("database is locked") when another process wrote meanwhile.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,144 @@
+"""What the repositories hand out: frozen values, never live ORM rows.
+
+The engine's own inputs (``pairing.models.Member``/``PastGroup``) are built from these
+by ``storage.convert``; services read these to render messages and views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pairing.models import ProgramKind, Reason, Role
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceRecord:
+    id: int
+    platform: str
+    external_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    user_id: str
+    display_name: str
+    real_name: str | None = None
+    title: str | None = None
+    department: str | None = None
+    team: str | None = None
+    manager_user_id: str | None = None
+    time_zone: str = "UTC"
+    work_start: int = 9 * 60
+    work_end: int = 17 * 60
+    seniority: int = 0
+    is_workspace_admin: bool = False
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRecord:
+    id: int
+    name: str
+    kind: ProgramKind
+    schedule: str
+    timezone: str = "UTC"
+    channel_id: str | None = None
+    group_size: int = 2
+    mentor_capacity: int = 2
+    checkin_after_days: int = 3
+    join_via_channel: bool = False
+    active: bool = True
+    source: str = "slack"
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentRecord:
+    id: int
+    program_id: int
+    person: PersonRecord
+    role: Role = Role.PEER
+    interests: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    capacity: int | None = None
+    preferences: dict[str, Any] = field(default_factory=dict)
+    paused: bool = False
+    paused_until: datetime | None = None
+    missed_checkins: int = 0
+    joined_at: datetime | None = None
+    left_at: datetime | None = None
+
+    def is_active(self, now: datetime) -> bool:
+        """Enrolled and not paused at ``now`` (a timed pause ends by itself)."""
+        if self.left_at is not None:
+            return False
+        if not self.paused:
+            return True
+        return self.paused_until is not None and self.paused_until <= now
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMemberRecord:
+    person: PersonRecord
+    role: Role = Role.PEER
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    id: int
+    round_id: int
+    position: int
+    members: tuple[GroupMemberRecord, ...]
+    reasons: tuple[Reason, ...] = ()
+    score: float = 0.0
+    conversation_id: str | None = None
+    outcome: str | None = None
+
+    @property
+    def user_ids(self) -> tuple[str, ...]:
+        return tuple(member.person.user_id for member in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOutRecord:
+    person: PersonRecord
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    id: int
+    program_id: int
+    number: int
+    seed: int
+    slot: datetime
+    created_at: datetime
+    state: str = "delivering"
+    trigger: str = "manual"
+    delivered_at: datetime | None = None
+    checkin_at: datetime | None = None
+    notes: tuple[str, ...] = ()
+    groups: tuple[GroupRecord, ...] = ()
+    left_out: tuple[LeftOutRecord, ...] = ()
+
+    @property
+    def delivered(self) -> bool:
+        return self.state == "delivered"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    id: int
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    round_id: int | None = None
+    group_id: int | None = None
+    last_error: str | None = None
+    result: dict[str, Any] = field(default_factory=dict)

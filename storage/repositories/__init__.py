@@ -1,0 +1,21 @@
+"""Repositories: one per aggregate, every query scoped to one workspace."""
+
+from storage.repositories.audit import AuditRepository
+from storage.repositories.enrollments import EnrollmentRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.people import PeopleRepository, Profile
+from storage.repositories.programs import ProgramRepository, ProgramSpec
+from storage.repositories.rounds import RoundRepository
+from storage.repositories.workspaces import WorkspaceRepository
+
+__all__ = [
+    "AuditRepository",
+    "EnrollmentRepository",
+    "OutboxRepository",
+    "PeopleRepository",
+    "Profile",
+    "ProgramRepository",
+    "ProgramSpec",
+    "RoundRepository",
+    "WorkspaceRepository",
+]

@@ -1,0 +1,147 @@
+"""Enrollments: a person in a program, with role, interests, goals, capacity and pauses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pairing.models import Role
+from storage import convert, orm
+from storage.records import EnrollmentRecord
+from storage.repositories.base import ScopedRepository
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentForm:
+    """What a person chose in the signup form."""
+
+    role: Role = Role.PEER
+    interests: Sequence[str] = ()
+    skills: Sequence[str] = ()
+    goals: Sequence[str] = ()
+    capacity: int | None = None
+    preferences: dict[str, Any] = field(default_factory=dict)
+
+
+class EnrollmentRepository(ScopedRepository):
+    async def get(self, program_id: int, person_id: int) -> EnrollmentRecord | None:
+        row = await self._row(program_id, person_id)
+        return convert.enrollment(row) if row is not None else None
+
+    async def for_person(
+        self, person_id: int, *, include_left: bool = False
+    ) -> list[EnrollmentRecord]:
+        query = self._query().where(orm.Enrollment.person_id == person_id)
+        if not include_left:
+            query = query.where(orm.Enrollment.left_at.is_(None))
+        rows = await self.session.scalars(query.order_by(orm.Enrollment.program_id))
+        return [convert.enrollment(row) for row in rows]
+
+    async def for_program(
+        self, program_id: int, *, include_left: bool = False
+    ) -> list[EnrollmentRecord]:
+        query = self._query().where(orm.Enrollment.program_id == program_id)
+        if not include_left:
+            query = query.where(orm.Enrollment.left_at.is_(None))
+        rows = await self.session.scalars(query.order_by(orm.Enrollment.id))
+        return [convert.enrollment(row) for row in rows]
+
+    async def available(self, program_id: int, *, now: datetime) -> list[EnrollmentRecord]:
+        """Members who can be matched at ``now``: enrolled, not paused, still known."""
+        return [
+            record
+            for record in await self.for_program(program_id)
+            if record.is_active(now) and not record.person.deleted
+        ]
+
+    async def save(
+        self, program_id: int, person_id: int, form: EnrollmentForm, *, now: datetime
+    ) -> tuple[EnrollmentRecord, bool]:
+        """Enroll, or edit the existing enrollment (re-joining if they had left).
+
+        Returns the record and whether it is new. The unique (program, person) key makes
+        a duplicate impossible even when two submissions race.
+        """
+        row = await self._row(program_id, person_id)
+        created = row is None or row.left_at is not None
+        if row is None:
+            row = orm.Enrollment(
+                workspace_id=self.workspace_id,
+                program_id=program_id,
+                person_id=person_id,
+                joined_at=now,
+            )
+            try:
+                async with self.session.begin_nested():
+                    self._apply(row, form, now)
+                    self.session.add(row)
+            except IntegrityError:
+                row = await self._row(program_id, person_id)
+                assert row is not None
+                created = False
+        if row.left_at is not None:
+            row.left_at, row.joined_at, row.paused, row.paused_until = None, now, False, None
+        self._apply(row, form, now)
+        await self.session.flush()
+        await self.session.refresh(row)
+        return convert.enrollment(row), created
+
+    async def pause(self, enrollment_id: int, *, until: datetime | None, now: datetime) -> None:
+        await self._set(enrollment_id, now, paused=True, paused_until=until)
+
+    async def resume(self, enrollment_id: int, *, now: datetime) -> None:
+        await self._set(enrollment_id, now, paused=False, paused_until=None, missed_checkins=0)
+
+    async def leave(self, enrollment_id: int, *, now: datetime) -> None:
+        """Out of future rounds, and the profile they gave us erased."""
+        await self._set(
+            enrollment_id,
+            now,
+            left_at=now,
+            paused=False,
+            paused_until=None,
+            interests=[],
+            skills=[],
+            goals=[],
+            preferences={},
+            capacity=None,
+        )
+
+    async def set_missed_checkins(self, enrollment_id: int, count: int, *, now: datetime) -> None:
+        await self._set(enrollment_id, now, missed_checkins=count)
+
+    async def _set(self, enrollment_id: int, now: datetime, **values: Any) -> None:
+        await self.session.execute(
+            update(orm.Enrollment)
+            .where(
+                orm.Enrollment.workspace_id == self.workspace_id,
+                orm.Enrollment.id == enrollment_id,
+            )
+            .values(updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.expire_all()
+
+    def _apply(self, row: orm.Enrollment, form: EnrollmentForm, now: datetime) -> None:
+        row.role = form.role.value
+        row.interests = list(form.interests)
+        row.skills = list(form.skills)
+        row.goals = list(form.goals)
+        row.capacity = form.capacity
+        row.preferences = dict(form.preferences)
+        row.updated_at = now
+
+    def _query(self) -> Select[orm.Enrollment]:
+        return select(orm.Enrollment).where(orm.Enrollment.workspace_id == self.workspace_id)
+
+    async def _row(self, program_id: int, person_id: int) -> orm.Enrollment | None:
+        return await self.session.scalar(
+            self._query().where(
+                orm.Enrollment.program_id == program_id, orm.Enrollment.person_id == person_id
+            )
+        )

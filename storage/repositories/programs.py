@@ -1,0 +1,86 @@
+"""Programs: a coffee or mentorship scheme with its channel, schedule and time zone."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from storage import convert, orm
+from storage.records import ProgramRecord
+from storage.repositories.base import ScopedRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramSpec:
+    """The editable fields of a program (from the TOML file or the lead's modal)."""
+
+    name: str
+    kind: str = "coffee"
+    schedule: str = "every monday at 09:00"
+    timezone: str = "UTC"
+    channel_id: str | None = None
+    group_size: int = 2
+    mentor_capacity: int = 2
+    checkin_after_days: int = 3
+    join_via_channel: bool = False
+    active: bool = True
+
+
+class ProgramRepository(ScopedRepository):
+    async def all(self, *, active_only: bool = False) -> list[ProgramRecord]:
+        query = select(orm.Program).where(orm.Program.workspace_id == self.workspace_id)
+        if active_only:
+            query = query.where(orm.Program.active.is_(True))
+        rows = await self.session.scalars(query.order_by(orm.Program.name))
+        return [convert.program(row) for row in rows]
+
+    async def get(self, program_id: int) -> ProgramRecord | None:
+        row = await self._row(orm.Program.id == program_id)
+        return convert.program(row) if row is not None else None
+
+    async def by_name(self, name: str) -> ProgramRecord | None:
+        rows = await self.session.scalars(
+            select(orm.Program).where(orm.Program.workspace_id == self.workspace_id)
+        )
+        wanted = name.strip().casefold()
+        for row in rows:
+            if row.name.casefold() == wanted:
+                return convert.program(row)
+        return None
+
+    async def by_channel(self, channel_id: str) -> list[ProgramRecord]:
+        rows = await self.session.scalars(
+            select(orm.Program).where(
+                orm.Program.workspace_id == self.workspace_id,
+                orm.Program.channel_id == channel_id,
+                orm.Program.active.is_(True),
+            )
+        )
+        return [convert.program(row) for row in rows]
+
+    async def save(
+        self, spec: ProgramSpec, *, now: datetime, source: str, program_id: int | None = None
+    ) -> ProgramRecord:
+        """Create the program, or update ``program_id`` (or the one with the same name)."""
+        if program_id is not None:
+            row = await self._row(orm.Program.id == program_id)
+            if row is None:
+                raise LookupError(f"no program {program_id} in workspace {self.workspace_id}")
+        else:
+            existing = await self.by_name(spec.name)
+            row = await self._row(orm.Program.id == existing.id) if existing else None
+        if row is None:
+            row = orm.Program(workspace_id=self.workspace_id, created_at=now, source=source)
+            self.session.add(row)
+        for key, value in asdict(spec).items():
+            setattr(row, key, value)
+        row.updated_at = now
+        await self.session.flush()
+        return convert.program(row)
+
+    async def _row(self, *conditions: object) -> orm.Program | None:
+        return await self.session.scalar(
+            select(orm.Program).where(orm.Program.workspace_id == self.workspace_id, *conditions)  # type: ignore[arg-type]
+        )

@@ -1,0 +1,252 @@
+"""Rounds, their groups and members, who was left out, and check-in outcomes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from pairing.models import Outcome, PastGroup, Reason, Role
+from storage import convert, orm
+from storage.records import LeftOutRecord, RoundRecord
+from storage.repositories.base import ScopedRepository
+
+
+class RoundExists(Exception):
+    """A round for this program and slot is already stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewGroup:
+    members: Sequence[tuple[int, Role]]  # person id, role
+    reasons: Sequence[Reason] = ()
+    score: float = 0.0
+
+
+class RoundRepository(ScopedRepository):
+    async def latest(self, program_id: int) -> RoundRecord | None:
+        rows = await self.recent(program_id, limit=1)
+        return rows[0] if rows else None
+
+    async def get(self, round_id: int) -> RoundRecord | None:
+        row = await self.session.scalar(
+            self._query().where(orm.Round.id == round_id).execution_options(populate_existing=True)
+        )
+        return await self._record(row) if row is not None else None
+
+    async def recent(self, program_id: int, *, limit: int | None = None) -> list[RoundRecord]:
+        """Rounds of a program, newest first."""
+        query = self._query().where(orm.Round.program_id == program_id)
+        query = query.order_by(orm.Round.number.desc()).limit(limit)
+        rows = await self.session.scalars(query.execution_options(populate_existing=True))
+        return [await self._record(row) for row in rows]
+
+    async def history(self, program_id: int) -> list[PastGroup]:
+        """Every past group of the program as the engine reads it."""
+        rows = await self.session.execute(
+            select(orm.Round.number, orm.Group.id, orm.Group.outcome, orm.Person.platform_user_id)
+            .join(orm.Group, orm.Group.round_id == orm.Round.id)
+            .join(orm.GroupMember, orm.GroupMember.group_id == orm.Group.id)
+            .join(orm.Person, orm.Person.id == orm.GroupMember.person_id)
+            .where(orm.Round.workspace_id == self.workspace_id, orm.Round.program_id == program_id)
+        )
+        members: dict[int, set[str]] = defaultdict(set)
+        meta: dict[int, tuple[int, Outcome | None]] = {}
+        for number, group_id, outcome, user_id in rows:
+            members[group_id].add(user_id)
+            meta[group_id] = (number, Outcome(outcome) if outcome else None)
+        return [
+            PastGroup(round=meta[gid][0], members=frozenset(users), outcome=meta[gid][1])
+            for gid, users in sorted(members.items())
+        ]
+
+    async def next_number(self, program_id: int) -> int:
+        current = await self.session.scalar(
+            select(func.max(orm.Round.number)).where(
+                orm.Round.workspace_id == self.workspace_id, orm.Round.program_id == program_id
+            )
+        )
+        return int(current or 0) + 1
+
+    async def create(
+        self,
+        *,
+        program_id: int,
+        seed: int,
+        slot: datetime,
+        trigger: str,
+        groups: Sequence[NewGroup],
+        left_out: Sequence[tuple[int, str]],
+        notes: Sequence[str],
+        now: datetime,
+    ) -> RoundRecord:
+        """Store a formed round; RoundExists if its program and slot already have one."""
+        row = orm.Round(
+            workspace_id=self.workspace_id,
+            program_id=program_id,
+            number=await self.next_number(program_id),
+            seed=seed,
+            slot=slot,
+            trigger=trigger,
+            state="delivering",
+            notes=list(notes),
+            created_at=now,
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+                await self.session.flush()
+        except IntegrityError:
+            raise RoundExists(f"program {program_id} already has a round at {slot}") from None
+        for position, planned in enumerate(groups):
+            group = orm.Group(
+                workspace_id=self.workspace_id,
+                round_id=row.id,
+                position=position,
+                reasons=[convert.reason_to_json(reason) for reason in planned.reasons],
+                score=planned.score,
+            )
+            self.session.add(group)
+            await self.session.flush()
+            self.session.add_all(
+                orm.GroupMember(
+                    workspace_id=self.workspace_id,
+                    group_id=group.id,
+                    person_id=person_id,
+                    role=role.value,
+                )
+                for person_id, role in planned.members
+            )
+        self.session.add_all(
+            orm.LeftOut(workspace_id=self.workspace_id, round_id=row.id, person_id=pid, reason=why)
+            for pid, why in left_out
+        )
+        await self.session.flush()
+        record = await self.get(row.id)
+        assert record is not None
+        return record
+
+    async def mark_delivered(self, round_id: int, *, now: datetime) -> None:
+        await self._update_round(round_id, state="delivered", delivered_at=now)
+
+    async def mark_checkin_queued(self, round_id: int, *, now: datetime) -> None:
+        await self._update_round(round_id, checkin_at=now)
+
+    async def set_conversation(self, group_id: int, conversation_id: str) -> None:
+        await self.session.execute(
+            update(orm.Group)
+            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
+            .values(conversation_id=conversation_id)
+        )
+
+    async def record_checkin(
+        self, group_id: int, person_id: int, answer: str, *, now: datetime
+    ) -> str | None:
+        """Store one member's answer and return the group's outcome after it.
+
+        One "met" makes the group met; otherwise any "could not" makes it not met;
+        "not yet" leaves the outcome open.
+        """
+        existing = await self.session.scalar(
+            select(orm.CheckinResponse).where(
+                orm.CheckinResponse.workspace_id == self.workspace_id,
+                orm.CheckinResponse.group_id == group_id,
+                orm.CheckinResponse.person_id == person_id,
+            )
+        )
+        if existing is None:
+            self.session.add(
+                orm.CheckinResponse(
+                    workspace_id=self.workspace_id,
+                    group_id=group_id,
+                    person_id=person_id,
+                    answer=answer,
+                    answered_at=now,
+                )
+            )
+        else:
+            existing.answer, existing.answered_at = answer, now
+        await self.session.flush()
+        answers = set(
+            await self.session.scalars(
+                select(orm.CheckinResponse.answer).where(
+                    orm.CheckinResponse.workspace_id == self.workspace_id,
+                    orm.CheckinResponse.group_id == group_id,
+                )
+            )
+        )
+        outcome = (
+            Outcome.MET.value
+            if "met" in answers
+            else Outcome.NOT_MET.value
+            if "could_not" in answers
+            else None
+        )
+        await self.session.execute(
+            update(orm.Group)
+            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
+            .values(outcome=outcome, outcome_at=now if outcome else None)
+        )
+        return outcome
+
+    async def responders(self, round_id: int) -> set[int]:
+        """Person ids who answered any check-in of the round."""
+        rows = await self.session.scalars(
+            select(orm.CheckinResponse.person_id)
+            .join(orm.Group, orm.Group.id == orm.CheckinResponse.group_id)
+            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.round_id == round_id)
+        )
+        return set(rows)
+
+    async def group_round(self, group_id: int) -> RoundRecord | None:
+        round_id = await self.session.scalar(
+            select(orm.Group.round_id).where(
+                orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id
+            )
+        )
+        return await self.get(round_id) if round_id is not None else None
+
+    async def _update_round(self, round_id: int, **values: object) -> None:
+        await self.session.execute(
+            update(orm.Round)
+            .where(orm.Round.workspace_id == self.workspace_id, orm.Round.id == round_id)
+            .values(**values)
+        )
+
+    def _query(self) -> Select[orm.Round]:
+        return (
+            select(orm.Round)
+            .where(orm.Round.workspace_id == self.workspace_id)
+            .options(
+                selectinload(orm.Round.groups)
+                .selectinload(orm.Group.members)
+                .joinedload(orm.GroupMember.person)
+            )
+        )
+
+    async def _record(self, row: orm.Round) -> RoundRecord:
+        left = await self.session.execute(
+            select(orm.Person, orm.LeftOut.reason)
+            .join(orm.LeftOut, orm.LeftOut.person_id == orm.Person.id)
+            .where(orm.LeftOut.workspace_id == self.workspace_id, orm.LeftOut.round_id == row.id)
+        )
+        return RoundRecord(
+            id=row.id,
+            program_id=row.program_id,
+            number=row.number,
+            seed=row.seed,
+            slot=row.slot,
+            created_at=row.created_at,
+            state=row.state,
+            trigger=row.trigger,
+            delivered_at=row.delivered_at,
+            checkin_at=row.checkin_at,
+            notes=tuple(row.notes),
+            groups=tuple(convert.group(g) for g in row.groups),
+            left_out=tuple(LeftOutRecord(convert.person(p), why) for p, why in left),
+        )

@@ -1,0 +1,107 @@
+"""Unit of work: one transaction over the repositories of one workspace.
+
+``async with uow:`` opens a session; leaving the block rolls back whatever was not
+committed with ``await uow.commit()`` (as in cosmicpython's unit of work).
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import (
+    AuditRepository,
+    EnrollmentRepository,
+    OutboxRepository,
+    PeopleRepository,
+    ProgramRepository,
+    RoundRepository,
+    WorkspaceRepository,
+)
+
+
+class UnitOfWork:
+    """Repositories scoped to ``workspace_id``, sharing one transaction."""
+
+    people: PeopleRepository
+    programs: ProgramRepository
+    enrollments: EnrollmentRepository
+    rounds: RoundRepository
+    outbox: OutboxRepository
+    audit: AuditRepository
+    workspaces: WorkspaceRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], workspace_id: int) -> None:
+        self._sessions = sessions
+        self.workspace_id = workspace_id
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = session = self._sessions()
+        self.people = PeopleRepository(session, self.workspace_id)
+        self.programs = ProgramRepository(session, self.workspace_id)
+        self.enrollments = EnrollmentRepository(session, self.workspace_id)
+        self.rounds = RoundRepository(session, self.workspace_id)
+        self.outbox = OutboxRepository(session, self.workspace_id)
+        self.audit = AuditRepository(session, self.workspace_id)
+        self.workspaces = WorkspaceRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """Makes a unit of work for a workspace; the composition root holds one of these."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    def __call__(self, workspace_id: int) -> UnitOfWork:
+        return UnitOfWork(self.sessions, workspace_id)
+
+    def workspaces(self) -> _WorkspaceScope:
+        """A transaction over the workspace table alone (before a workspace is known)."""
+        return _WorkspaceScope(self.sessions)
+
+
+class _WorkspaceScope:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> WorkspaceRepository:
+        self._session = self._sessions()
+        return WorkspaceRepository(self._session)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._session is not None
+        try:
+            if exc_info[0] is None:
+                await self._session.commit()
+            else:
+                await self._session.rollback()
+        finally:
+            await self._session.close()

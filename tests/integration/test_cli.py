@@ -1,0 +1,85 @@
+"""The console script as an operator runs it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _mentorbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = _mentorbot("--help")
+    assert result.returncode == 0
+    for command in ("serve", "db"):
+        assert command in result.stdout
+
+
+def test_db_upgrade_migrates_and_is_idempotent(database_url: str) -> None:
+    first = _mentorbot("db", "upgrade", env={"DATABASE_URL": database_url})
+    second = _mentorbot("db", "upgrade", env={"DATABASE_URL": database_url})
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0 and "already at" in second.stdout
+
+
+def test_a_broken_config_stops_start_up_with_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[[programs]]\nname = "coffee"\nschedule = "when pigs fly"\n')
+    result = _mentorbot("--config", str(config), "serve")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "programs[0] ('coffee').schedule" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_migrates_the_embedded_database_and_answers_healthz(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db", "MENTORBOT_CONFIG": ""}
+    env.pop("SLACK_BOT_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = _wait_for_json(f"http://127.0.0.1:{port}/healthz", process)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert body["database"] == {"reachable": True, "backend": "sqlite"}
+    assert (tmp_path / "fresh.db").exists()
+
+
+def _wait_for_json(url: str, process: subprocess.Popen[bytes]) -> dict:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"serve exited early: {output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                return json.loads(response.read())
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail("serve did not answer in time")

@@ -45,9 +45,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url(worker_id: str) -> Iterator[str]:
-    """A database of this test worker's own, created and migrated once per session."""
+    """A database of this test process's own, created and migrated once per session.
+
+    The process id keeps concurrent test runs on one server (two checkouts, xdist
+    workers) from dropping each other's database.
+    """
     base = make_url(POSTGRES_URL)
-    name = f"mentorbot_test_{worker_id}"
+    name = f"mentorbot_test_{worker_id}_{os.getpid()}"
     try:
         asyncio.run(_recreate_database(base, name))
     except (OSError, asyncpg.PostgresError) as exc:

@@ -1,0 +1,156 @@
+"""What program leads read: the pairing history and the program's headline numbers.
+
+``program_history`` has the shape of ``mentorbot history --format json`` (DESIGN.md):
+``{"program": …, "rounds": [{"number", "created_at", "groups": [{"members": [user ids],
+"outcome": "met" | "not_met" | null}]}]}`` — ``outcome`` comes from the check-ins.
+``program_stats`` summarises the same history with :mod:`pairing.metrics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.errors import UnknownProgram
+from bot.schedule import ScheduleError, parse_schedule
+from pairing.metrics import ProgramStats
+from pairing.metrics import program_stats as summarise
+from pairing.models import Outcome, PastGroup
+from storage.records import ProgramRecord, RoundRecord
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class GroupHistory:
+    members: tuple[str, ...]  # platform user ids, in the group's order
+    names: tuple[str, ...]  # display names, same order (for tables)
+    outcome: str | None  # "met" | "not_met" | None (nobody answered, or "not yet")
+
+
+@dataclass(frozen=True, slots=True)
+class RoundHistory:
+    number: int
+    created_at: datetime
+    groups: tuple[GroupHistory, ...]
+    left_out: tuple[str, ...] = ()  # user ids the round could not place
+    delivered: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramHistory:
+    program: str
+    rounds: tuple[RoundHistory, ...]  # oldest first
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the DESIGN.md shape, nothing more."""
+        return {
+            "program": self.program,
+            "rounds": [
+                {
+                    "number": r.number,
+                    "created_at": r.created_at.isoformat(),
+                    "groups": [
+                        {"members": list(g.members), "outcome": g.outcome} for g in r.groups
+                    ],
+                }
+                for r in self.rounds
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramReport:
+    """Headline numbers for a lead (``/mentor stats``, App Home, the demo)."""
+
+    program: ProgramRecord
+    stats: ProgramStats  # over every round
+    last_round: ProgramStats | None  # the latest round alone (None before the first)
+    last_round_number: int | None
+    next_round_at: datetime | None  # UTC; None if the schedule cannot be read
+
+    @property
+    def participation(self) -> float | None:
+        return self.stats.participation
+
+
+async def program_history(
+    uow_factory: UnitOfWorkFactory, workspace_id: int, program: str
+) -> ProgramHistory:
+    """Every round of ``program`` (by name), oldest first; UnknownProgram if none."""
+    async with uow_factory(workspace_id) as uow:
+        record = await _program(uow, program)
+        rounds = await uow.rounds.recent(record.id)
+    return ProgramHistory(program=record.name, rounds=tuple(_round(r) for r in reversed(rounds)))
+
+
+async def program_stats(
+    uow_factory: UnitOfWorkFactory, workspace_id: int, program: str, *, now: datetime
+) -> ProgramReport:
+    """Participation, meeting rate and cross-team ties of ``program`` (by name)."""
+    async with uow_factory(workspace_id) as uow:
+        record = await _program(uow, program)
+        rounds = await uow.rounds.recent(record.id)
+        enrolled = [e.person.user_id for e in await uow.enrollments.for_program(record.id)]
+    past = past_groups(rounds)
+    teams = {m.person.user_id: m.person.team for r in rounds for g in r.groups for m in g.members}
+    stats = summarise(past, teams=teams, enrolled=enrolled)
+    last = rounds[0] if rounds else None
+    last_stats = (
+        summarise(past, teams=teams, enrolled=enrolled, rounds={last.number}) if last else None
+    )
+    return ProgramReport(
+        program=record,
+        stats=stats,
+        last_round=last_stats,
+        last_round_number=last.number if last else None,
+        next_round_at=next_round_at(record, now),
+    )
+
+
+def next_round_at(program: ProgramRecord, now: datetime) -> datetime | None:
+    """When the program's schedule fires next after ``now`` (UTC)."""
+    try:
+        fire = parse_schedule(program.schedule).next_after(now, ZoneInfo(program.timezone))
+    except (ScheduleError, ValueError, KeyError):
+        return None
+    return fire.astimezone(now.tzinfo)
+
+
+def past_groups(rounds: Sequence[RoundRecord]) -> list[PastGroup]:
+    """The engine's view of stored rounds (for metrics)."""
+    return [
+        PastGroup(
+            round=r.number,
+            members=frozenset(g.user_ids),
+            outcome=Outcome(g.outcome) if g.outcome else None,
+        )
+        for r in rounds
+        for g in r.groups
+    ]
+
+
+def _round(record: RoundRecord) -> RoundHistory:
+    return RoundHistory(
+        number=record.number,
+        created_at=record.created_at,
+        groups=tuple(
+            GroupHistory(
+                members=g.user_ids,
+                names=tuple(m.person.display_name for m in g.members),
+                outcome=g.outcome,
+            )
+            for g in record.groups
+        ),
+        left_out=tuple(lo.person.user_id for lo in record.left_out),
+        delivered=record.delivered,
+    )
+
+
+async def _program(uow: UnitOfWork, name: str) -> ProgramRecord:
+    record = await uow.programs.by_name(name)
+    if record is None:
+        raise UnknownProgram(name)
+    return record

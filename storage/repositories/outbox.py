@@ -112,6 +112,51 @@ class OutboxRepository(ScopedRepository):
             row_id, state=FAILED, last_error=error[:2000], sent_at=now, claimed_until=None
         )
 
+    async def renew(
+        self,
+        row_id: int,
+        *,
+        attempt: int,
+        until: datetime,
+        result: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Extend the lease of a row this claimer still holds (``attempt`` is the fence).
+
+        False when the lease ran out and someone else claimed the row meanwhile (its
+        ``attempts`` moved on) or it is no longer "sending": the caller must not send.
+        ``result`` replaces the row's result (e.g. the conversation opened so far).
+        """
+        values: dict[str, Any] = {"claimed_until": until}
+        if result is not None:
+            values["result"] = dict(result)
+        outcome = await self.session.execute(
+            update(orm.OutboxMessage)
+            .where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                orm.OutboxMessage.id == row_id,
+                orm.OutboxMessage.state == SENDING,
+                orm.OutboxMessage.attempts == attempt,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(outcome.rowcount)  # type: ignore[attr-defined]
+
+    async def release(self, key: str, *, now: datetime) -> bool:
+        """Make a held pending row (queued with a far ``not_before``) due now."""
+        outcome = await self.session.execute(
+            update(orm.OutboxMessage)
+            .where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                orm.OutboxMessage.idempotency_key == key,
+                orm.OutboxMessage.state == PENDING,
+                orm.OutboxMessage.not_before > now,
+            )
+            .values(not_before=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(outcome.rowcount)  # type: ignore[attr-defined]
+
     async def get(self, row_id: int) -> OutboxRecord | None:
         row = await self.session.scalar(
             select(orm.OutboxMessage)

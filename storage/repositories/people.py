@@ -49,7 +49,7 @@ class PeopleRepository(ScopedRepository):
                 orm.Person.workspace_id == self.workspace_id, orm.Person.deleted.is_(False)
             )
         )
-        return dict(rows)
+        return dict(rows.tuples().all())
 
     async def upsert(self, profile: Profile, *, now: datetime) -> PersonRecord:
         """Create or refresh the person from their platform profile.
@@ -91,6 +91,16 @@ class PeopleRepository(ScopedRepository):
     ) -> None:
         row = await self._by_pk(person_id)
         row.work_start, row.work_end, row.updated_at = start, end, now
+
+    async def mark_gone(self, person_id: int, *, now: datetime) -> None:
+        """The platform no longer knows the person: leave them out of rounds from now on.
+
+        Their data stays (a later ``upsert`` from a fresh profile brings them back).
+        """
+        row = await self._by_pk(person_id)
+        row.deleted = True
+        row.deleted_at = row.updated_at = now
+        await self.session.flush()
 
     async def anonymise(self, person_id: int, *, now: datetime) -> None:
         """Erase what identifies the person; their past groups stay, pointing at this husk."""

@@ -60,6 +60,20 @@ class ProgramRepository(ScopedRepository):
         )
         return [convert.program(row) for row in rows]
 
+    async def lock(self, program_id: int) -> ProgramRecord | None:
+        """Lock the program row until the transaction ends (SELECT … FOR UPDATE).
+
+        Serialises "look at the latest round, maybe form a new one" between processes on
+        PostgreSQL; SQLite's write transactions (BEGIN IMMEDIATE) are serial already.
+        """
+        row = await self.session.scalar(
+            select(orm.Program)
+            .where(orm.Program.workspace_id == self.workspace_id, orm.Program.id == program_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return convert.program(row) if row is not None else None
+
     async def save(
         self, spec: ProgramSpec, *, now: datetime, source: str, program_id: int | None = None
     ) -> ProgramRecord:

@@ -41,3 +41,11 @@ class InvalidInput(MentorbotError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvalidForm(MentorbotError):
+    """Several fields of a form at fault: ``errors`` maps a field name to what to fix."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()) or "Please check the form.")
+        self.errors = dict(errors)

@@ -95,7 +95,9 @@ class SlackDriver:
         }
         status, body = await self.post_form(form)
         # An ack that carries the reply needs no waiting; an empty ack means "see below".
-        responses = await self._responses(key, wait if status == 200 and not body else 0)
+        responses = await self._responses(
+            key, wait if status == 200 and not body else 0, trigger_id=form["trigger_id"]
+        )
         return Reply(status, body, responses, trigger_id=form["trigger_id"])
 
     def opened_view(self, reply: Reply | None = None) -> dict[str, Any]:
@@ -130,6 +132,7 @@ class SlackDriver:
             "enterprise": None,
         }
         status, body = await self.post_form({"payload": json.dumps(payload)})
+        _check_view_answer(view, body)
         return Reply(status, body, [])
 
     async def click(
@@ -183,7 +186,9 @@ class SlackDriver:
             payload["message"] = self._message(channel_id, message_ts)
             payload["response_url"] = f"{self.simulator.base_url}/response/{key}"
         status, body = await self.post_form({"payload": json.dumps(payload)})
-        responses = await self._responses(key, wait if status == 200 else 0)
+        responses = await self._responses(
+            key, wait if status == 200 else 0, trigger_id=payload["trigger_id"]
+        )
         return Reply(status, body, responses, trigger_id=payload["trigger_id"])
 
     async def event(self, event: dict[str, Any]) -> Reply:
@@ -201,10 +206,29 @@ class SlackDriver:
         status, body = await self.post_json(envelope)
         return Reply(status, body, [])
 
-    async def open_home(self, user_id: str) -> Reply:
-        return await self.event(
+    async def open_home(self, user_id: str, *, wait: float = 0.0) -> Reply:
+        """Open the home tab; with ``wait``, until the app published it (or time ran out)."""
+        with self.simulator._lock:
+            before = self.simulator.workspace.homes.get(user_id)
+        reply = await self.event(
             {"type": "app_home_opened", "user": user_id, "channel": f"D{user_id}", "tab": "home"}
         )
+        await self.home_published(user_id, since=before, wait=wait)
+        return reply
+
+    async def home_published(
+        self, user_id: str, *, since: dict[str, Any] | None, wait: float = 3.0
+    ) -> dict[str, Any] | None:
+        """The person's home view once it differs from ``since`` (None if it did not)."""
+        deadline = time.monotonic() + wait
+        while True:
+            with self.simulator._lock:
+                current = self.simulator.workspace.homes.get(user_id)
+            if current is not None and current is not since:
+                return current
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(0.02)
 
     # -- raw signed requests ----------------------------------------------------------------
     async def post_form(self, form: dict[str, str], **signing: Any) -> tuple[int, str]:
@@ -229,12 +253,19 @@ class SlackDriver:
         async with self._session.post(self.url, data=body.encode(), headers=headers) as response:
             return response.status, await response.text()
 
-    async def _responses(self, key: str, wait: float) -> list[dict[str, Any]]:
+    async def _responses(
+        self, key: str, wait: float, *, trigger_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """What the app posted to the response_url; waiting stops early once the app
+        answered another way — by opening a modal with the request's trigger id."""
         deadline = time.monotonic() + wait
         while True:
             with self.simulator._lock:
                 found = list(self.simulator.workspace.responses.get(key, []))
-            if found or time.monotonic() >= deadline:
+                opened = (
+                    trigger_id is not None and trigger_id in self.simulator.workspace.view_triggers
+                )
+            if found or opened or time.monotonic() >= deadline:
                 return found
             await asyncio.sleep(0.02)
 
@@ -243,6 +274,21 @@ class SlackDriver:
             if message.ts == ts:
                 return {"type": "message", "ts": ts, "text": message.text, "blocks": message.blocks}
         return {"type": "message", "ts": ts, "text": "", "blocks": []}
+
+
+def _check_view_answer(view: dict[str, Any], body: str) -> None:
+    """Slack refuses ``response_action: errors`` naming a block that is not an input of
+    the view (the person sees a generic failure); so does the simulator, loudly."""
+    try:
+        answer = json.loads(body) if body else None
+    except ValueError:
+        return
+    if not isinstance(answer, dict) or answer.get("response_action") != "errors":
+        return
+    inputs = {b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"}
+    unknown = set(answer.get("errors") or {}) - inputs
+    if unknown:
+        raise AssertionError(f"Slack would reject errors for blocks {sorted(unknown)}")
 
 
 def state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.simulator.view_rules import view_problem
+
 BOT_USER_ID = "U0MENTORBOT"
 BOT_ID = "B0MENTORBOT"
 APP_ID = "A0MENTORBOT"
@@ -364,6 +366,8 @@ def _check_message(params: dict[str, Any]) -> str | None:
 def _check_view(view: dict[str, Any]) -> str | None:
     title = (view.get("title") or {}).get("text", "")
     if view.get("type") == "modal" and not 0 < len(title) <= 24:
+        return "invalid_arguments"
+    if view_problem(view) is not None:
         return "invalid_arguments"
     if len(str(view.get("private_metadata", ""))) > 3000:
         return "invalid_arguments"

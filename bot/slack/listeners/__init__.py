@@ -1,4 +1,4 @@
-"""One ``register(app, container)`` per listener kind, as in Bolt's starter template."""
+"""One ``register(app, …)`` per listener kind, as in Bolt's starter template."""
 
 from __future__ import annotations
 
@@ -8,13 +8,27 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.bootstrap import Container
-from bot.slack.listeners import commands
+from bot.slack.listeners import (
+    channels,
+    commands,
+    home,
+    membership,
+    programs,
+    signup,
+)
+from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, container: Container) -> None:
-    commands.register(app, container)
+    scopes = Scopes(container)
+    commands.register(app, scopes)
+    signup.register(app, scopes)
+    programs.register(app, scopes)
+    membership.register(app, scopes)
+    home.register(app, scopes)
+    channels.register(app, scopes)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:

@@ -1,19 +1,129 @@
-"""``/mentor`` slash command."""
+"""``/mentor``: acknowledge at once, then parse, call a service and reply (ephemeral).
+
+Help needs no I/O, so it is the acknowledgement itself; everything else is answered
+through the command's ``response_url`` once the work is done, however long it takes.
+"""
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from bot.bootstrap import Container
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
 
-HELP = (
-    "*mentorbot* — mentorship and coffee pairing.\n"
-    "• `/mentor signup` — join a program (or edit your answers)\n"
-    "• `/mentor help` — this message"
-)
+from bot.builders import actions, replies
+from bot.builders.help import help_message
+from bot.builders.match import match_message
+from bot.builders.profile import profile_message
+from bot.commands import CommandError, Verb, parse
+from bot.messages import Message
+from bot.services import membership
+from bot.services.profile import my_profile
+from bot.services.scope import Scope
+from bot.slack.invocation import Invocation
+from bot.slack.listeners import lead, programs, signup
+from bot.slack.replies import answer, ephemeral, via_respond
+from bot.slack.scope import Scopes
+
+log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, container: Container) -> None:
+Handler = Callable[[Scope, Invocation], Awaitable[Message | None]]
+
+
+async def _profile(scope: Scope, call: Invocation) -> Message:
+    return profile_message(await my_profile(scope, call.user_id), now=scope.clock())
+
+
+async def _pause(scope: Scope, call: Invocation) -> Message:
+    done = await membership.pause(scope, call.user_id, call.command.weeks)
+    return replies.paused(done.programs, done.until, done.time_zone)
+
+
+async def _resume(scope: Scope, call: Invocation) -> Message:
+    return replies.resumed(await membership.resume(scope, call.user_id))
+
+
+async def _leave(scope: Scope, call: Invocation) -> Message:
+    programs_left = await membership.leaving(scope, call.user_id, call.command.program)
+    value = str(programs_left[0].id) if call.command.program else actions.ALL
+    return replies.leave_question(programs_left, value)
+
+
+async def _match(scope: Scope, call: Invocation) -> Message:
+    return match_message(await membership.current_matches(scope, call.user_id), now=scope.clock())
+
+
+async def _signup(scope: Scope, call: Invocation) -> None:
+    await signup.open_signup(
+        scope,
+        call.client,
+        user_id=call.user_id,
+        trigger_id=call.trigger_id,
+        program_name=call.command.program,
+        origin=call.origin,
+    )
+
+
+async def _program(scope: Scope, call: Invocation) -> None:
+    await programs.open_program(
+        scope,
+        call.client,
+        user_id=call.user_id,
+        trigger_id=call.trigger_id,
+        name=call.command.program,
+        origin=call.origin,
+    )
+
+
+HANDLERS: dict[Verb, Handler] = {
+    Verb.SIGNUP: _signup,
+    Verb.PROFILE: _profile,
+    Verb.PAUSE: _pause,
+    Verb.RESUME: _resume,
+    Verb.LEAVE: _leave,
+    Verb.MATCH: _match,
+    Verb.PROGRAM: _program,
+    Verb.HISTORY: lead.history,
+    Verb.STATS: lead.stats,
+}
+
+
+def register(app: AsyncApp, scopes: Scopes) -> None:
+    handlers: dict[Verb, Handler] = {**HANDLERS, Verb.ROUND: lead.RoundCommand(scopes.container)}
+
     @app.command("/mentor")
-    async def mentor(ack: AsyncAck) -> None:
-        await ack(text=HELP, response_type="ephemeral")
+    async def mentor(
+        ack: AsyncAck,
+        command: dict[str, Any],
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        try:
+            parsed = parse(str(command.get("text") or ""))
+        except CommandError as exc:
+            await ack(**ephemeral(replies.problem(str(exc))))
+            return
+        if parsed.verb is Verb.HELP:
+            await ack(**ephemeral(help_message(parsed.unknown)))
+            return
+        await ack()
+        call = Invocation(
+            command=parsed,
+            user_id=str(command.get("user_id") or ""),
+            channel_id=str(command.get("channel_id") or ""),
+            trigger_id=str(command.get("trigger_id") or ""),
+            response_url=str(command.get("response_url") or ""),
+            client=client,
+        )
+
+        async def work() -> Message | None:
+            scope = await scopes.resolve(context)
+            return await handlers[parsed.verb](scope, call)
+
+        await answer(via_respond(respond), work, user_id=call.user_id)
+        log.debug("/mentor %s by %s handled", parsed.verb, call.user_id)

@@ -1,0 +1,1 @@
+"""User-facing text, built as neutral ``bot.messages`` values (one place per message)."""

@@ -1,0 +1,92 @@
+"""The home tab: your programs, matches and pauses; for leads, the program dashboard."""
+
+from __future__ import annotations
+
+from bot.builders import actions
+from bot.builders.match import summary_line
+from bot.builders.profile import status
+from bot.builders.text import listing, percent, quote, when
+from bot.messages import Actions, Block, Button, Context, Divider, Header, Section
+from bot.services.home import HomeData, Membership
+from bot.services.reports import ProgramReport
+
+MAX_PROGRAMS_SHOWN = 20
+
+
+def home_blocks(data: HomeData, notice: str | None = None) -> tuple[Block, ...]:
+    blocks: list[Block] = [Header("mentorbot")]
+    if notice:
+        blocks.append(Section(notice))
+    blocks.extend(_member(data))
+    if data.lead is not None:
+        blocks.extend(_dashboard(data))
+    return tuple(blocks)
+
+
+def _member(data: HomeData) -> list[Block]:
+    blocks: list[Block] = []
+    if not data.memberships:
+        blocks.append(
+            Section("You're not in any program yet. Join one to meet people across the company.")
+        )
+    for membership in data.memberships[:MAX_PROGRAMS_SHOWN]:
+        blocks.extend(_membership(membership, data))
+    if data.open_programs:
+        names = listing(p.name for p in data.open_programs)
+        blocks.append(Section(f"Programs you can join: {names}"))
+        blocks.append(Actions((Button("Sign up", actions.OPEN_SIGNUP, "", style="primary"),)))
+    return blocks
+
+
+def _membership(membership: Membership, data: HomeData) -> list[Block]:
+    program, enrollment = membership.program, membership.enrollment
+    tz = data.profile.time_zone
+    state = status(enrollment, tz, data.now)
+    match = summary_line(membership.match).split(": ", 1)[-1]
+    text = f"*{quote(program.name, 80)}* — {state}\nCurrent match: {match}"
+    value = str(program.id)
+    toggle = (
+        Button("Pause", actions.PAUSE, value)
+        if enrollment.is_active(data.now)
+        else Button("Resume", actions.RESUME, value, style="primary")
+    )
+    leave = Button(
+        "Leave",
+        actions.LEAVE_CONFIRM,
+        value,
+        style="danger",
+        confirm=f"Leave {quote(program.name, 80)} and delete the answers you gave?",
+    )
+    edit = Button("Edit my answers", actions.OPEN_SIGNUP, value)
+    return [Section(text), Actions((edit, toggle, leave))]
+
+
+def _dashboard(data: HomeData) -> list[Block]:
+    assert data.lead is not None
+    blocks: list[Block] = [Divider(), Header("Program dashboard")]
+    if not data.lead:
+        blocks.append(Section("No programs yet."))
+    for report in data.lead[:MAX_PROGRAMS_SHOWN]:
+        blocks.append(Section(_report(report, data.profile.time_zone)))
+        blocks.append(
+            Actions((Button("Edit program", actions.EDIT_PROGRAM, str(report.program.id)),))
+        )
+    blocks.append(Actions((Button("Create a program", actions.NEW_PROGRAM, ""),)))
+    blocks.append(Context(("`/mentor stats PROGRAM` and `/mentor history PROGRAM` for more.",)))
+    return blocks
+
+
+def _report(report: ProgramReport, time_zone: str) -> str:
+    program = report.program
+    upcoming = when(report.next_round_at, time_zone) if report.next_round_at else "not scheduled"
+    last = (
+        f"round {report.last_round_number}: meeting rate {percent(report.last_round.meeting_rate)}"
+        if report.last_round is not None
+        else "no rounds yet"
+    )
+    return (
+        f"*{quote(program.name, 80)}* ({program.kind.value}) · {quote(program.schedule, 100)}, "
+        f"{quote(program.timezone, 64)}\n"
+        f"Next round: {upcoming} · Enrolled: {report.stats.enrolled} · "
+        f"Participation: {percent(report.participation)} · Last {last}"
+    )

@@ -1,0 +1,71 @@
+"""What a person's home tab shows: their programs, matches and pauses; for a lead, each
+program's next round, participation and the last round's meeting rate."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services.leads import is_lead
+from bot.services.membership import CurrentMatch, match_in
+from bot.services.reports import ProgramReport, program_stats
+from bot.services.scope import Scope
+from storage.records import EnrollmentRecord, ProgramRecord
+from storage.repositories import Profile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    program: ProgramRecord
+    enrollment: EnrollmentRecord
+    match: CurrentMatch
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    profile: Profile
+    now: datetime
+    memberships: tuple[Membership, ...]
+    open_programs: tuple[ProgramRecord, ...]  # active programs the person is not in
+    lead: tuple[ProgramReport, ...] | None = None  # None: not a lead
+
+    @property
+    def is_lead(self) -> bool:
+        return self.lead is not None
+
+
+async def home(scope: Scope, user_id: str) -> HomeData:
+    """Everything the home tab needs; ``UnknownUser`` if the platform forgot the person."""
+    profile = await scope.platform.user_profile(user_id)
+    now = scope.clock()
+    async with scope.unit() as uow:
+        programs = await uow.programs.all()
+        by_id = {p.id: p for p in programs}
+        person = await uow.people.by_user_id(user_id)
+        memberships: list[Membership] = []
+        if person is not None:
+            for enrollment in await uow.enrollments.for_person(person.id):
+                program = by_id.get(enrollment.program_id)
+                if program is not None:
+                    match = await match_in(uow, person, program)
+                    memberships.append(Membership(program, enrollment, match))
+    mine = {m.program.id for m in memberships}
+    lead = None
+    if is_lead(profile, scope.admins):
+        lead = tuple(
+            [
+                await program_stats(scope.uow, scope.workspace_id, p.name, now=now)
+                for p in programs
+                if p.active
+            ]
+        )
+    return HomeData(
+        profile=profile,
+        now=now,
+        memberships=tuple(memberships),
+        open_programs=tuple(p for p in programs if p.active and p.id not in mine),
+        lead=lead,
+    )

@@ -1,0 +1,31 @@
+"""``/mentor profile``: what mentorbot keeps about a person, read fresh from the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.scope import Scope
+from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
+from storage.repositories import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    profile: Profile  # from the platform (name, title, time zone)
+    person: PersonRecord | None  # None: never signed up
+    enrollments: tuple[tuple[ProgramRecord, EnrollmentRecord], ...]
+
+
+async def my_profile(scope: Scope, user_id: str) -> ProfileView:
+    profile = await scope.platform.user_profile(user_id)
+    async with scope.unit() as uow:
+        person = await uow.people.by_user_id(user_id)
+        if person is None:
+            return ProfileView(profile, None, ())
+        programs = {p.id: p for p in await uow.programs.all()}
+        enrolled = await uow.enrollments.for_person(person.id)
+    return ProfileView(
+        profile,
+        person,
+        tuple((programs[e.program_id], e) for e in enrolled if e.program_id in programs),
+    )

@@ -1,0 +1,27 @@
+"""What a use case needs to act for one workspace: its storage, its chat, the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.platform import ChatPlatform
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Everything here belongs to ``workspace_id``; no query may reach past it.
+
+    ``admins`` are the leads named in settings (platform user ids).
+    """
+
+    workspace_id: int
+    uow: UnitOfWorkFactory
+    platform: ChatPlatform
+    clock: Clock
+    admins: frozenset[str] = frozenset()
+
+    def unit(self) -> UnitOfWork:
+        """A unit of work over this workspace's repositories."""
+        return self.uow(self.workspace_id)

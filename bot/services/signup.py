@@ -1,0 +1,229 @@
+"""Signing up: what the signup form shows, and what happens when it is submitted.
+
+Running signup again shows the same form filled in and edits the enrollment; the
+(program, person) unique key makes a second enrollment impossible.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.errors import InvalidForm, NoPrograms, UnknownProgram
+from bot.services import fields
+from bot.services.scope import Scope
+from pairing.models import ProgramKind, Role
+from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
+from storage.repositories.enrollments import EnrollmentForm
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_CAPACITY = 20
+PREFER_CROSS_TEAM = "prefer_cross_team"
+
+
+@dataclass(frozen=True, slots=True)
+class SignupInput:
+    """The form as submitted: raw strings, to be checked here (forms can be forged)."""
+
+    program_id: str | None = None
+    role: str | None = None
+    interests: str = ""
+    skills: str = ""
+    goals: str = ""
+    capacity: str | None = None
+    team: str | None = None
+    prefer_cross_team: bool = False
+    work_start: str | None = None
+    work_end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignupDraft:
+    """What the form shows: the active programs, which one is selected, answers so far."""
+
+    programs: tuple[ProgramRecord, ...]
+    selected: ProgramRecord
+    answers: SignupInput
+    editing: bool = False
+
+    @property
+    def has_mentorship(self) -> bool:
+        return any(p.kind is ProgramKind.MENTORSHIP for p in self.programs)
+
+
+@dataclass(frozen=True, slots=True)
+class SignupResult:
+    program: ProgramRecord
+    enrollment: EnrollmentRecord
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    form: EnrollmentForm
+    team: str | None
+    hours: tuple[int, int] | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+async def signup_draft(
+    scope: Scope, user_id: str, program_name: str | None = None, *, program_id: int | None = None
+) -> SignupDraft:
+    """The form for ``user_id``: prefilled from their enrollment when they have one."""
+    async with scope.unit() as uow:
+        programs = tuple(await uow.programs.all(active_only=True))
+        if not programs:
+            raise NoPrograms()
+        person = await uow.people.by_user_id(user_id)
+        enrolled = await uow.enrollments.for_person(person.id) if person else []
+    selected = _choose(programs, enrolled, program_name, program_id)
+    existing = next((e for e in enrolled if e.program_id == selected.id), None)
+    return SignupDraft(
+        programs=programs,
+        selected=selected,
+        answers=_answers(selected, existing, person),
+        editing=existing is not None,
+    )
+
+
+async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> SignupResult:
+    """Check the form (``InvalidForm`` names each field at fault), then enroll or edit."""
+    async with scope.unit() as uow:
+        program = await _program(uow, form.program_id)
+    checked = check(program, form)
+    if checked.errors or program is None:
+        raise InvalidForm(checked.errors or {"program": "Please choose a program."})
+    profile = await scope.platform.user_profile(user_id)
+    now = scope.clock()
+    async with scope.unit() as uow:
+        person = await uow.people.upsert(profile, now=now)
+        await uow.people.set_team(person.id, checked.team, now=now)
+        if checked.hours is not None:
+            await uow.people.set_working_hours(person.id, *checked.hours, now=now)
+        enrollment, created = await uow.enrollments.save(
+            program.id, person.id, checked.form, now=now
+        )
+        await uow.commit()
+    log.info("%s %s in %s", "enrolled" if created else "updated", user_id, program.name)
+    return SignupResult(program, enrollment, created)
+
+
+def check(program: ProgramRecord | None, form: SignupInput) -> _Checked:
+    """Validate every field; collect one message per field at fault."""
+    errors: dict[str, str] = {}
+    none: tuple[str, ...] = ()
+    interests = fields.collect(
+        errors, "interests", lambda: fields.tags(form.interests, what="interests"), none
+    )
+    skills = fields.collect(errors, "skills", lambda: fields.tags(form.skills, what="skills"), none)
+    goals = fields.collect(errors, "goals", lambda: fields.tags(form.goals, what="goals"), none)
+    capacity = fields.collect(
+        errors,
+        "capacity",
+        lambda: fields.whole_number(form.capacity, low=1, high=MAX_CAPACITY),
+        None,
+    )
+    team = fields.collect(errors, "team", lambda: fields.short_text(form.team), None)
+    start = fields.collect(
+        errors, "work_start", lambda: fields.clock_minutes(form.work_start), None
+    )
+    end = fields.collect(errors, "work_end", lambda: fields.clock_minutes(form.work_end), None)
+    role = Role.PEER
+    if program is None:
+        errors["program"] = "Please choose one of the programs in the list."
+    elif program.kind is ProgramKind.MENTORSHIP:
+        role = _mentorship_role(form.role, errors)
+        if role is Role.MENTOR and not skills and "skills" not in errors:
+            errors["skills"] = "Tell mentees what you can help with (for example: Python, career)."
+        if role is Role.MENTEE and not goals and "goals" not in errors:
+            errors["goals"] = "Tell us what you'd like to learn, so we can find the right mentor."
+    return _Checked(
+        form=EnrollmentForm(
+            role=role,
+            interests=interests,
+            skills=skills,
+            goals=goals,
+            capacity=(capacity or (program.mentor_capacity if program else None))
+            if role is Role.MENTOR
+            else None,
+            preferences={PREFER_CROSS_TEAM: True} if form.prefer_cross_team else {},
+        ),
+        team=team,
+        hours=_hours(start, end, errors),
+        errors=errors,
+    )
+
+
+def _mentorship_role(value: str | None, errors: dict[str, str]) -> Role:
+    if value in (Role.MENTOR.value, Role.MENTEE.value):
+        return Role(value)
+    errors["role"] = "This is a mentorship program: choose whether you'll mentor or be mentored."
+    return Role.MENTEE
+
+
+def _hours(start: int | None, end: int | None, errors: dict[str, str]) -> tuple[int, int] | None:
+    if "work_start" in errors or "work_end" in errors:
+        return None
+    if start is None and end is None:
+        return None
+    begin = 9 * 60 if start is None else start
+    finish = 17 * 60 if end is None else end
+    if finish <= begin:
+        errors["work_end"] = "Your working day should end after it starts."
+        return None
+    return begin, finish
+
+
+async def _program(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
+    """The chosen program, only if it is active and belongs to this workspace."""
+    if raw_id is None or not raw_id.isdigit() or len(raw_id) > 12:
+        return None
+    program = await uow.programs.get(int(raw_id))
+    return program if program is not None and program.active else None
+
+
+def _choose(
+    programs: tuple[ProgramRecord, ...],
+    enrolled: list[EnrollmentRecord],
+    name: str | None,
+    program_id: int | None = None,
+) -> ProgramRecord:
+    by_id = next((p for p in programs if p.id == program_id), None)
+    if by_id is not None:
+        return by_id
+    if name:
+        wanted = name.casefold()
+        found = next((p for p in programs if p.name.casefold() == wanted), None)
+        if found is None:
+            raise UnknownProgram(name)
+        return found
+    mine = {e.program_id for e in enrolled}
+    return next((p for p in programs if p.id in mine), programs[0])
+
+
+def _answers(
+    program: ProgramRecord, existing: EnrollmentRecord | None, person: PersonRecord | None
+) -> SignupInput:
+    hours = (person.work_start, person.work_end) if person else (9 * 60, 17 * 60)
+    base = SignupInput(
+        program_id=str(program.id),
+        team=person.team if person else None,
+        work_start=fields.hhmm(hours[0]),
+        work_end=fields.hhmm(hours[1]),
+    )
+    if existing is None:
+        return base
+    return SignupInput(
+        program_id=base.program_id,
+        role=existing.role.value if existing.role is not Role.PEER else None,
+        interests=", ".join(existing.interests),
+        skills=", ".join(existing.skills),
+        goals=", ".join(existing.goals),
+        capacity=str(existing.capacity) if existing.capacity is not None else None,
+        team=base.team,
+        prefer_cross_team=bool(existing.preferences.get(PREFER_CROSS_TEAM)),
+        work_start=base.work_start,
+        work_end=base.work_end,
+    )

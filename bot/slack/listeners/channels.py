@@ -1,0 +1,44 @@
+"""Programs joined through their channel: joining enrolls (and welcomes), leaving pauses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.builders import replies
+from bot.errors import UnknownUser
+from bot.services.channels import joined_channel, left_channel
+from bot.slack.scope import Scopes
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, scopes: Scopes) -> None:
+    @app.event("member_joined_channel")
+    async def joined(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        user_id, channel = str(event.get("user") or ""), str(event.get("channel") or "")
+        if not user_id or user_id == context.bot_user_id:
+            return
+        try:
+            scope = await scopes.resolve(context)
+            programs = await joined_channel(scope, user_id, channel)
+            if programs:
+                conversation = await scope.platform.open_conversation([user_id])
+                await scope.platform.send(conversation, replies.welcome(programs))
+        except UnknownUser:
+            log.info("%s joined %s but Slack does not know them; ignored", user_id, channel)
+        except Exception:
+            log.exception("could not enroll %s who joined %s", user_id, channel)
+
+    @app.event("member_left_channel")
+    async def left(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        user_id, channel = str(event.get("user") or ""), str(event.get("channel") or "")
+        try:
+            paused = await left_channel(await scopes.resolve(context), user_id, channel)
+            if paused:
+                log.info("%s left %s: paused in %d program(s)", user_id, channel, len(paused))
+        except Exception:
+            log.exception("could not pause %s who left %s", user_id, channel)

@@ -1,0 +1,37 @@
+"""The home tab: published when a person opens it, and again after they act on it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.builders.home import home_blocks
+from bot.errors import UnknownUser
+from bot.services.home import home
+from bot.services.scope import Scope
+from bot.slack.scope import Scopes
+
+log = logging.getLogger(__name__)
+
+
+async def refresh_home(scope: Scope, user_id: str, *, notice: str | None = None) -> None:
+    """Publish the person's home tab as it is now, with ``notice`` on top if given."""
+    data = await home(scope, user_id)
+    await scope.platform.publish_home(user_id, home_blocks(data, notice))
+
+
+def register(app: AsyncApp, scopes: Scopes) -> None:
+    @app.event("app_home_opened")
+    async def opened(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = str(event.get("user") or "")
+        try:
+            await refresh_home(await scopes.resolve(context), user_id)
+        except UnknownUser:
+            log.info("home tab opened by %s, whom Slack does not know; nothing shown", user_id)
+        except Exception:
+            log.exception("could not publish the home tab of %s", user_id)

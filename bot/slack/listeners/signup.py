@@ -1,0 +1,112 @@
+"""The signup modal: opened by ``/mentor signup`` or a button, submitted back here.
+
+A submission is checked and stored before it is acknowledged, so a person who closes
+the modal is signed up; a mistake keeps the modal open with the message on the field.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.builders import actions, replies
+from bot.builders.text import when
+from bot.errors import InvalidForm
+from bot.services.reports import next_round_at
+from bot.services.scope import Scope
+from bot.services.signup import SignupResult, signup_draft, submit_signup
+from bot.slack import state
+from bot.slack.listeners.home import refresh_home
+from bot.slack.modals import open_modal
+from bot.slack.replies import answer, failure_message, refuse_in_modal, to_response_url
+from bot.slack.scope import Scopes
+from bot.slack.views_signup import CALLBACK_ID, PROGRAM, signup_input, signup_view
+
+log = logging.getLogger(__name__)
+
+
+async def open_signup(
+    scope: Scope,
+    client: AsyncWebClient,
+    *,
+    user_id: str,
+    trigger_id: str,
+    origin: dict[str, Any],
+    program_name: str | None = None,
+    program_id: int | None = None,
+) -> None:
+    """Open the form, filled in with the person's answers so far."""
+    await scope.platform.user_profile(user_id)  # someone Slack forgot gets a clear answer
+    draft = await signup_draft(scope, user_id, program_name, program_id=program_id)
+    await open_modal(client, trigger_id, signup_view(draft, origin))
+
+
+def register(app: AsyncApp, scopes: Scopes) -> None:
+    @app.view(CALLBACK_ID)
+    async def submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        user_id = str((body.get("user") or {}).get("id") or "")
+        try:
+            scope = await scopes.resolve(context)
+            result = await submit_signup(scope, user_id, signup_input(view))
+        except InvalidForm as exc:
+            await refuse_in_modal(ack, view, exc.errors, PROGRAM)
+            return
+        except Exception as exc:  # the modal stays open and says what went wrong
+            message = failure_message(exc, user_id).text
+            await refuse_in_modal(ack, view, {PROGRAM: message}, PROGRAM)
+            return
+        await ack()
+        await _confirm(scope, user_id, result, state.metadata(view))
+
+    @app.action(actions.OPEN_SIGNUP)
+    async def open_from_button(
+        ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id = str((body.get("user") or {}).get("id") or "")
+        value = str(((body.get("actions") or [{}])[0]).get("value") or "")
+        in_home = (body.get("container") or {}).get("type") == "view"
+        origin = {"origin": "home"} if in_home else {"response_url": body.get("response_url")}
+
+        async def work() -> None:
+            scope = await scopes.resolve(context)
+            await open_signup(
+                scope,
+                client,
+                user_id=user_id,
+                trigger_id=str(body.get("trigger_id") or ""),
+                origin=origin,
+                program_id=int(value) if value.isdigit() and len(value) < 12 else None,
+            )
+
+        async def tell(message: Any) -> None:
+            url = origin.get("response_url")
+            if isinstance(url, str) and url:
+                await to_response_url(url, message)
+
+        await answer(tell, work, user_id=user_id)
+
+
+async def _confirm(
+    scope: Scope, user_id: str, result: SignupResult, origin: dict[str, Any]
+) -> None:
+    """Tell the person it worked: where they started (a command, a message) or at home."""
+    try:
+        upcoming = next_round_at(result.program, scope.clock())
+        tz = result.enrollment.person.time_zone
+        message = replies.signed_up(
+            result.program, result.created, when(upcoming, tz) if upcoming else None
+        )
+        url = origin.get("response_url")
+        if isinstance(url, str) and url:
+            await to_response_url(url, message)
+        else:
+            await refresh_home(scope, user_id, notice=message.text)
+    except Exception:
+        log.exception("signed up %s but could not confirm it", user_id)

@@ -1,0 +1,82 @@
+"""Turning the outcome of a person's request into what they see.
+
+Domain errors become a friendly reply (their message is written for people);
+anything unexpected is logged with its traceback and the person gets a short apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.builders import replies
+from bot.errors import MentorbotError, UnknownUser
+from bot.messages import Message
+from bot.slack import render, state
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[Message], Awaitable[None]]
+Work = Callable[[], Awaitable[Message | None]]
+
+
+def ephemeral(message: Message) -> dict[str, Any]:
+    """Arguments for ``ack()``/``respond()``: only the person who asked sees it."""
+    return {"response_type": "ephemeral", **render.message_kwargs(message)}
+
+
+def via_respond(respond: AsyncRespond, *, replace: bool = False) -> Send:
+    async def send(message: Message) -> None:
+        await respond(replace_original=replace, **ephemeral(message))
+
+    return send
+
+
+def failure_message(error: Exception, user_id: str) -> Message:
+    """What a person reads when their request failed (and the log entry for surprises)."""
+    if isinstance(error, UnknownUser) and error.user_id == user_id:
+        return replies.unknown_self()
+    if isinstance(error, MentorbotError):
+        return replies.problem(str(error))
+    log.error("request from %s failed unexpectedly", user_id, exc_info=error)
+    return replies.apology()
+
+
+async def answer(send: Send, work: Work, *, user_id: str) -> None:
+    """Run ``work`` and send its message, or the friendly form of its failure."""
+    try:
+        message = await work()
+    except Exception as exc:
+        message = failure_message(exc, user_id)
+    if message is None:
+        return
+    try:
+        await send(message)
+    except Exception:
+        log.exception("could not deliver a reply to %s", user_id)
+
+
+async def to_response_url(url: str, message: Message, *, replace: bool = False) -> None:
+    """Answer through a ``response_url`` Slack gave us earlier (valid for 30 minutes)."""
+    response = await AsyncWebhookClient(url).send_dict(
+        {"replace_original": replace, **ephemeral(message)}
+    )
+    if response.status_code != 200:
+        log.warning("response_url answered %s: %s", response.status_code, response.body[:200])
+
+
+async def refuse_in_modal(
+    ack: AsyncAck, view: dict[str, Any], errors: dict[str, str], fallback: str
+) -> None:
+    """Keep the modal open with each message on its field (``response_action: errors``)."""
+    shown = state.errors_for(view, errors, fallback)
+    if shown:
+        await ack(response_action="errors", errors=shown)
+    else:  # a view with no input to show it on: nothing was stored, close it
+        log.warning("refused a submission of a view without inputs: %s", errors)
+        await ack()

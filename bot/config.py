@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     embedded_clock: bool = True
     public_url: str | None = None
+    # How long a claimed outbox message is reserved for its sender; a message claimed by
+    # a process that died is retried after this (checking first that it did not go out).
+    delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 120
 
     @classmethod
     def settings_customise_sources(

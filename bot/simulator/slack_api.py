@@ -3,8 +3,10 @@
 It answers the methods mentorbot calls the way Slack does (``{"ok": true, …}``, errors as
 ``{"ok": false, "error": …}``, 429 with ``Retry-After``), keeps what was posted so a
 test or the demo can read it back, and can be told to fail: ``fail("chat.postMessage",
-status=429, times=3)`` or ``fail("*", status=429, ratio=0.33)``. Point mentorbot at it
-with ``SLACK_API_URL=<simulator.api_url>``. It listens on 127.0.0.1 only.
+status=429, times=3)`` or ``fail("*", status=429, ratio=0.33)``; ``fail(method, delay=60)``
+acts on calls but answers a minute late (or when the faults are cleared), so a test can
+kill a process mid-call. Point mentorbot at it with
+``SLACK_API_URL=<simulator.api_url>``. It listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Fault:
     times: int | None = None  # fail this many matching calls, then stop
     ratio: float | None = None  # or fail this share of matching calls
     when: Callable[[dict[str, Any]], bool] | None = None
+    delay: float | None = None  # don't fail: act on the call, then answer this much later
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method not in ("*", method):
@@ -143,6 +146,9 @@ class SlackApiSimulator:
             call = Call(method, params, team_id)
             self.calls.append(call)
             fault = self._fault_for(method, params)
+            slow = fault if fault is not None and fault.delay is not None else None
+            if slow is not None:
+                fault = None  # a slow answer, not a failure
             if fault is not None and fault.status != 200:
                 call.status = fault.status
                 call.response = {
@@ -157,7 +163,19 @@ class SlackApiSimulator:
                 call.response = {"ok": False, "error": "invalid_auth"}
             else:
                 call.response = self.workspace.handle(method, params, team_id or "")
+        if slow is not None:  # done, but the caller hears nothing for a while
+            await self._hold(slow)
         return web.json_response(call.response)
+
+    async def _hold(self, fault: Fault) -> None:
+        """Wait out ``fault.delay`` — or less, once the fault is cleared."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (fault.delay or 0.0)
+        while loop.time() < deadline:
+            with self._lock:
+                if fault not in self.faults:
+                    return
+            await asyncio.sleep(min(0.05, deadline - loop.time()))
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()

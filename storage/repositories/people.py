@@ -49,7 +49,7 @@ class PeopleRepository(ScopedRepository):
                 orm.Person.workspace_id == self.workspace_id, orm.Person.deleted.is_(False)
             )
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
     async def upsert(self, profile: Profile, *, now: datetime) -> PersonRecord:
         """Create or refresh the person from their platform profile.

@@ -194,6 +194,19 @@ class RoundRepository(ScopedRepository):
         )
         return outcome
 
+    async def answers(self, group_id: int) -> dict[str, str]:
+        """The group's check-in answers so far: user id → answer, in the order given."""
+        rows = await self.session.execute(
+            select(orm.Person.platform_user_id, orm.CheckinResponse.answer)
+            .join(orm.CheckinResponse, orm.CheckinResponse.person_id == orm.Person.id)
+            .where(
+                orm.CheckinResponse.workspace_id == self.workspace_id,
+                orm.CheckinResponse.group_id == group_id,
+            )
+            .order_by(orm.CheckinResponse.id)
+        )
+        return dict(rows.all())
+
     async def responders(self, round_id: int) -> set[int]:
         """Person ids who answered any check-in of the round."""
         rows = await self.session.scalars(

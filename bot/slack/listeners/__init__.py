@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.bootstrap import Container
 from bot.slack.listeners import (
     channels,
+    checkins,
     commands,
     home,
     membership,
@@ -29,6 +30,7 @@ def register(app: AsyncApp, container: Container) -> None:
     membership.register(app, scopes)
     home.register(app, scopes)
     channels.register(app, scopes)
+    checkins.register(app, scopes)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:

@@ -1,0 +1,49 @@
+"""The round's post in the program channel, and the kind note to whoever was left out."""
+
+from __future__ import annotations
+
+from bot.builders.text import quote
+from bot.messages import Context, Header, Message, Section
+from storage.records import ProgramRecord
+
+LEFT_OUT_WHY = {
+    "alone": "you were the only one available this round",
+    "no_allowed_partner": "the numbers didn't work out this time",
+    "no_capacity": "every mentor whose skills fit your goals is full this round",
+    "no_compatible_mentor": "no mentor's skills match your goals yet",
+    "no_mentees": "no mentee needed your skills this round — thank you for offering",
+}
+
+
+def announcement(
+    *, program: ProgramRecord, round_number: int, groups: int, people: int, left_out: int
+) -> Message:
+    kind = "mentorship matches" if program.kind == "mentorship" else "coffee groups"
+    headline = f"Round {round_number} of {quote(program.name, 80)} is out"
+    body = f"*{groups}* {kind} with *{people}* people — introductions are in your messages."
+    if left_out:
+        body += (
+            f"\n{left_out} {'person is' if left_out == 1 else 'people are'} first in line "
+            "next time."
+        )
+    join = "Want in next time? Type `/mentor signup`"
+    join += " or simply join this channel." if program.join_via_channel else "."
+    return Message(
+        text=f"{headline}: {groups} {kind}, {people} people.",
+        blocks=(Header(headline), Section(body), Context((join,))),
+    )
+
+
+def left_out_note(*, program: ProgramRecord, round_number: int, reason: str) -> Message:
+    why = LEFT_OUT_WHY.get(reason, "the numbers didn't work out this time")
+    text = (
+        f"No match for you in round {round_number} of *{quote(program.name, 80)}*: {why}. "
+        "Sorry about that! You're first in line for the next round."
+    )
+    return Message(
+        text=f"No match this round in {quote(program.name, 80)} — you're first in line next time.",
+        blocks=(
+            Section(text),
+            Context(("Need a break instead? `/mentor pause` and `/mentor resume`.",)),
+        ),
+    )

@@ -1,0 +1,72 @@
+"""``mentorbot history PROGRAM [--format table|csv|json]`` — every round, every group,
+and whether they met (from the check-ins)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+from bot.cli.context import container_for
+from bot.config import Settings
+from bot.services.reports import ProgramHistory, program_history
+
+
+def add_to(commands: Any) -> None:
+    history = commands.add_parser("history", help="pairing history of a program")
+    history.add_argument("program", help="the program's name")
+    history.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    history.add_argument("--workspace", metavar="T…", help="Slack team id (multi-workspace)")
+    history.set_defaults(handler=run_history)
+
+
+async def run_history(args: argparse.Namespace, settings: Settings) -> int:
+    async with container_for(settings) as container:
+        workspace = await container.default_workspace(args.workspace)
+        found = await program_history(container.uow, workspace.id, args.program)
+    if args.format == "json":
+        print(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        write_csv(found)
+    else:
+        print(table(found))
+    return 0
+
+
+def write_csv(found: ProgramHistory) -> None:
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["program", "round", "created_at", "group", "members", "names", "outcome"])
+    for round_ in found.rounds:
+        for index, group in enumerate(round_.groups, start=1):
+            out.writerow(
+                [
+                    found.program,
+                    round_.number,
+                    round_.created_at.isoformat(),
+                    index,
+                    " ".join(group.members),
+                    "; ".join(group.names),
+                    group.outcome or "",
+                ]
+            )
+
+
+def table(found: ProgramHistory) -> str:
+    if not found.rounds:
+        return f"{found.program}: no rounds yet."
+    lines = [f"{found.program}: {len(found.rounds)} rounds"]
+    for round_ in found.rounds:
+        met = sum(1 for g in round_.groups if g.outcome == "met")
+        answered = sum(1 for g in round_.groups if g.outcome)
+        lines.append(
+            f"\nRound {round_.number} · {round_.created_at:%Y-%m-%d %H:%M} UTC · "
+            f"{len(round_.groups)} groups · met {met}/{answered} answered"
+        )
+        for group in round_.groups:
+            names = ", ".join(f"{n} ({u})" for n, u in zip(group.names, group.members, strict=True))
+            lines.append(f"  {(group.outcome or '–'):8} {names}")
+        if round_.left_out:
+            lines.append(f"  left out: {', '.join(round_.left_out)}")
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""``mentorbot round run PROGRAM`` — form a round now and deliver its introductions.
+
+If the program's latest round still has undelivered messages, those are finished instead
+and no new round is formed. Exit code 0: everything delivered; 3: the round is complete
+but some people could not be reached (listed, and recorded on the outbox rows); 1: some
+messages are still undelivered (run the command again) or the round could not be formed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from bot.cli.context import container_for, outcome
+from bot.config import Settings
+from bot.services.delivery import deliveries
+from bot.services.rounds import form_round
+
+log = logging.getLogger(__name__)
+
+
+def add_to(commands: Any) -> None:
+    rounds = commands.add_parser("round", help="form and deliver a round of a program")
+    actions = rounds.add_subparsers(title="actions", metavar="ACTION", required=True)
+    run = actions.add_parser(
+        "run", help="form a round now (or finish the latest one) and deliver it"
+    )
+    run.add_argument("program", help="the program's name")
+    run.add_argument("--workspace", metavar="T…", help="Slack team id (multi-workspace installs)")
+    run.add_argument("--seed", type=int, help="replay the matcher with this seed")
+    run.set_defaults(handler=run_round)
+
+
+async def run_round(args: argparse.Namespace, settings: Settings) -> int:
+    async with container_for(settings) as container:
+        workspace = await container.default_workspace(args.workspace)
+        service = deliveries(container)
+        formed = await form_round(
+            container.uow,
+            await service.platform(workspace),
+            workspace_id=workspace.id,
+            program=args.program,
+            clock=container.clock,
+            seed=args.seed,
+        )
+        print(formed.summary())
+        print(f"Seed {formed.seed} (replay with --seed {formed.seed}).")
+        report = await service.deliver_round(workspace, formed.round.id)
+        return outcome(report, again=f"mentorbot round run {args.program}")

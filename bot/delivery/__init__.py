@@ -1,0 +1,1 @@
+"""Getting messages out: the per-workspace pacer, the paced platform and the outbox worker."""

@@ -1,0 +1,27 @@
+"""Idempotency keys of outbox rows: one per message, unique in the database.
+
+The key is also attached to the posted message (Slack message metadata) so that a
+retry can recognise a message that already went out.
+"""
+
+from __future__ import annotations
+
+
+def intro(round_id: int, group_id: int) -> str:
+    return f"r{round_id}:g{group_id}:intro"
+
+
+def announcement(round_id: int) -> str:
+    return f"r{round_id}:announce"
+
+
+def left_out(round_id: int, user_id: str) -> str:
+    return f"r{round_id}:leftout:{user_id}"
+
+
+def checkin(round_id: int, group_id: int) -> str:
+    return f"r{round_id}:g{group_id}:checkin"
+
+
+def pause_question(round_id: int, user_id: str) -> str:
+    return f"r{round_id}:pause:{user_id}"

@@ -1,0 +1,147 @@
+"""Sends one claimed outbox row, exactly once.
+
+A row's payload says where it goes — ``{"channel": "C…"}`` or ``{"users": ["U…", …]}``
+(a conversation with exactly those people, opened first) — and what: ``{"message":
+Message.to_dict()}``. The steps, each safe to repeat after a crash:
+
+1. Open the conversation (same people, same conversation) and remember it on the row.
+2. If the row was claimed before (``attempts > 1``) the earlier try may have posted:
+   look for the row's key in the conversation; if it is there, mark the row sent.
+3. Renew the lease — only if this claimer still holds the row (``attempts`` fences
+   it) — then post with the key attached, and mark the row sent.
+
+A kill at any point leaves the row "sending" with a lease that runs out; the next claimer
+repeats from step 1 and step 2 finds a message that did go out. A permanent error for the
+person (``account_inactive`` …) marks the row failed with the reason; the round goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from bot.clock import Clock
+from bot.delivery.paced import LeaseLost, PacedPlatform, backoff
+from bot.messages import Message
+from bot.platform import PermanentError, PlatformError, RateLimited, SentMessage
+from storage.records import OutboxRecord
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+ROW_BACKOFF_BASE = 2.0
+ROW_BACKOFF_CAP = 300.0
+
+
+class Result(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    RETRY = "retry"
+    LOST = "lost"  # another claimer took the row over
+
+
+def to_channel(channel: str, message: Message) -> dict[str, Any]:
+    return {"channel": channel, "message": message.to_dict()}
+
+
+def to_people(user_ids: list[str] | tuple[str, ...], message: Message) -> dict[str, Any]:
+    return {"users": list(user_ids), "message": message.to_dict()}
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        workspace_id: int,
+        platform: PacedPlatform,
+        *,
+        clock: Clock,
+        lease: timedelta = LEASE,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.workspace_id = workspace_id
+        self.platform = platform
+        self.clock = clock
+        self.lease = lease
+        self.rng = rng or random.Random()
+
+    async def send(self, row: OutboxRecord) -> Result:
+        try:
+            channel = await self._channel(row)
+            if row.attempts > 1:
+                found = await self.platform.find_sent(channel, row.key)
+                if found is not None:
+                    log.info("outbox %s: already posted before (%s)", row.key, found.ts)
+                    await self._sent(row, found)
+                    return Result.SENT
+            message = Message.from_dict(row.payload["message"])
+            sent = await self.platform.call(
+                "chat.postMessage",
+                lambda: self.platform.inner.send(channel, message, key=row.key),
+                channel=channel,
+                repeatable=False,
+                before=lambda: self._renew(row),
+            )
+        except LeaseLost:
+            log.warning("outbox %s: lease lost to another claimer; not sending", row.key)
+            return Result.LOST
+        except PermanentError as exc:
+            log.warning("outbox %s: cannot be delivered: %s", row.key, exc)
+            await self._fail(row, exc)
+            return Result.FAILED
+        except PlatformError as exc:
+            await self._retry(row, exc)
+            return Result.RETRY
+        await self._sent(row, sent)
+        return Result.SENT
+
+    async def _channel(self, row: OutboxRecord) -> str:
+        known = row.result.get("channel") or row.payload.get("channel")
+        if known:
+            return str(known)
+        channel = await self.platform.open_conversation(row.payload["users"])
+        if not await self._renew(row, result={**row.result, "channel": channel}):
+            raise LeaseLost("conversations.open")
+        if row.group_id is not None and row.kind == "intro":
+            async with self.uow_factory(self.workspace_id) as uow:
+                await uow.rounds.set_conversation(row.group_id, channel)
+                await uow.commit()
+        return channel
+
+    async def _renew(self, row: OutboxRecord, result: dict[str, Any] | None = None) -> bool:
+        async with self.uow_factory(self.workspace_id) as uow:
+            held = await uow.outbox.renew(
+                row.id, attempt=row.attempts, until=self.clock() + self.lease, result=result
+            )
+            await uow.commit()
+        return held
+
+    async def _sent(self, row: OutboxRecord, sent: SentMessage) -> None:
+        result = {**row.result, "channel": sent.channel, "ts": sent.ts}
+
+        async with self.uow_factory(self.workspace_id) as uow:
+            await uow.outbox.mark_sent(row.id, result=result, now=self.clock())
+            if row.group_id is not None and row.kind == "intro":
+                await uow.rounds.set_conversation(row.group_id, sent.channel)
+            await uow.commit()
+
+    async def _fail(self, row: OutboxRecord, exc: PlatformError) -> None:
+        async with self.uow_factory(self.workspace_id) as uow:
+            await uow.outbox.fail(row.id, error=str(exc), now=self.clock())
+            await uow.commit()
+
+    async def _retry(self, row: OutboxRecord, exc: PlatformError) -> None:
+        if isinstance(exc, RateLimited):
+            delay = exc.retry_after
+        else:
+            delay = backoff(row.attempts, base=ROW_BACKOFF_BASE, cap=ROW_BACKOFF_CAP, rng=self.rng)
+        log.info("outbox %s: %s; trying again in %.1fs", row.key, exc, delay)
+        not_before = self.clock() + timedelta(seconds=delay)
+        async with self.uow_factory(self.workspace_id) as uow:
+            await uow.outbox.retry_later(row.id, error=str(exc), not_before=not_before)
+            await uow.commit()

@@ -1,0 +1,223 @@
+"""Check-ins: "did you meet?" in each group's conversation, and what the answers change.
+
+``queue_checkins`` puts one check-in per group of a delivered round in the outbox (once:
+the round remembers it was queued). At the same moment the previous check-in is settled:
+members who never answered it have ignored one more in a row, and at every third they
+are asked, in a direct message with buttons, whether they would like to pause.
+
+A click (``answer_checkin``) records the member's answer, sets the group's outcome
+(``met`` / ``not_met``, which later rounds and the history read) and redraws the
+check-in message in place. Clicking again changes nothing but the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.builders import checkin as build
+from bot.clock import Clock
+from bot.delivery import keys
+from bot.delivery.sender import to_channel, to_people
+from bot.errors import MentorbotError, UnknownProgram
+from bot.platform import ChatPlatform, SentMessage
+from storage.records import GroupRecord, ProgramRecord, RoundRecord
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+ASK_TO_PAUSE_EVERY = 3
+CHECKIN_KINDS = frozenset({"checkin", "pause_question"})
+
+
+class NoRoundYet(MentorbotError):
+    def __init__(self, program: str) -> None:
+        super().__init__(f"“{program}” has no round to check in on yet.")
+
+
+class RoundStillDelivering(MentorbotError):
+    def __init__(self, program: str, number: int) -> None:
+        super().__init__(
+            f"Round {number} of “{program}” is still being delivered; "
+            f"finish it with `mentorbot round run {program}` first."
+        )
+
+
+class NotInGroup(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("This check-in is for the people in this match.")
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCheckins:
+    program: ProgramRecord
+    round: RoundRecord
+    created: bool  # False: this round's check-ins were queued before
+    checkins: int = 0
+    pause_questions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinAnswer:
+    group_id: int
+    answer: str
+    outcome: str | None
+
+
+async def queue_checkins(
+    uow_factory: UnitOfWorkFactory, *, workspace_id: int, program: str, clock: Clock
+) -> QueuedCheckins:
+    """Queue the check-ins of ``program``'s latest round (once)."""
+    now = clock()
+    async with uow_factory(workspace_id) as uow:
+        record = await uow.programs.by_name(program)
+        if record is None:
+            raise UnknownProgram(program)
+        await uow.programs.lock(record.id)
+        recent = await uow.rounds.recent(record.id, limit=None)
+        if not recent:
+            raise NoRoundYet(record.name)
+        latest = recent[0]
+        if not latest.delivered:
+            raise RoundStillDelivering(record.name, latest.number)
+        if latest.checkin_at is not None:
+            return QueuedCheckins(record, latest, created=False)
+        previous = next((r for r in recent[1:] if r.checkin_at is not None), None)
+        questions = await _settle(uow, record, previous, latest, now) if previous else 0
+        checkins = 0
+        for group in latest.groups:
+            if group.conversation_id is None:  # its introduction never went out
+                continue
+            message = build.checkin(
+                program=record.name,
+                round_number=latest.number,
+                group_id=group.id,
+                names=_names(group),
+            )
+            checkins += await uow.outbox.add(
+                key=keys.checkin(latest.id, group.id),
+                kind="checkin",
+                payload=to_channel(group.conversation_id, message),
+                now=now,
+                round_id=latest.id,
+                group_id=group.id,
+            )
+        await uow.rounds.mark_checkin_queued(latest.id, now=now)
+        await uow.commit()
+    log.info("round %d of %s: %d check-ins queued", latest.number, record.name, checkins)
+    return QueuedCheckins(record, latest, True, checkins, questions)
+
+
+async def answer_checkin(
+    uow_factory: UnitOfWorkFactory,
+    platform: ChatPlatform,
+    *,
+    workspace_id: int,
+    group_id: int,
+    user_id: str,
+    answer: str,
+    message: SentMessage | None,
+    clock: Clock,
+) -> CheckinAnswer:
+    """Record ``user_id``'s answer for the group and redraw the check-in message."""
+    now = clock()
+    async with uow_factory(workspace_id) as uow:
+        round_, group = await _group(uow, group_id)
+        member = next((m for m in group.members if m.person.user_id == user_id), None)
+        if member is None:
+            raise NotInGroup()
+        program = await uow.programs.get(round_.program_id)
+        assert program is not None
+        outcome = await uow.rounds.record_checkin(group_id, member.person.id, answer, now=now)
+        enrollment = await uow.enrollments.get(program.id, member.person.id)
+        if enrollment is not None and enrollment.missed_checkins:
+            await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
+        answers = await uow.rounds.answers(group_id)
+        await uow.commit()
+    if message is not None:
+        redrawn = build.checkin(
+            program=program.name,
+            round_number=round_.number,
+            group_id=group_id,
+            names=_names(group),
+            answers=answers,
+            outcome=outcome,
+        )
+        await platform.update(message, redrawn)
+    return CheckinAnswer(group_id, answer, outcome)
+
+
+async def answer_pause_question(
+    uow_factory: UnitOfWorkFactory,
+    platform: ChatPlatform,
+    *,
+    workspace_id: int,
+    enrollment_id: int,
+    user_id: str,
+    pause: bool,
+    message: SentMessage | None,
+    clock: Clock,
+) -> bool:
+    """Pause (until ``resume``) or keep the person in; True if they are paused now."""
+    now = clock()
+    async with uow_factory(workspace_id) as uow:
+        person = await uow.people.by_user_id(user_id)
+        mine = await uow.enrollments.for_person(person.id) if person else []
+        enrollment = next((e for e in mine if e.id == enrollment_id), None)
+        if enrollment is None:
+            raise NotInGroup()
+        program = await uow.programs.get(enrollment.program_id)
+        assert program is not None
+        if pause:
+            await uow.enrollments.pause(enrollment.id, until=None, now=now)
+        await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
+        await uow.commit()
+    if message is not None:
+        await platform.update(message, build.pause_answered(program=program.name, paused=pause))
+    return pause
+
+
+async def _settle(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    previous: RoundRecord,
+    latest: RoundRecord,
+    now: datetime,
+) -> int:
+    """Count the previous check-in as ignored by whoever never answered it."""
+    answered = await uow.rounds.responders(previous.id)
+    asked = 0
+    for group in previous.groups:
+        if group.conversation_id is None:
+            continue
+        for member in group.members:
+            enrollment = await uow.enrollments.get(program.id, member.person.id)
+            if enrollment is None or member.person.id in answered or enrollment.left_at:
+                continue
+            missed = enrollment.missed_checkins + 1
+            await uow.enrollments.set_missed_checkins(enrollment.id, missed, now=now)
+            if missed % ASK_TO_PAUSE_EVERY or not enrollment.is_active(now):
+                continue
+            question = build.pause_question(
+                program=program.name, enrollment_id=enrollment.id, missed=missed
+            )
+            asked += await uow.outbox.add(
+                key=keys.pause_question(latest.id, member.person.user_id),
+                kind="pause_question",
+                payload=to_people([member.person.user_id], question),
+                now=now,
+                round_id=latest.id,
+            )
+    return asked
+
+
+async def _group(uow: UnitOfWork, group_id: int) -> tuple[RoundRecord, GroupRecord]:
+    round_ = await uow.rounds.group_round(group_id)
+    group = next((g for g in round_.groups if g.id == group_id), None) if round_ else None
+    if round_ is None or group is None:
+        raise NotInGroup()
+    return round_, group
+
+
+def _names(group: GroupRecord) -> dict[str, str]:
+    return {m.person.user_id: m.person.real_name or m.person.display_name for m in group.members}

@@ -1,0 +1,80 @@
+"""What a formed round must send, as outbox rows queued in the round's own transaction.
+
+- one introduction per group, to a conversation with exactly the group's members;
+- a kind note to each member left without a group;
+- the announcement in the program channel, held until every introduction and note is
+  done (delivery releases it), so the channel never announces what has not arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.builders.announcement import announcement, left_out_note
+from bot.builders.intro import introduction
+from bot.delivery import keys
+from bot.delivery.sender import to_channel, to_people
+from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
+from storage.uow import UnitOfWork
+
+HELD = datetime(9999, 1, 1, tzinfo=UTC)  # not_before of a row waiting for its release
+
+
+async def queue_round(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    stored: RoundRecord,
+    enrollments: Sequence[EnrollmentRecord],
+    *,
+    now: datetime,
+) -> None:
+    by_user = {e.person.user_id: e for e in enrollments}
+    for group in stored.groups:
+        members = [
+            by_user.get(m.person.user_id)
+            or EnrollmentRecord(id=0, program_id=program.id, person=m.person, role=m.role)
+            for m in group.members
+        ]
+        message = introduction(
+            program=program,
+            round_number=stored.number,
+            members=members,
+            reasons=group.reasons,
+            seed=stored.seed,
+            position=group.position,
+            day=stored.slot,
+        )
+        await uow.outbox.add(
+            key=keys.intro(stored.id, group.id),
+            kind="intro",
+            payload=to_people(group.user_ids, message),
+            now=now,
+            round_id=stored.id,
+            group_id=group.id,
+        )
+    for left in stored.left_out:
+        note = left_out_note(program=program, round_number=stored.number, reason=left.reason)
+        await uow.outbox.add(
+            key=keys.left_out(stored.id, left.person.user_id),
+            kind="left_out",
+            payload=to_people([left.person.user_id], note),
+            now=now,
+            round_id=stored.id,
+        )
+    if program.channel_id:
+        news = announcement(
+            program=program,
+            round_number=stored.number,
+            groups=len(stored.groups),
+            people=sum(len(g.members) for g in stored.groups),
+            left_out=len(stored.left_out),
+        )
+        await uow.outbox.add(
+            key=keys.announcement(stored.id),
+            kind="announce",
+            payload=to_channel(program.channel_id, news),
+            now=now,
+            round_id=stored.id,
+            not_before=HELD,
+        )

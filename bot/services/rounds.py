@@ -1,0 +1,271 @@
+"""Forming a round: who is available, what the engine plans, and what must be sent.
+
+``form_round`` stores the round, its groups, who was left out and one outbox row per
+message in ONE transaction; delivery (``bot.services.delivery``) sends the rows. When
+the program's latest round still has undelivered messages, ``form_round`` returns that
+round instead of forming a new one, so running it again after a crash finishes the job.
+
+Concurrency: the "look at the latest round, maybe form a new one" step runs with the
+program row locked (``SELECT … FOR UPDATE`` on PostgreSQL, a write transaction on
+SQLite), and a round is unique per program and slot — two ``round run``s or two clocks
+produce one round.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from bot.clock import Clock
+from bot.errors import MentorbotError, UnknownProgram
+from bot.platform import ChatPlatform
+from bot.services import outbox_plan
+from bot.services.roster import check_people
+from pairing.models import Member, PastGroup, Plan, ProgramKind, Role
+from storage import convert
+from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
+from storage.repositories import Profile
+from storage.repositories.rounds import NewGroup, RoundExists
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+    from storage.records import WorkspaceRecord
+
+log = logging.getLogger(__name__)
+
+Trigger = Literal["manual", "schedule"]
+SEED_BITS = 62  # fits the BIGINT seed column
+
+
+class NotEnoughPeople(MentorbotError):
+    def __init__(self, program: str, available: int) -> None:
+        who = "nobody is" if available == 0 else "only one person is"
+        super().__init__(f"No round for “{program}”: {who} available (signed up and not paused).")
+
+
+@dataclass(frozen=True, slots=True)
+class FormedRound:
+    """The round ``form_round`` stored (``created``) or found still being delivered."""
+
+    program: ProgramRecord
+    round: RoundRecord
+    created: bool
+    dropped: tuple[str, ...] = ()  # user ids the platform no longer knows
+
+    @property
+    def seed(self) -> int:
+        return self.round.seed
+
+    def summary(self) -> str:
+        """One line for the lead or the operator."""
+        groups = len(self.round.groups)
+        people = sum(len(g.members) for g in self.round.groups)
+        verb = "formed" if self.created else "still being delivered"
+        line = (
+            f"Round {self.round.number} of {self.program.name} {verb}: "
+            f"{groups} group{'s' if groups != 1 else ''}, {people} people"
+        )
+        if self.round.left_out:
+            line += f", {len(self.round.left_out)} left out (first in line next time)"
+        if self.dropped:
+            line += f"; {len(self.dropped)} no longer in the workspace: {', '.join(self.dropped)}"
+        return line + "."
+
+
+async def form_round(
+    uow_factory: UnitOfWorkFactory,
+    platform: ChatPlatform,
+    *,
+    workspace_id: int,
+    program: str,
+    clock: Clock,
+    trigger: Trigger = "manual",
+    slot: datetime | None = None,
+    seed: int | None = None,
+) -> FormedRound:
+    """Form a round of ``program`` (by name) now — or return the one still in delivery.
+
+    ``slot`` identifies the round (the schedule's fire time; a manual round uses now).
+    ``seed`` replays a round exactly; by default a fresh one is drawn and logged.
+    """
+    now = clock()
+    async with uow_factory(workspace_id) as uow:
+        record = await _program(uow, program)
+        latest = await uow.rounds.latest(record.id)
+        if latest is not None and (not latest.delivered or (slot and latest.slot >= slot)):
+            return FormedRound(record, latest, created=False)
+        enrollments = await uow.enrollments.available(record.id, now=now)
+    if len(enrollments) < 2:
+        raise NotEnoughPeople(record.name, len(enrollments))
+    checked = await check_people(platform, enrollments)
+    seed = secrets.randbits(SEED_BITS) if seed is None else seed
+    async with uow_factory(workspace_id) as uow:
+        await uow.programs.lock(record.id)
+        current = await uow.rounds.latest(record.id)
+        if _id(current) != _id(latest):  # someone else formed one meanwhile
+            assert current is not None
+            return FormedRound(record, current, created=False)
+        members = await _refresh(uow, enrollments, checked.profiles, checked.gone, now)
+        if len(members) < 2:
+            await uow.commit()
+            raise NotEnoughPeople(record.name, len(members))
+        history = await uow.rounds.history(record.id)
+        priority = frozenset(lo.person.user_id for lo in latest.left_out) if latest else None
+        plan = await _plan(uow, record, members, history, seed, priority or frozenset(), now)
+        log.info(
+            "round of %s: %d members, seed %d → %d groups, %d left out",
+            record.name,
+            len(members),
+            seed,
+            len(plan.groups),
+            len(plan.unmatched),
+        )
+        try:
+            stored = await _store(uow, record, plan, members, checked.gone, trigger, slot, now)
+        except RoundExists:
+            await uow.rollback()
+            again = await uow.rounds.latest(record.id)
+            assert again is not None
+            return FormedRound(record, again, created=False)
+        await outbox_plan.queue_round(uow, record, stored, members, now=now)
+        await uow.commit()
+    return FormedRound(record, stored, created=True, dropped=checked.gone)
+
+
+async def start_round(
+    container: Container, workspace: WorkspaceRecord, program: str, *, actor: str | None = None
+) -> FormedRound:
+    """For ``/mentor round``: form (or resume) the round, then deliver in the background.
+
+    Returns once the round is stored — the introductions go out afterwards, paced.
+    """
+    from bot.services.delivery import deliveries
+
+    service = deliveries(container)
+    platform = await service.platform(workspace)
+    formed = await form_round(
+        container.uow, platform, workspace_id=workspace.id, program=program, clock=container.clock
+    )
+    if actor and formed.created:
+        async with container.uow(workspace.id) as uow:
+            await uow.audit.add(
+                actor=actor,
+                action="round_run",
+                target=formed.program.name,
+                details={"round": formed.round.number, "seed": formed.seed},
+                now=container.clock(),
+            )
+            await uow.commit()
+    service.kick(workspace, round_id=formed.round.id)
+    return formed
+
+
+async def _program(uow: UnitOfWork, name: str) -> ProgramRecord:
+    record = await uow.programs.by_name(name)
+    if record is None:
+        raise UnknownProgram(name)
+    return record
+
+
+def _id(record: RoundRecord | None) -> int | None:
+    return record.id if record is not None else None
+
+
+async def _refresh(
+    uow: UnitOfWork,
+    enrollments: Sequence[EnrollmentRecord],
+    profiles: Mapping[str, Profile],
+    gone: Sequence[str],
+    now: datetime,
+) -> list[EnrollmentRecord]:
+    """Store fresh profiles; mark and audit people who are gone; return who remains."""
+    remaining: list[EnrollmentRecord] = []
+    for enrollment in enrollments:
+        user_id = enrollment.person.user_id
+        if user_id in gone:
+            await uow.people.mark_gone(enrollment.person.id, now=now)
+            await uow.audit.add(
+                actor="mentorbot",
+                action="dropped_unknown_user",
+                target=user_id,
+                details={"program_id": enrollment.program_id},
+                now=now,
+            )
+            continue
+        profile = profiles.get(user_id)
+        if profile is not None:
+            person = await uow.people.upsert(profile, now=now)
+            enrollment = dataclasses.replace(enrollment, person=person)
+        remaining.append(enrollment)
+    return remaining
+
+
+async def _plan(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    enrollments: Sequence[EnrollmentRecord],
+    history: Sequence[PastGroup],
+    seed: int,
+    priority: frozenset[str],
+    now: datetime,
+) -> Plan:
+    managers = await uow.people.managers()
+    members: list[Member] = [
+        convert.member(e, at=now, managers=managers, default_capacity=program.mentor_capacity)
+        for e in enrollments
+    ]
+    if program.kind is ProgramKind.MENTORSHIP:
+        from pairing.mentorship import plan_mentorship_round
+
+        return plan_mentorship_round(members, history, seed=seed)
+    from pairing.coffee import plan_coffee_round
+    from pairing.options import CoffeeOptions
+
+    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=True)
+    return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
+
+
+async def _store(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    plan: Plan,
+    enrollments: Sequence[EnrollmentRecord],
+    gone: Sequence[str],
+    trigger: Trigger,
+    slot: datetime | None,
+    now: datetime,
+) -> RoundRecord:
+    by_user = {e.person.user_id: e for e in enrollments}
+    groups = []
+    for group in plan.groups:
+        ordered = sorted(group.members, key=lambda u: u != group.mentor)  # mentor first
+        groups.append(
+            NewGroup(
+                members=[(by_user[u].person.id, _role(program, group.mentor, u)) for u in ordered],
+                reasons=group.reasons,
+                score=group.score,
+            )
+        )
+    notes = list(plan.notes) + [f"no longer in the workspace: {u}" for u in gone]
+    return await uow.rounds.create(
+        program_id=program.id,
+        seed=plan.seed,
+        slot=slot or now,
+        trigger=trigger,
+        groups=groups,
+        left_out=[(by_user[u.member].person.id, u.reason.value) for u in plan.unmatched],
+        notes=notes,
+        now=now,
+    )
+
+
+def _role(program: ProgramRecord, mentor: str | None, user_id: str) -> Role:
+    if program.kind is not ProgramKind.MENTORSHIP:
+        return Role.PEER
+    return Role.MENTOR if user_id == mentor else Role.MENTEE

@@ -1,0 +1,200 @@
+"""``mentorbot round run`` as an operator runs it — in a subprocess against the simulated
+Slack Web API — killed with SIGKILL mid-delivery, run again, and counted."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from itertools import combinations
+
+import pytest
+
+from bot.simulator.slack_api import SlackApiSimulator
+from storage.db import create_engine, session_factory
+from storage.uow import UnitOfWorkFactory
+from tests.conftest import NOW
+from tests.fakes import community
+
+CHANNEL = "C0COFFEE"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackApiSimulator]:
+    simulator = SlackApiSimulator(seed=11)
+    simulator.workspace.add_channel(CHANNEL)
+    with simulator:
+        yield simulator
+
+
+def _env(database_url: str, slack: SlackApiSimulator) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": slack.api_url,
+        "SLACK_BOT_TOKEN": "xoxb-sim",
+        "SLACK_SIGNING_SECRET": "cli-secret",
+        "DELIVERY_LEASE_SECONDS": "2",
+        "MENTORBOT_CONFIG": "",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _start(database_url: str, slack: SlackApiSimulator, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=_env(database_url, slack),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _mentorbot(database_url: str, slack: SlackApiSimulator, *args: str):
+    process = _start(database_url, slack, *args)
+    out, err = process.communicate(timeout=240)
+    return process.returncode, out, err
+
+
+def _populate(database_url: str, slack: SlackApiSimulator, count: int) -> list[str]:
+    users = community.people(count, seed=count)
+    community.add_to_slack(slack.workspace, users)
+
+    async def enroll() -> None:
+        engine = create_engine(database_url)
+        uow = UnitOfWorkFactory(session_factory(engine))
+        try:
+            async with uow.workspaces() as workspaces:
+                workspace = await workspaces.ensure("slack", "T0001", name="Acme", now=NOW)
+            await community.enroll(uow, workspace.id, users, now=NOW, channel_id=CHANNEL)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(enroll())
+    return [u.id for u in users]
+
+
+def _keys(slack: SlackApiSimulator, suffix: str) -> Counter[tuple[str, str]]:
+    found: Counter[tuple[str, str]] = Counter()
+    for message in slack.workspace.all_messages():
+        key = (message.metadata or {}).get("event_payload", {}).get("key", "")
+        if key.endswith(suffix):
+            found[(message.channel, key)] += 1
+    return found
+
+
+def _members_of(slack: SlackApiSimulator, channel: str) -> frozenset[str]:
+    return frozenset(
+        u for u in slack.workspace.teams["T0001"].channels[channel] if u != "U0MENTORBOT"
+    )
+
+
+def _assert_each_group_introduced_once(slack: SlackApiSimulator, users: list[str]) -> None:
+    intros = _keys(slack, ":intro")
+    assert intros and set(intros.values()) == {1}, f"repeated introductions: {intros}"
+    groups = [_members_of(slack, channel) for channel, _ in intros]
+    placed = Counter(u for g in groups for u in g)
+    assert set(placed.values()) == {1}, "someone is in two groups"
+    left_out = {key.rsplit(":", 1)[1] for _, key in _keys(slack, "")} & set(users) - set(placed)
+    assert set(placed) | left_out == set(users), "someone was never told"
+    announcements = slack.workspace.messages_in(CHANNEL)
+    assert len(announcements) == 1
+
+
+def _wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail("the condition never came true")
+        time.sleep(0.05)
+
+
+def test_round_run_delivers_every_introduction_once_with_a_third_of_calls_rate_limited(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    users = _populate(database_url, slack, 30)
+    slack.fail("*", status=429, ratio=0.33, retry_after=1)
+    code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    assert code == 0, err
+    assert "Round 1 of coffee formed" in out
+    _assert_each_group_introduced_once(slack, users)
+
+
+@pytest.mark.parametrize("hang", ["conversations.open", "chat.postMessage"])
+def test_a_round_killed_mid_delivery_is_finished_by_the_next_run_without_repeats(
+    database_url: str, slack: SlackApiSimulator, hang: str
+) -> None:
+    users = _populate(database_url, slack, 40)
+    calls = itertools.count()
+    # After a few calls of `hang`, Slack acts on them but never answers: kill -9 then.
+    slack.fail(hang, delay=120, when=lambda _params: next(calls) >= 6, times=None)
+    process = _start(database_url, slack, "round", "run", "coffee")
+    try:
+        _wait_for(
+            lambda: (
+                (len(slack.calls_to(hang)) >= 9 and len(_keys(slack, ":intro")) >= 3)
+                or process.poll() is not None
+            )
+        )
+        assert process.poll() is None, process.communicate()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    slack.clear_faults()
+    before = sum(_keys(slack, ":intro").values())
+    code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    assert code == 0, err
+    assert "still being delivered" in out and "formed" not in out
+    assert 0 < before < len(users) // 2
+    _assert_each_group_introduced_once(slack, users)
+    # Only when that round is done does the next run form a new one — with new partners.
+    code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    assert code == 0 and "Round 2 of coffee formed" in out, err
+    pairs = Counter(
+        frozenset(pair)
+        for channel, _ in _keys(slack, ":intro")
+        for pair in combinations(sorted(_members_of(slack, channel)), 2)
+    )
+    assert set(pairs.values()) == {1}, "a pair met twice"
+
+
+@pytest.mark.postgres
+def test_two_round_runs_at_once_on_postgresql_make_one_round_and_one_intro_per_group(
+    postgres_url: str, slack: SlackApiSimulator
+) -> None:
+    from tests.conftest import _empty_tables
+
+    asyncio.run(_empty_tables(postgres_url))
+    users = _populate(postgres_url, slack, 30)
+    slack.fail("*", status=429, ratio=0.2, retry_after=1)
+    first = _start(postgres_url, slack, "round", "run", "coffee")
+    second = _start(postgres_url, slack, "round", "run", "coffee")
+    results = [(*p.communicate(timeout=240), p.returncode) for p in (first, second)]
+    assert [code for *_, code in results] == [0, 0], results
+    outs = [out for out, _, _ in results]
+    assert sum("formed" in out for out in outs) == 1, outs
+    _assert_each_group_introduced_once(slack, users)
+
+
+def test_permanent_failures_are_listed_and_exit_code_3(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    users = _populate(database_url, slack, 10)
+    victim = users[2]
+    slack.fail(
+        "conversations.open",
+        status=200,
+        error="account_inactive",
+        when=lambda params: victim in str(params.get("users", "")),
+        times=1000,
+    )
+    code, _out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    assert code == 3
+    assert victim in err and "account_inactive" in err

@@ -1,0 +1,255 @@
+"""Rounds against the simulated Slack Web API, on SQLite and PostgreSQL: formed once,
+every group introduced exactly once, faults and kills survived."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from itertools import combinations
+
+import pytest
+
+from bot.bootstrap import Container, build
+from bot.config import Settings
+from bot.delivery import keys
+from bot.services.delivery import Deliveries, deliveries
+from bot.services.rounds import FormedRound, form_round
+from bot.simulator.slack_api import SlackApiSimulator
+from storage.records import WorkspaceRecord
+from tests.conftest import NOW
+from tests.fakes import community
+from tests.fakes.clock import FakeClock
+from tests.fakes.virtual_time import VirtualTime
+
+CHANNEL = "C0COFFEE"
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackApiSimulator]:
+    simulator = SlackApiSimulator(seed=3)
+    simulator.workspace.add_channel(CHANNEL)
+    with simulator:
+        yield simulator
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+async def container(
+    database_url: str, slack: SlackApiSimulator, clock: FakeClock
+) -> AsyncIterator[Container]:
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-sim",
+        slack_signing_secret="secret",
+        slack_api_url=slack.api_url,
+        embedded_clock=False,
+    )
+    built = build(settings, clock=clock)
+    time = VirtualTime(clock)
+    built.extras["deliveries"] = Deliveries(built, sleep=time.sleep, monotonic=time.monotonic)
+    yield built
+    await deliveries(built).aclose()
+    await built.aclose()
+
+
+@pytest.fixture
+async def workspace(container: Container) -> WorkspaceRecord:
+    return await container.bot_workspace()
+
+
+async def _populate(container, workspace, slack, count, **spec):
+    users = community.people(count)
+    community.add_to_slack(slack.workspace, users)
+    spec.setdefault("channel_id", CHANNEL)
+    await community.enroll(container.uow, workspace.id, users, now=NOW, **spec)
+    return users
+
+
+async def _run(container, workspace, program="coffee") -> tuple[FormedRound, object]:
+    service = deliveries(container)
+    formed = await form_round(
+        container.uow,
+        await service.platform(workspace),
+        workspace_id=workspace.id,
+        program=program,
+        clock=container.clock,
+    )
+    return formed, await service.deliver_round(workspace, formed.round.id)
+
+
+def _intros(slack: SlackApiSimulator) -> Counter[str]:
+    """How many introductions each conversation got (by the key in their metadata)."""
+    found: Counter[str] = Counter()
+    for message in slack.workspace.all_messages():
+        key = (message.metadata or {}).get("event_payload", {}).get("key", "")
+        if key.endswith(":intro"):
+            found[message.channel] += 1
+    return found
+
+
+async def test_every_group_is_introduced_once_in_its_own_conversation_then_announced(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = await _populate(container, workspace, slack, 11)
+    formed, report = await _run(container, workspace)
+    assert formed.created and report.delivered
+    groups = formed.round.groups
+    assert sorted(u for g in groups for u in g.user_ids) == sorted(u.id for u in users)
+    intros = _intros(slack)
+    for group in groups:
+        conversation = slack.workspace.conversation_of(set(group.user_ids))
+        assert conversation is not None and intros[conversation] == 1
+    assert sum(intros.values()) == len(groups)
+    (news,) = slack.workspace.messages_in(CHANNEL)
+    assert f"{len(groups)} coffee groups" in news.text
+    last_intro = max(m.ts for m in slack.workspace.all_messages() if m.channel != CHANNEL)
+    assert news.ts > last_intro, "the channel hears about the round after the groups do"
+
+
+async def test_the_introduction_says_who_is_who_why_and_when_in_local_time(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 2)
+    formed, _ = await _run(container, workspace)
+    (group,) = formed.round.groups
+    conversation = slack.workspace.conversation_of(set(group.user_ids))
+    (intro,) = slack.workspace.messages_in(conversation or "")
+    body = str(intro.blocks)
+    for member in group.members:
+        assert member.person.real_name in body and (member.person.title or "") in body
+    assert "Why you were matched" in body and "Icebreaker" in body
+    assert "Suggested times" in body
+
+
+async def test_429_on_a_third_of_calls_and_server_errors_still_deliver_everything_once(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 24)
+    slack.fail("*", status=429, ratio=0.33, retry_after=2)
+    slack.fail("chat.postMessage", status=503, times=3)
+    slack.fail("conversations.open", status=500, times=2)
+    formed, report = await _run(container, workspace)
+    assert report.delivered, report
+    intros = _intros(slack)
+    assert len(intros) == len(formed.round.groups) and set(intros.values()) == {1}
+    assert len(slack.calls_to("chat.postMessage", ok_only=False)) > len(
+        slack.calls_to("chat.postMessage")
+    )
+
+
+async def test_a_person_slack_no_longer_knows_is_dropped_and_recorded(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = await _populate(container, workspace, slack, 6)
+    del slack.workspace.teams["T0001"].users[users[0].id]
+    formed, report = await _run(container, workspace)
+    assert report.delivered
+    assert formed.dropped == (users[0].id,)
+    assert users[0].id not in {u for g in formed.round.groups for u in g.user_ids}
+    async with container.uow(workspace.id) as uow:
+        audit = await uow.audit.recent()
+    assert ("dropped_unknown_user", users[0].id) in {(a, t) for _, _, a, t in audit}
+    _, again = await _run_next(container, workspace, slack)
+    assert again.delivered
+
+
+async def _run_next(container, workspace, slack):
+    container.clock.advance(days=7)  # type: ignore[attr-defined]
+    return await _run(container, workspace)
+
+
+async def test_a_permanent_error_for_one_group_is_recorded_and_the_round_goes_on(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = await _populate(container, workspace, slack, 8)
+    victim = users[3].id
+    slack.fail(
+        "conversations.open",
+        status=200,
+        error="account_inactive",
+        when=lambda params: victim in str(params.get("users", "")),
+        times=1000,
+    )
+    formed, report = await _run(container, workspace)
+    assert report.complete and not report.delivered
+    (failed,) = report.failed
+    assert victim in failed.to and "account_inactive" in (failed.error or "")
+    assert len(_intros(slack)) == len(formed.round.groups) - 1
+    async with container.uow(workspace.id) as uow:
+        assert (await uow.rounds.latest(formed.program.id)).delivered  # type: ignore[union-attr]
+
+
+async def test_rounds_never_repeat_a_pair_while_a_new_partner_exists(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 8)
+    seen: set[frozenset[str]] = set()
+    for _ in range(5):  # 8 people have 7 repeat-free rounds of pairs
+        formed, report = await _run(container, workspace)
+        assert formed.created and report.delivered
+        for group in formed.round.groups:
+            for pair in combinations(group.user_ids, 2):
+                assert frozenset(pair) not in seen
+                seen.add(frozenset(pair))
+        container.clock.advance(days=7)  # type: ignore[attr-defined]
+
+
+async def test_a_second_run_finishes_the_undelivered_round_instead_of_forming_one(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 6)
+    slack.fail("chat.postMessage", status=500, ratio=1.0)
+    service = deliveries(container)
+    first = await form_round(
+        container.uow,
+        await service.platform(workspace),
+        workspace_id=workspace.id,
+        program="coffee",
+        clock=container.clock,
+    )
+    stuck = await service.deliver_round(workspace, first.round.id, stall_seconds=60)
+    assert stuck.stalled and stuck.pending
+    slack.clear_faults()
+    again, report = await _run(container, workspace)
+    assert not again.created and again.round.id == first.round.id
+    assert report.delivered
+    assert set(_intros(slack).values()) == {1}
+
+
+async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 4)
+    service = deliveries(container)
+    formed = await form_round(
+        container.uow,
+        await service.platform(workspace),
+        workspace_id=workspace.id,
+        program="coffee",
+        clock=container.clock,
+    )
+    group = formed.round.groups[0]
+    # A sender that dies right after Slack accepted the post, before marking the row.
+    platform = await service.platform(workspace)
+    async with container.uow(workspace.id) as uow:
+        (row,) = [
+            r
+            for r in await uow.outbox.claim(now=NOW, lease=timedelta(minutes=2), limit=10)
+            if r.key == keys.intro(formed.round.id, group.id)
+        ] or [None]
+        await uow.commit()
+    assert row is not None
+    channel = await platform.open_conversation(list(group.user_ids))
+    from bot.messages import Message
+
+    await platform.send(channel, Message.from_dict(row.payload["message"]), key=row.key)
+    container.clock.advance(minutes=5)  # the dead claimer's lease runs out
+    report = await service.deliver_round(workspace, formed.round.id)
+    assert report.delivered
+    assert _intros(slack)[channel] == 1
+    assert len(slack.calls_to("conversations.history")) >= 1

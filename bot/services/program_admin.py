@@ -62,13 +62,10 @@ async def save_program(
 ) -> tuple[ProgramRecord, bool]:
     """Lead only. Create or update the program; returns it and whether it is new."""
     await require_lead(scope, user_id)
-    spec = check(form)
     now = scope.clock()
     async with scope.unit() as uow:
         editing = await _editing(uow, form.program_id)
-        same_name = await uow.programs.by_name(spec.name)
-        if same_name is not None and (editing is None or same_name.id != editing.id):
-            raise InvalidForm({"name": f"There is already a program called “{same_name.name}”."})
+        spec = await _checked(uow, form, editing)
         saved = await uow.programs.save(
             spec, now=now, source="slack", program_id=editing.id if editing else None
         )
@@ -82,6 +79,29 @@ async def save_program(
         await uow.commit()
     log.info("lead %s %s program %s", user_id, "updated" if editing else "created", saved.name)
     return saved, editing is None
+
+
+async def _checked(
+    uow: UnitOfWork, form: ProgramInput, editing: ProgramRecord | None
+) -> ProgramSpec:
+    """``check`` plus what needs the database: the name must not be another program's."""
+    errors: dict[str, str] = {}
+    spec: ProgramSpec | None = None
+    try:
+        spec = check(form)
+    except InvalidForm as exc:
+        errors = exc.errors
+    name = (
+        spec.name
+        if spec
+        else fields.collect({}, "name", lambda: fields.short_text(form.name), None)
+    )
+    same = await uow.programs.by_name(name) if name else None
+    if same is not None and (editing is None or same.id != editing.id):
+        errors["name"] = f"There is already a program called “{same.name}”."
+    if errors or spec is None:
+        raise InvalidForm(errors)
+    return spec
 
 
 def check(form: ProgramInput) -> ProgramSpec:

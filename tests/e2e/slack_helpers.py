@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from bot.bootstrap import Container
 from bot.simulator.driver import Reply, SlackDriver
 from bot.simulator.slack_api import SlackApiSimulator as SimulatorLike
+from pairing.models import Reason, Role
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 from storage.repositories import ProgramSpec
+from storage.repositories.rounds import NewGroup
 from tests.conftest import NOW
 
 
@@ -68,9 +71,19 @@ async def wait_until(check: Callable[[], Any], wait: float = 3.0) -> Any:
         await asyncio.sleep(0.02)
 
 
-def texts(reply: Reply) -> str:
-    """Everything a person reads in a reply, block texts included."""
-    return reply.text
+def readable(reply: Reply) -> str:
+    """Everything a person reads in a reply (the ack and response_url posts), as text."""
+    messages: list[Any] = list(reply.responses)
+    try:
+        messages.insert(0, reply.json())
+    except ValueError:
+        messages.insert(0, {"text": reply.body})
+    parts: list[str] = []
+    for message in messages:
+        if isinstance(message, dict):
+            parts.append(str(message.get("text", "")))
+            parts.append(block_texts(message.get("blocks") or []))
+    return "\n".join(parts)
 
 
 def later_responses(slack: SimulatorLike, reply: Reply) -> list[dict[str, Any]]:
@@ -78,3 +91,64 @@ def later_responses(slack: SimulatorLike, reply: Reply) -> list[dict[str, Any]]:
     key = reply.trigger_id.split(".")[0]
     with slack._lock:
         return list(slack.workspace.responses.get(key, []))
+
+
+async def store_round(
+    container: Container,
+    program: ProgramRecord,
+    groups: list[list[str]],
+    *,
+    left_out: tuple[str, ...] = (),
+    reasons: tuple[Reason, ...] = (),
+    outcomes: tuple[str | None, ...] = (),
+    team_id: str = "T0001",
+) -> None:
+    """A round of ``program`` as the rounds service would have stored it."""
+    async with container.uow(await workspace_id(container, team_id)) as uow:
+        ids: dict[str, int] = {}
+        for user_id in {u for g in groups for u in g} | set(left_out):
+            found = await uow.people.by_user_id(user_id)
+            assert found is not None, f"{user_id} must have signed up"
+            ids[user_id] = found.id
+        number = await uow.rounds.next_number(program.id)
+        stored = await uow.rounds.create(
+            program_id=program.id,
+            seed=42,
+            slot=NOW + timedelta(minutes=number),
+            trigger="manual",
+            groups=[NewGroup([(ids[u], Role.PEER) for u in g], reasons) for g in groups],
+            left_out=[(ids[u], "alone") for u in left_out],
+            notes=(),
+            now=NOW,
+        )
+        await uow.rounds.mark_delivered(stored.id, now=NOW)
+        for group, outcome in zip(stored.groups, outcomes, strict=False):
+            if outcome is not None:
+                answer = "met" if outcome == "met" else "could_not"
+                await uow.rounds.record_checkin(
+                    group.id, group.members[0].person.id, answer, now=NOW
+                )
+        await uow.commit()
+
+
+def button(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    """The button with ``action_id`` in rendered Block Kit blocks."""
+    for block in blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                return element
+    raise LookupError(f"no {action_id} button")
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict):
+            parts.append(str(text.get("text", "")))
+        for item in block.get("fields", []) + block.get("elements", []):
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                parts.append(item["text"])
+            elif isinstance(item, dict) and isinstance(item.get("text"), dict):
+                parts.append(str(item["text"].get("text", "")))
+    return "\n".join(parts)

@@ -1,0 +1,105 @@
+"""Requests Slack did not sign — forged, unsigned, stale — get 401 and change nothing:
+no Web API call, no row stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.bootstrap import Container
+from bot.simulator.driver import SlackDriver, state_values
+from bot.simulator.slack_api import SlackApiSimulator
+from storage.records import ProgramRecord
+from tests.e2e.slack_helpers import add_program, enrollments, person
+
+FORGERIES = {
+    "wrong secret": {"secret": "not-the-signing-secret"},
+    "unsigned": {"signed": False},
+    "six minutes old": {"timestamp": int(time.time()) - 6 * 60},
+    "six minutes ahead": {"timestamp": int(time.time()) + 6 * 60},
+}
+
+
+@pytest.fixture
+async def coffee(container: Container, driver: SlackDriver) -> ProgramRecord:
+    return await add_program(container, "coffee", channel_id="C0COFFEE", join_via_channel=True)
+
+
+def _command(text: str) -> str:
+    return urlencode(
+        {
+            "team_id": "T0001",
+            "channel_id": "C0GENERAL",
+            "user_id": "U0ALAN",
+            "command": "/mentor",
+            "text": text,
+            "response_url": "http://127.0.0.1:9/response/x",
+            "trigger_id": "forged.trigger",
+        }
+    )
+
+
+def _submission(program: ProgramRecord) -> str:
+    view = {
+        "id": "V0FORGED",
+        "type": "modal",
+        "callback_id": "mentor_signup",
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "program",
+                "element": {"type": "static_select", "action_id": "program", "options": []},
+            }
+        ],
+    }
+    view["state"] = {"values": state_values(view, {"program": str(program.id)})}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": "U0ALAN", "team_id": "T0001"},
+        "view": view,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=list(FORGERIES))
+async def test_an_unsigned_or_stale_request_is_refused_and_nothing_happens(
+    driver: SlackDriver,
+    container: Container,
+    slack: SlackApiSimulator,
+    coffee: ProgramRecord,
+    forgery: dict[str, object],
+) -> None:
+    calls_before = len(slack.calls)
+    form = "application/x-www-form-urlencoded"
+    event = {
+        "type": "event_callback",
+        "team_id": "T0001",
+        "event": {"type": "member_joined_channel", "user": "U0ALAN", "channel": "C0COFFEE"},
+    }
+    answers = [
+        await driver.post(_command("signup"), form, **forgery),  # type: ignore[arg-type]
+        await driver.post(_command("pause 3"), form, **forgery),  # type: ignore[arg-type]
+        await driver.post(_submission(coffee), form, **forgery),  # type: ignore[arg-type]
+        await driver.post(json.dumps(event), "application/json", **forgery),  # type: ignore[arg-type]
+    ]
+    assert [status for status, _ in answers] == [401, 401, 401, 401]
+    await asyncio.sleep(0.3)  # anything started in the background would have acted by now
+    assert len(slack.calls) == calls_before  # no views.open, users.info, chat.*
+    assert slack.workspace.views == {} and slack.workspace.responses == {}
+    assert await person(container, "U0ALAN") is None
+    assert await enrollments(container, "U0ALAN") == []
+
+
+async def test_the_same_request_signed_properly_does_act(
+    driver: SlackDriver, container: Container, coffee: ProgramRecord
+) -> None:
+    """The control for the test above: it is the signature that made the difference."""
+    status, _ = await driver.post(_submission(coffee), "application/x-www-form-urlencoded")
+    assert status == 200
+    [enrolled] = await enrollments(container, "U0ALAN")
+    assert enrolled.program_id == coffee.id

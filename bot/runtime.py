@@ -5,15 +5,23 @@ from __future__ import annotations
 import logging
 
 from bot.bootstrap import Container
+from bot.delivery.worker import DeliveryWorker
 from bot.platform import PlatformError
+from bot.scheduler import Clock
 from bot.web import Background, StartupHook
 
 log = logging.getLogger(__name__)
 
 
 def background_services(container: Container, *, embedded: bool) -> list[Background]:
-    """The services ``serve`` runs in-process on the embedded default."""
-    return []
+    """The services ``serve`` runs in-process on the embedded default: the clock
+    (scheduled rounds and check-ins) and the delivery worker."""
+    if not embedded:
+        return []
+    if not container.settings.slack_configured:
+        log.info("Slack is not configured: no scheduled rounds or deliveries in this process")
+        return []
+    return [DeliveryWorker(container), Clock(container)]
 
 
 def startup_hooks(container: Container) -> list[StartupHook]:

@@ -1,0 +1,27 @@
+"""``mentorbot worker`` — drains the delivery outbox of every workspace (1..N copies)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.cli.clock import until_stopped
+from bot.cli.context import container_for
+from bot.config import Settings
+from bot.delivery.worker import DeliveryWorker
+
+
+def add_to(commands: Any) -> None:
+    worker = commands.add_parser("worker", help="deliver queued messages (scale-out)")
+    worker.set_defaults(handler=run_worker)
+
+
+async def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    async with container_for(settings) as container:
+        worker = DeliveryWorker(container)
+        await worker.start()
+        try:
+            await until_stopped()
+        finally:
+            await worker.stop()
+    return 0

@@ -1,0 +1,61 @@
+"""The delivery worker: drains every workspace's outbox, again and again.
+
+It runs inside ``serve`` on the embedded default and as ``mentorbot worker`` when split
+out; any number can run at once (rows are claimed with ``FOR UPDATE SKIP LOCKED``). A
+kick (``Deliveries.kick``, e.g. after ``/mentor round``) wakes it before the next poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from bot.services.delivery import deliveries
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 5.0
+
+
+class DeliveryWorker:
+    def __init__(self, container: Container, *, poll_seconds: float = POLL_SECONDS) -> None:
+        self.container = container
+        self.poll_seconds = poll_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        service = deliveries(self.container)
+        service.worker_attached = True
+        self._task = asyncio.create_task(self.run())
+
+    async def stop(self) -> None:
+        deliveries(self.container).worker_attached = False
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        service = deliveries(self.container)
+        while True:
+            await self.drain_once()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(service.wake.wait(), self.poll_seconds)
+            service.wake.clear()
+
+    async def drain_once(self) -> int:
+        """One pass over every workspace; the number of rows handled."""
+        service = deliveries(self.container)
+        async with self.container.uow.workspaces() as workspaces:
+            known = await workspaces.all()
+        handled = 0
+        for workspace in known:
+            try:
+                handled += (await service.drain(workspace)).handled
+            except Exception:
+                log.exception("delivery for workspace %s failed; retrying later", workspace.name)
+        return handled

@@ -1,0 +1,84 @@
+"""What the clock runs: a program's scheduled round, and a round's check-ins when due.
+
+Both are safe to run twice (two clocks for a moment, a retry after a crash): the round
+is unique per program and slot, check-ins are queued once per round, and every message
+goes out exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.triggers.base import BaseTrigger
+
+from bot.errors import MentorbotError
+from bot.services.checkins import CHECKIN_KINDS, queue_checkins
+from bot.services.delivery import deliveries
+from bot.services.rounds import form_round
+from storage.records import ProgramRecord, RoundRecord, WorkspaceRecord
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+def latest_slot(trigger: BaseTrigger, now: datetime, *, within: timedelta) -> datetime | None:
+    """The schedule's last fire time at or before ``now``, if it is inside ``within``."""
+    found: datetime | None = None
+    moment: datetime | None = trigger.get_next_fire_time(None, now - within)
+    while moment is not None and moment <= now:
+        found = moment
+        moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+    return found
+
+
+def checkin_due(program: ProgramRecord, latest: RoundRecord | None) -> datetime | None:
+    """When the latest round's check-ins should go out (None: not wanted, or done)."""
+    if program.checkin_after_days <= 0 or latest is None or latest.checkin_at is not None:
+        return None
+    return latest.created_at + timedelta(days=program.checkin_after_days)
+
+
+async def run_scheduled_round(
+    container: Container, workspace: WorkspaceRecord, program: str, slot: datetime
+) -> RoundRecord | None:
+    """Form and deliver ``program``'s round for ``slot``; finish an older one first."""
+    service = deliveries(container)
+    platform = await service.platform(workspace)
+    for _ in range(2):
+        try:
+            formed = await form_round(
+                container.uow,
+                platform,
+                workspace_id=workspace.id,
+                program=program,
+                clock=container.clock,
+                trigger="schedule",
+                slot=slot,
+            )
+        except MentorbotError as exc:
+            log.info("scheduled round of %s skipped: %s", program, exc)
+            return None
+        log.info("%s (seed %d)", formed.summary(), formed.seed)
+        report = await service.deliver_round(workspace, formed.round.id)
+        if formed.created or formed.round.slot >= slot or not report.complete:
+            return formed.round
+        # That was an older round left unfinished; now form this slot's own.
+    return None
+
+
+async def run_checkins(
+    container: Container, workspace: WorkspaceRecord, program: str
+) -> RoundRecord | None:
+    try:
+        queued = await queue_checkins(
+            container.uow, workspace_id=workspace.id, program=program, clock=container.clock
+        )
+    except MentorbotError as exc:
+        log.info("check-ins of %s skipped: %s", program, exc)
+        return None
+    await deliveries(container).deliver_round(workspace, queued.round.id, kinds=CHECKIN_KINDS)
+    return queued.round

@@ -89,15 +89,17 @@ async def signup_draft(
 
 
 async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> SignupResult:
-    """Check the form (``InvalidForm`` names each field at fault), then enroll or edit."""
-    async with scope.unit() as uow:
-        program = await _program(uow, form.program_id)
-    checked = check(program, form)
-    if checked.errors or program is None:
-        raise InvalidForm(checked.errors or {"program": "Please choose a program."})
+    """Check the form (``InvalidForm`` names each field at fault), then enroll or edit.
+
+    One transaction: a form that fails its checks leaves nothing behind.
+    """
     profile = await scope.platform.user_profile(user_id)
     now = scope.clock()
     async with scope.unit() as uow:
+        program = await _program(uow, form.program_id)
+        checked = check(program, form)
+        if checked.errors or program is None:
+            raise InvalidForm(checked.errors or {"program": "Please choose a program."})
         person = await uow.people.upsert(profile, now=now)
         await uow.people.set_team(person.id, checked.team, now=now)
         if checked.hours is not None:

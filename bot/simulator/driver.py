@@ -22,6 +22,8 @@ import aiohttp
 
 from bot.simulator.slack_api import SlackApiSimulator
 
+_IDS = itertools.count(1)
+
 
 def signature_headers(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
     """Slack's v0 request signature for ``body``."""
@@ -63,7 +65,7 @@ class SlackDriver:
         self.simulator = simulator
         self.team_id = team_id
         self._session = session
-        self._ids = itertools.count(1)
+        self._ids = _IDS  # shared: two drivers on one simulator must not reuse trigger ids
 
     async def __aenter__(self) -> SlackDriver:
         self._session = self._session or aiohttp.ClientSession()

@@ -37,8 +37,11 @@ async def add_program(
 async def sign_up(
     driver: SlackDriver, user_id: str, values: dict[str, Any], text: str = "signup"
 ) -> Reply:
-    """``/mentor signup``, then submit the modal the app opened, as the Slack client does."""
-    opened = await driver.command(user_id, text)
+    """``/mentor signup``, then submit the modal the app opened, as the Slack client does.
+
+    (Generous wait: SQLite serialises transactions, and the test machine is shared.)
+    """
+    opened = await driver.command(user_id, text, wait=10.0)
     assert opened.status == 200, opened.body
     view = driver.opened_view(opened)
     return await driver.submit(user_id, view, values)

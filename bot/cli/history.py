@@ -56,7 +56,8 @@ def write_csv(found: ProgramHistory) -> None:
 def table(found: ProgramHistory) -> str:
     if not found.rounds:
         return f"{found.program}: no rounds yet."
-    lines = [f"{found.program}: {len(found.rounds)} rounds"]
+    count = len(found.rounds)
+    lines = [f"{found.program}: {count} round{'s' if count != 1 else ''}"]
     for round_ in found.rounds:
         met = sum(1 for g in round_.groups if g.outcome == "met")
         answered = sum(1 for g in round_.groups if g.outcome)

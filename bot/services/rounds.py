@@ -26,7 +26,10 @@ from bot.errors import MentorbotError, UnknownProgram
 from bot.platform import ChatPlatform
 from bot.services import outbox_plan
 from bot.services.roster import check_people
+from pairing.coffee import plan_coffee_round
+from pairing.mentorship import plan_mentorship_round
 from pairing.models import Member, PastGroup, Plan, ProgramKind, Role
+from pairing.options import CoffeeOptions
 from storage import convert
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
 from storage.repositories import Profile
@@ -221,12 +224,7 @@ async def _plan(
         for e in enrollments
     ]
     if program.kind is ProgramKind.MENTORSHIP:
-        from pairing.mentorship import plan_mentorship_round
-
         return plan_mentorship_round(members, history, seed=seed)
-    from pairing.coffee import plan_coffee_round
-    from pairing.options import CoffeeOptions
-
     options = CoffeeOptions(group_size=program.group_size, reoffer_missed=True)
     return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
 

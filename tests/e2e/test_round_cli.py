@@ -198,3 +198,36 @@ def test_permanent_failures_are_listed_and_exit_code_3(
     code, _out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
     assert code == 3
     assert victim in err and "account_inactive" in err
+
+
+def test_history_prints_the_design_json_shape_csv_and_a_table(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    import csv
+    import io
+    import json
+
+    users = _populate(database_url, slack, 6)
+    assert _mentorbot(database_url, slack, "round", "run", "coffee")[0] == 0
+    code, out, err = _mentorbot(database_url, slack, "checkin", "run", "coffee")
+    assert code == 0 and "3 check-ins queued" in out, err
+    code, out, err = _mentorbot(database_url, slack, "history", "coffee", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) == {"program", "rounds"} and data["program"] == "coffee"
+    (round_,) = data["rounds"]
+    assert set(round_) == {"number", "created_at", "groups"} and round_["number"] == 1
+    assert all(set(g) == {"members", "outcome"} and g["outcome"] is None for g in round_["groups"])
+    assert sorted(u for g in round_["groups"] for u in g["members"]) == sorted(users)
+    code, out, _ = _mentorbot(database_url, slack, "history", "coffee", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 3 and rows[0]["round"] == "1"
+    code, out, _ = _mentorbot(database_url, slack, "history", "coffee")
+    assert code == 0 and "Round 1" in out and "Person" in out
+
+
+def test_unknown_programs_fail_with_one_line(database_url: str, slack: SlackApiSimulator) -> None:
+    _populate(database_url, slack, 2)
+    for command in (("round", "run", "tea"), ("checkin", "run", "tea"), ("history", "tea")):
+        code, _, err = _mentorbot(database_url, slack, *command)
+        assert code == 1 and len(err.strip().splitlines()) == 1 and "tea" in err

@@ -253,3 +253,106 @@ async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
     assert report.delivered
     assert _intros(slack)[channel] == 1
     assert len(slack.calls_to("conversations.history")) >= 1
+
+
+async def test_a_mentorship_round_pairs_mentors_with_mentees_and_tells_the_unmatched(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = community.people(5)
+    community.add_to_slack(slack.workspace, users)
+    roles = {users[0].id: "mentor", **{u.id: "mentee" for u in users[1:]}}
+    await community.enroll(
+        container.uow,
+        workspace.id,
+        users,
+        now=NOW,
+        program="mentoring",
+        kind="mentorship",
+        mentor_capacity=2,
+        channel_id=CHANNEL,
+        roles=roles,
+    )
+    formed, report = await _run(container, workspace, program="mentoring")
+    assert report.delivered
+    assert len(formed.round.groups) == 2
+    for group in formed.round.groups:
+        assert group.members[0].person.user_id == users[0].id
+        assert [m.role.value for m in group.members] == ["mentor", "mentee"]
+    left = {lo.person.user_id for lo in formed.round.left_out}
+    assert len(left) == 2
+    for user_id in left:
+        (note,) = slack.workspace.messages_in(slack.workspace.conversation_of({user_id}) or "")
+        assert "first in line" in note.text
+    (news,) = slack.workspace.messages_in(CHANNEL)
+    assert "2 mentorship matches" in news.text
+
+
+async def test_whoever_was_left_out_is_first_in_line_next_round(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator, monkeypatch
+) -> None:
+    await _populate(container, workspace, slack, 4)
+    seen: list[frozenset[str]] = []
+    import bot.services.rounds
+
+    real = bot.services.rounds.plan_coffee_round
+
+    def spy(members, history, **kwargs):
+        seen.append(kwargs["priority"])
+        plan = real(members, history, **kwargs)
+        if len(seen) == 1:  # pretend the first round could not place its first member
+            from pairing.models import Plan, Unmatched, UnmatchedReason
+
+            first = plan.groups[0].members[0]
+            kept = tuple(g for g in plan.groups if first not in g.members)
+            return Plan(kept, (Unmatched(first, UnmatchedReason.ALONE),), seed=plan.seed)
+        return plan
+
+    monkeypatch.setattr(bot.services.rounds, "plan_coffee_round", spy)
+    first, _ = await _run(container, workspace)
+    (left,) = first.round.left_out
+    container.clock.advance(days=7)  # type: ignore[attr-defined]
+    await _run(container, workspace)
+    assert seen == [frozenset(), frozenset({left.person.user_id})]
+
+
+async def test_a_lead_starts_a_round_and_delivery_follows_in_the_background(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    import asyncio
+
+    from bot.services.rounds import start_round
+
+    await _populate(container, workspace, slack, 10)
+    formed = await start_round(container, workspace, "coffee", actor="U0LEAD")
+    assert formed.created
+    for _ in range(400):
+        async with container.uow(workspace.id) as uow:
+            latest = await uow.rounds.latest(formed.program.id)
+        if latest is not None and latest.delivered:
+            break
+        await asyncio.sleep(0.05)
+    assert latest is not None and latest.delivered
+    assert len(_intros(slack)) == 5
+    async with container.uow(workspace.id) as uow:
+        assert ("U0LEAD", "round_run") in {(a, b) for _, a, b, _ in await uow.audit.recent()}
+
+
+async def test_the_worker_delivers_whatever_is_queued_in_any_workspace(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    from bot.delivery.worker import DeliveryWorker
+
+    await _populate(container, workspace, slack, 6)
+    formed = await form_round(
+        container.uow,
+        await deliveries(container).platform(workspace),
+        workspace_id=workspace.id,
+        program="coffee",
+        clock=container.clock,
+    )
+    worker = DeliveryWorker(container)
+    handled = await worker.drain_once()
+    assert handled == 4  # three introductions, then the announcement they release
+    async with container.uow(workspace.id) as uow:
+        assert (await uow.rounds.get(formed.round.id)).delivered  # type: ignore[union-attr]
+    assert len(_intros(slack)) == 3 and len(slack.workspace.messages_in(CHANNEL)) == 1

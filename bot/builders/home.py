@@ -10,7 +10,9 @@ from bot.messages import Actions, Block, Button, Context, Divider, Header, Secti
 from bot.services.home import HomeData, Membership
 from bot.services.reports import ProgramReport
 
-MAX_PROGRAMS_SHOWN = 20
+# Slack shows at most 100 blocks on a home tab: 2 per program, so 15 + 20 programs fit.
+MAX_MEMBERSHIPS_SHOWN = 15
+MAX_REPORTS_SHOWN = 20
 
 
 def home_blocks(data: HomeData, notice: str | None = None) -> tuple[Block, ...]:
@@ -29,8 +31,11 @@ def _member(data: HomeData) -> list[Block]:
         blocks.append(
             Section("You're not in any program yet. Join one to meet people across the company.")
         )
-    for membership in data.memberships[:MAX_PROGRAMS_SHOWN]:
+    for membership in data.memberships[:MAX_MEMBERSHIPS_SHOWN]:
         blocks.extend(_membership(membership, data))
+    hidden = len(data.memberships) - MAX_MEMBERSHIPS_SHOWN
+    if hidden > 0:
+        blocks.append(Context((f"… and {hidden} more programs: see `/mentor profile`.",)))
     if data.open_programs:
         names = listing(p.name for p in data.open_programs)
         blocks.append(Section(f"Programs you can join: {names}"))
@@ -66,11 +71,14 @@ def _dashboard(data: HomeData) -> list[Block]:
     blocks: list[Block] = [Divider(), Header("Program dashboard")]
     if not data.lead:
         blocks.append(Section("No programs yet."))
-    for report in data.lead[:MAX_PROGRAMS_SHOWN]:
+    for report in data.lead[:MAX_REPORTS_SHOWN]:
         blocks.append(Section(_report(report, data.profile.time_zone)))
         blocks.append(
             Actions((Button("Edit program", actions.EDIT_PROGRAM, str(report.program.id)),))
         )
+    hidden = len(data.lead) - MAX_REPORTS_SHOWN
+    if hidden > 0:
+        blocks.append(Context((f"… and {hidden} more programs: `/mentor stats PROGRAM`.",)))
     blocks.append(Actions((Button("Create a program", actions.NEW_PROGRAM, ""),)))
     blocks.append(Context(("`/mentor stats PROGRAM` and `/mentor history PROGRAM` for more.",)))
     return blocks

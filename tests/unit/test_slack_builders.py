@@ -1,0 +1,166 @@
+"""Message builders: what a person reads, and that Slack accepts it whatever the data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.builders import actions, replies
+from bot.builders.help import help_message
+from bot.builders.home import home_blocks
+from bot.builders.match import match_message
+from bot.builders.reasons import describe
+from bot.messages import Actions, Message
+from bot.services.home import HomeData, Membership
+from bot.services.membership import CurrentMatch
+from bot.services.reports import ProgramReport
+from bot.simulator.workspace import _check_blocks, _check_message
+from bot.slack import render
+from pairing.metrics import program_stats
+from pairing.models import ProgramKind, Reason, ReasonKind, Role
+from storage.records import (
+    EnrollmentRecord,
+    GroupMemberRecord,
+    GroupRecord,
+    PersonRecord,
+    ProgramRecord,
+)
+from storage.repositories import Profile
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+WEIRD = '<!channel> *bold* _it_ ~s~ `code` & "quotes" ☕️ 日本語 ' * 100
+
+
+def slack_accepts(message: Message) -> bool:
+    return _check_message(render.message_kwargs(message)) is None
+
+
+def person(
+    pid: int, name: str, tz: str = "Europe/London", title: str | None = None
+) -> PersonRecord:
+    return PersonRecord(pid, f"U{pid}", name, real_name=name, title=title, time_zone=tz)
+
+
+def test_help_lists_every_command_and_starts_with_signup() -> None:
+    message = help_message()
+    text = render.message_kwargs(message)["blocks"][0]["text"]["text"]
+    for command in ("signup", "profile", "match", "pause [WEEKS]", "resume", "leave", "help"):
+        assert f"`/mentor {command}" in text
+    assert "signup" in message.text
+    assert slack_accepts(message)
+
+
+def test_help_quotes_an_unknown_word_harmlessly() -> None:
+    message = help_message("<!channel>")
+    assert "&lt;!channel&gt;" in message.text and "<!channel>" not in message.text
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        (Reason(ReasonKind.SHARED_INTERESTS, items=("chess", "tea")), "interest in chess and tea"),
+        (
+            Reason(ReasonKind.CROSS_TEAM, items=("Data", "Sales")),
+            "different teams (Data and Sales)",
+        ),
+        (
+            Reason(ReasonKind.OVERLAPPING_HOURS, minutes=90, window=(13 * 60, 14 * 60 + 30)),
+            "1 h 30 min (14:00–15:30 your time)",
+        ),
+        (Reason(ReasonKind.SKILLS_FOR_GOALS, items=("Go",)), "skills match the goals: Go"),
+        (Reason(ReasonKind.NO_OVERLAP), "don't overlap"),
+        (Reason(ReasonKind.REPEAT), "matched before"),
+    ],
+)
+def test_reasons_read_as_sentences_in_the_readers_time(reason: Reason, expected: str) -> None:
+    assert expected in (describe(reason, time_zone="Europe/Berlin", at=NOW) or "")
+
+
+def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
+    me, mentor = person(1, "Kath"), person(2, "Grace", title="Director")
+    group = GroupRecord(
+        1,
+        1,
+        0,
+        (GroupMemberRecord(me, Role.MENTEE), GroupMemberRecord(mentor, Role.MENTOR)),
+        reasons=(Reason(ReasonKind.SKILLS_FOR_GOALS, items=("COBOL",)),),
+        outcome="met",
+    )
+    coffee = ProgramRecord(1, "mentoring", ProgramKind.MENTORSHIP, "every monday at 09:00")
+    message = match_message([CurrentMatch(coffee, me, 3, group)], now=NOW)
+    text = str(render.message_kwargs(message))
+    assert "Your mentor: *Grace* (Director)" in text and "COBOL" in text and "You met" in text
+    assert slack_accepts(message)
+
+
+def test_matches_with_any_names_are_accepted_by_slack() -> None:
+    me = person(1, WEIRD)
+    others = tuple(GroupMemberRecord(person(i, WEIRD, title=WEIRD)) for i in range(2, 9))
+    group = GroupRecord(
+        1,
+        1,
+        0,
+        (GroupMemberRecord(me), *others),
+        reasons=(Reason(ReasonKind.SHARED_INTERESTS, items=(WEIRD,) * 50),),
+    )
+    programs = [
+        ProgramRecord(i, WEIRD, ProgramKind.COFFEE, "every day at 09:00") for i in range(40)
+    ]
+    message = match_message([CurrentMatch(p, me, 1, group) for p in programs], now=NOW)
+    assert slack_accepts(message)
+    assert "<!channel>" not in str(render.message_kwargs(message))
+
+
+def test_every_reply_is_accepted_and_leave_asks_with_two_buttons() -> None:
+    programs = [ProgramRecord(1, WEIRD, ProgramKind.COFFEE, "every day at 09:00")]
+    question = replies.leave_question(programs, "1")
+    [buttons] = [b for b in question.blocks if isinstance(b, Actions)]
+    assert [b.action_id for b in buttons.buttons] == [actions.LEAVE_CONFIRM, actions.LEAVE_CANCEL]
+    messages = [
+        question,
+        replies.paused(programs, NOW + timedelta(weeks=2), "Asia/Tokyo"),
+        replies.paused(programs, None, "UTC"),
+        replies.resumed(programs),
+        replies.left(programs, erased=True),
+        replies.signed_up(programs[0], True, "Mon 30 Nov, 09:00"),
+        replies.welcome(programs),
+        replies.problem(WEIRD),
+        replies.apology(),
+    ]
+    assert all(slack_accepts(m) for m in messages)
+    assert "Monday 7 December" in replies.paused(programs, NOW + timedelta(weeks=2), "UTC").text
+
+
+def _home(memberships: int, lead_programs: int) -> HomeData:
+    me = person(1, WEIRD)
+    programs = [ProgramRecord(i, WEIRD + str(i), ProgramKind.COFFEE, WEIRD) for i in range(60)]
+    stats = program_stats([], teams={}, enrolled=["U1", "U2"])
+    return HomeData(
+        profile=Profile("U1", WEIRD, time_zone="Mars/Base"),
+        now=NOW,
+        memberships=tuple(
+            Membership(
+                p, EnrollmentRecord(p.id, p.id, me, paused=bool(p.id % 2)), CurrentMatch(p, me)
+            )
+            for p in programs[:memberships]
+        ),
+        open_programs=tuple(programs[memberships:]),
+        lead=tuple(ProgramReport(p, stats, None, None, NOW) for p in programs[:lead_programs]),
+    )
+
+
+@pytest.mark.parametrize(("memberships", "lead_programs"), [(0, 0), (1, 1), (60, 60)])
+def test_the_home_tab_fits_slacks_limits_with_any_amount_of_data(
+    memberships: int, lead_programs: int
+) -> None:
+    blocks = home_blocks(_home(memberships, lead_programs), notice=WEIRD)
+    assert len(blocks) <= 100  # nothing is cut off by rendering, the dashboard included
+    view = render.home_view(blocks)
+    assert _check_blocks(view["blocks"], limit=100) is None
+
+
+def test_a_member_home_offers_resume_when_paused_and_pause_when_not() -> None:
+    blocks = home_blocks(_home(2, 0))
+    labels = [b.label for block in blocks if isinstance(block, Actions) for b in block.buttons]
+    assert "Pause" in labels and "Resume" in labels and "Leave" in labels

@@ -1,0 +1,162 @@
+"""The signup and program modals: Slack's rules hold for any data, and a submission reads
+back into the form the services check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.services.signup import SignupDraft, SignupInput, check
+from bot.simulator.driver import state_values
+from bot.simulator.view_rules import view_problem
+from bot.slack import state
+from bot.slack.views_program import program_input, program_view
+from bot.slack.views_signup import signup_input, signup_view
+from pairing.models import ProgramKind
+from storage.records import ProgramRecord
+
+LONG = "Ünïcødé ☕ " * 40
+
+
+def program(pid: int, name: str = "coffee", kind: str = "coffee", **extra: object) -> ProgramRecord:
+    return ProgramRecord(pid, name, ProgramKind(kind), "every monday at 09:00", **extra)  # type: ignore[arg-type]
+
+
+def draft(*programs: ProgramRecord, answers: SignupInput | None = None) -> SignupDraft:
+    return SignupDraft(
+        programs, programs[0], answers or SignupInput(program_id=str(programs[0].id))
+    )
+
+
+def submitted(view: dict, values: dict) -> dict:
+    return {**view, "state": {"values": state_values(view, values)}}
+
+
+def block_ids(view: dict) -> list[str]:
+    return [b["block_id"] for b in view["blocks"] if "block_id" in b]
+
+
+def test_a_coffee_only_form_asks_no_role() -> None:
+    view = signup_view(draft(program(1)), {})
+    assert "role" not in block_ids(view) and "capacity" not in block_ids(view)
+    assert view_problem(view) is None
+
+
+def test_a_form_with_a_mentorship_program_offers_role_and_capacity() -> None:
+    view = signup_view(draft(program(1), program(2, "mentoring", "mentorship")), {})
+    assert {"role", "capacity"} <= set(block_ids(view))
+
+
+@pytest.mark.parametrize("count", [1, 99, 100, 101, 250])
+def test_any_number_of_programs_with_any_names_makes_a_valid_form(count: int) -> None:
+    programs = [
+        program(i + 1, f"{LONG}{i}", "mentorship" if i % 2 else "coffee") for i in range(count)
+    ]
+    answers = SignupInput(
+        program_id="1",
+        interests=", ".join([LONG[:59]] * 40),
+        team=LONG,
+        capacity="7",
+        role="mentor",
+        work_start="07:30",
+        work_end="16:00",
+    )
+    view = signup_view(
+        draft(*programs, answers=answers), {"response_url": "https://x/" + "y" * 5000}
+    )
+    assert view_problem(view) is None
+    assert len(view["private_metadata"]) <= 3000
+
+
+def test_what_the_client_submits_reads_back_into_the_form() -> None:
+    answers = SignupInput(program_id="1", work_start="09:00", work_end="17:00")
+    both = draft(program(1), program(2, "mentoring", "mentorship"), answers=answers)
+    view = signup_view(both, {"channel": "C1"})
+    values = {
+        "program": "2",
+        "role": "mentor",
+        "skills": "Python, SQL",
+        "capacity": "3",
+        "preferences": ["prefer_cross_team"],
+        "work_start": "08:00",
+    }
+    form = signup_input(submitted(view, values))
+    assert form.program_id == "2" and form.role == "mentor" and form.capacity == "3"
+    assert form.skills == "Python, SQL" and form.prefer_cross_team
+    assert form.work_start == "08:00" and form.work_end == "17:00"  # kept as shown
+    assert state.metadata(submitted(view, values)) == {"channel": "C1"}
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        {},
+        {"state": None},
+        {"state": {"values": []}},
+        {"state": {"values": {"program": "x", "role": {"role": None}}}},
+        {"state": {"values": {"preferences": {"p": {"selected_options": [1, None]}}}}},
+        {"private_metadata": "{not json"},
+        {"private_metadata": json.dumps([1, 2])},
+    ],
+)
+def test_a_malformed_submission_reads_as_an_empty_form(view: dict) -> None:
+    assert signup_input(view) == SignupInput()
+    assert state.metadata(view) == {}
+
+
+CHECKS = [
+    ("coffee, nothing else", program(1), SignupInput(program_id="1"), set()),
+    ("no program", None, SignupInput(), {"program"}),
+    ("mentorship, no role", program(2, kind="mentorship"), SignupInput(goals="x"), {"role"}),
+    (
+        "mentor without skills",
+        program(2, kind="mentorship"),
+        SignupInput(role="mentor"),
+        {"skills"},
+    ),
+    ("mentee without goals", program(2, kind="mentorship"), SignupInput(role="mentee"), {"goals"}),
+    ("forged role", program(2, kind="mentorship"), SignupInput(role="boss", goals="x"), {"role"}),
+    ("capacity 0", program(1), SignupInput(capacity="0"), {"capacity"}),
+    ("capacity 2.5", program(1), SignupInput(capacity="2.5"), {"capacity"}),
+    (
+        "too many tags",
+        program(1),
+        SignupInput(interests=",".join(map(str, range(30)))),
+        {"interests"},
+    ),
+    ("a tag too long", program(1), SignupInput(skills="x" * 61), {"skills"}),
+    ("team too long", program(1), SignupInput(team="t" * 81), {"team"}),
+    ("bad time", program(1), SignupInput(work_start="25:00"), {"work_start"}),
+    ("day ends first", program(1), SignupInput(work_start="18:00", work_end="09:00"), {"work_end"}),
+]
+
+
+@pytest.mark.parametrize(("case", "chosen", "form", "fields"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_signup_checks_name_each_field_at_fault(
+    case: str, chosen: ProgramRecord | None, form: SignupInput, fields: set[str]
+) -> None:
+    assert set(check(chosen, form).errors) == fields
+
+
+def test_a_mentor_without_capacity_gets_the_programs_default() -> None:
+    checked = check(
+        program(2, kind="mentorship", mentor_capacity=4), SignupInput(role="mentor", skills="Go")
+    )
+    assert checked.form.capacity == 4
+
+
+def test_the_program_form_is_valid_new_and_filled_in() -> None:
+    for existing in (None, program(3, LONG, "mentorship", channel_id="C1", source="config")):
+        view = program_view(existing, default_timezone="Europe/Berlin", metadata={"program_id": 3})
+        assert view_problem(view) is None
+    form = program_input(submitted(view, {"options": ["inactive"]}))
+    assert form.program_id == "3" and form.active is False and form.channel == "C1"
+    assert form.kind == "mentorship" and form.schedule == "every monday at 09:00"
+
+
+def test_errors_go_on_fields_the_view_has() -> None:
+    view = signup_view(draft(program(1)), {})
+    shown = state.errors_for(view, {"role": "pick one", "interests": "too long"}, "program")
+    assert shown == {"program": "pick one", "interests": "too long"}
+    assert state.errors_for({"blocks": []}, {"x": "y"}, "program") == {}

@@ -10,7 +10,14 @@ from bot.config import Settings
 from bot.simulator.driver import SlackDriver
 from bot.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
-from tests.e2e.slack_helpers import add_program, readable, sign_up, store_round, workspace_id
+from tests.e2e.slack_helpers import (
+    add_program,
+    readable,
+    sign_up,
+    store_round,
+    wait_until,
+    workspace_id,
+)
 
 
 @pytest.fixture
@@ -143,3 +150,23 @@ async def test_someone_who_lost_lead_rights_cannot_submit_a_program_form(
     assert "Only program leads" in reply.json()["errors"]["name"]
     async with container.uow(await workspace_id(container)) as uow:
         assert await uow.programs.by_name("sneaky") is None
+
+
+async def test_a_lead_runs_a_round_and_the_members_then_see_their_match(
+    driver: SlackDriver, container: Container, coffee: ProgramRecord, slack: SlackApiSimulator
+) -> None:
+    for user_id in ("U0ADA", "U0KATH"):
+        assert not (await sign_up(driver, user_id, {"program": str(coffee.id)})).body
+    reply = readable(await driver.command("U0ADA", "round coffee"))
+    assert "Round 1 of coffee formed: 2 groups, 4 people" in reply
+    assert "Introductions are on their way" in reply
+
+    def introduced() -> bool:
+        groups = [c for c in slack.workspace.conversations if len(c) == 2]
+        return len(groups) == 2 and all(
+            slack.workspace.messages_in(slack.workspace.conversations[g]) for g in groups
+        )
+
+    assert await wait_until(introduced, wait=10.0)
+    match = readable(await driver.command("U0ALAN", "match"))
+    assert "round 1" in match and "You're meeting" in match

@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # How long a claimed outbox message is reserved for its sender; a message claimed by
     # a process that died is retried after this (checking first that it did not go out).
-    delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 120
+    # Keep it above the Web API client's 30 s timeout.
+    delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 60
 
     @classmethod
     def settings_customise_sources(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.context import container_for, outcome
+from bot.cli.context import container_for, outcome, workspace_for
 from bot.config import Settings
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 from bot.services.delivery import deliveries
@@ -26,7 +26,7 @@ def add_to(commands: Any) -> None:
 
 async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
     async with container_for(settings) as container:
-        workspace = await container.default_workspace(args.workspace)
+        workspace = await workspace_for(container, args.workspace)
         queued = await queue_checkins(
             container.uow, workspace_id=workspace.id, program=args.program, clock=container.clock
         )

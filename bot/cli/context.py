@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.bootstrap import Container, build
 from bot.config import Settings
+from bot.platform import PlatformError
 from bot.services.delivery import DeliveryReport, deliveries
 from storage.db import is_sqlite
 from storage.migrate import upgrade
+from storage.records import WorkspaceRecord
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_UNREACHABLE = 3  # everything was tried; some people could not be reached (recorded)
+WORKSPACE_ATTEMPTS = 5
 
 
 @asynccontextmanager
@@ -28,6 +32,18 @@ async def container_for(settings: Settings) -> AsyncIterator[Container]:
     finally:
         await deliveries(container).aclose()
         await container.aclose()
+
+
+async def workspace_for(container: Container, external_id: str | None) -> WorkspaceRecord:
+    """The workspace to act on, asking Slack (auth.test) a few times if it is busy."""
+    for attempt in range(1, WORKSPACE_ATTEMPTS + 1):
+        try:
+            return await container.default_workspace(external_id)
+        except PlatformError:
+            if attempt == WORKSPACE_ATTEMPTS:
+                raise
+            await asyncio.sleep(attempt)
+    raise AssertionError("unreachable")
 
 
 def outcome(report: DeliveryReport, *, again: str) -> int:

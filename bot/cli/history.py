@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any
 
-from bot.cli.context import container_for
+from bot.cli.context import container_for, workspace_for
 from bot.config import Settings
 from bot.services.reports import ProgramHistory, program_history
 
@@ -24,7 +24,7 @@ def add_to(commands: Any) -> None:
 
 async def run_history(args: argparse.Namespace, settings: Settings) -> int:
     async with container_for(settings) as container:
-        workspace = await container.default_workspace(args.workspace)
+        workspace = await workspace_for(container, args.workspace)
         found = await program_history(container.uow, workspace.id, args.program)
     if args.format == "json":
         print(json.dumps(found.to_json(), indent=2, ensure_ascii=False))

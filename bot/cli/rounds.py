@@ -12,7 +12,7 @@ import argparse
 import logging
 from typing import Any
 
-from bot.cli.context import container_for, outcome
+from bot.cli.context import container_for, outcome, workspace_for
 from bot.config import Settings
 from bot.services.delivery import deliveries
 from bot.services.rounds import form_round
@@ -34,7 +34,7 @@ def add_to(commands: Any) -> None:
 
 async def run_round(args: argparse.Namespace, settings: Settings) -> int:
     async with container_for(settings) as container:
-        workspace = await container.default_workspace(args.workspace)
+        workspace = await workspace_for(container, args.workspace)
         service = deliveries(container)
         formed = await form_round(
             container.uow,

@@ -32,7 +32,7 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=60)  # more than a call can take (the client times out at 30 s)
 ROW_BACKOFF_BASE = 2.0
 ROW_BACKOFF_CAP = 300.0
 

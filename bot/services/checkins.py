@@ -12,6 +12,7 @@ check-in message in place. Clicking again changes nothing but the answer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,13 +22,16 @@ from bot.clock import Clock
 from bot.delivery import keys
 from bot.delivery.sender import to_channel, to_people
 from bot.errors import MentorbotError, UnknownProgram
-from bot.platform import ChatPlatform, SentMessage
+from bot.messages import Message
+from bot.platform import ChatPlatform, PlatformError, RateLimited, SentMessage
 from storage.records import GroupRecord, ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 ASK_TO_PAUSE_EVERY = 3
 CHECKIN_KINDS = frozenset({"checkin", "pause_question"})
+REDRAW_ATTEMPTS = 4
+MAX_REDRAW_WAIT = 5.0
 
 
 class NoRoundYet(MentorbotError):
@@ -143,7 +147,7 @@ async def answer_checkin(
             answers=answers,
             outcome=outcome,
         )
-        await platform.update(message, redrawn)
+        await _redraw(platform, message, redrawn)
     return CheckinAnswer(group_id, answer, outcome)
 
 
@@ -173,7 +177,7 @@ async def answer_pause_question(
         await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
         await uow.commit()
     if message is not None:
-        await platform.update(message, build.pause_answered(program=program.name, paused=pause))
+        await _redraw(platform, message, build.pause_answered(program=program.name, paused=pause))
     return pause
 
 
@@ -209,6 +213,23 @@ async def _settle(
                 round_id=latest.id,
             )
     return asked
+
+
+async def _redraw(platform: ChatPlatform, sent: SentMessage, message: Message) -> None:
+    """Update the message in place; the answer is stored already, so a failure only
+    leaves the old drawing (logged), never the person's click unrecorded."""
+    for attempt in range(1, REDRAW_ATTEMPTS + 1):
+        try:
+            await platform.update(sent, message)
+            return
+        except RateLimited as exc:
+            if attempt == REDRAW_ATTEMPTS:
+                log.warning("could not redraw %s: %s", sent, exc)
+                return
+            await asyncio.sleep(min(exc.retry_after, MAX_REDRAW_WAIT))
+        except PlatformError as exc:
+            log.warning("could not redraw %s: %s", sent, exc)
+            return
 
 
 async def _group(uow: UnitOfWork, group_id: int) -> tuple[RoundRecord, GroupRecord]:

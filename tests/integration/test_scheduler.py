@@ -231,3 +231,33 @@ async def test_a_clock_that_cannot_take_the_lock_schedules_nothing(container, sl
         assert service.scheduler.get_jobs() == []
     finally:
         await service.stop()
+
+
+async def test_serve_runs_the_clock_and_the_worker_on_the_embedded_default(
+    container, slack, clock
+) -> None:
+    import asyncio
+
+    from bot import runtime
+    from bot.delivery.worker import DeliveryWorker
+    from bot.services.rounds import start_round
+
+    workspace, _program_record = await _program(container, slack, clock)
+    services = runtime.background_services(container, embedded=True)
+    assert [type(s) for s in services] == [DeliveryWorker, Clock]
+    assert runtime.background_services(container, embedded=False) == []
+    for service in services:
+        await service.start()
+    try:
+        formed = await start_round(container, workspace, "coffee")
+        for _ in range(400):  # the worker was woken by the kick
+            async with container.uow(workspace.id) as uow:
+                latest = await uow.rounds.get(formed.round.id)
+            if latest is not None and latest.delivered:
+                break
+            await asyncio.sleep(0.05)
+        assert latest is not None and latest.delivered
+        assert deliveries(container)._tasks == {}, "delivered by the worker, not a side task"
+    finally:
+        for service in reversed(services):
+            await service.stop()

@@ -139,7 +139,7 @@ def _round(record: RoundRecord) -> RoundHistory:
         groups=tuple(
             GroupHistory(
                 members=g.user_ids,
-                names=tuple(m.person.real_name or m.person.display_name for m in g.members),
+                names=tuple(m.person.display_name for m in g.members),
                 outcome=g.outcome,
             )
             for g in record.groups

@@ -223,7 +223,7 @@ def test_history_prints_the_design_json_shape_csv_and_a_table(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 3 and rows[0]["round"] == "1"
     code, out, _ = _mentorbot(database_url, slack, "history", "coffee")
-    assert code == 0 and "Round 1" in out and "Person" in out
+    assert code == 0 and "Round 1" in out and "person0 (U0000)" in out
 
 
 def test_unknown_programs_fail_with_one_line(database_url: str, slack: SlackApiSimulator) -> None:

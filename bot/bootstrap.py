@@ -73,6 +73,11 @@ class Container:
     extras: dict[str, object] = field(default_factory=dict)
 
     async def aclose(self) -> None:
+        """Stop what was started on the side (e.g. background deliveries), then the engine."""
+        for extra in list(self.extras.values()):
+            close = getattr(extra, "aclose", None)
+            if close is not None:
+                await close()
         await self.engine.dispose()
 
     async def default_workspace(self, external_id: str | None = None) -> WorkspaceRecord:

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from bot.bootstrap import Container, build
 from bot.config import Settings
 from bot.platform import PlatformError
-from bot.services.delivery import DeliveryReport, deliveries
+from bot.services.delivery import DeliveryReport
 from storage.db import is_sqlite
 from storage.migrate import upgrade
 from storage.records import WorkspaceRecord
@@ -30,7 +30,6 @@ async def container_for(settings: Settings) -> AsyncIterator[Container]:
             await upgrade(container.engine)
         yield container
     finally:
-        await deliveries(container).aclose()
         await container.aclose()
 
 

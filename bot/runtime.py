@@ -15,13 +15,23 @@ log = logging.getLogger(__name__)
 
 def background_services(container: Container, *, embedded: bool) -> list[Background]:
     """The services ``serve`` runs in-process on the embedded default: the clock
-    (scheduled rounds and check-ins) and the delivery worker."""
+    (scheduled rounds and check-ins) and the delivery worker; and, whenever
+    SLACK_APP_TOKEN is set, the Socket Mode connection."""
+    receiving = _socket_mode(container)
     if not embedded:
-        return []
+        return receiving
     if not container.settings.slack_configured:
         log.info("Slack is not configured: no scheduled rounds or deliveries in this process")
+        return receiving
+    return [*receiving, DeliveryWorker(container), Clock(container)]
+
+
+def _socket_mode(container: Container) -> list[Background]:
+    if container.settings.slack_app_token is None or not container.settings.slack_configured:
         return []
-    return [DeliveryWorker(container), Clock(container)]
+    from bot.slack.socket_mode import SocketMode
+
+    return [SocketMode(container)]
 
 
 def startup_hooks(container: Container) -> list[StartupHook]:

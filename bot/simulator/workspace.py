@@ -92,6 +92,8 @@ class SimulatedWorkspace:
         self.homes: dict[str, dict[str, Any]] = {}
         self.responses: dict[str, list[dict[str, Any]]] = {}
         self.installs: dict[str, tuple[str, str, str]] = {}  # oauth code → team, name, installer
+        self.app_tokens: dict[str, str] = {}  # Socket Mode app token (xapp-…) → team id
+        self.socket_url: str | None = None  # where apps.connections.open sends the app
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.add_team(team_id, name, token)
@@ -115,6 +117,8 @@ class SimulatedWorkspace:
         self.installs[code] = (team_id, name, installer)
 
     def team_for_token(self, token: str) -> str | None:
+        if token in self.app_tokens:
+            return self.app_tokens[token]
         return next((t.id for t in self.teams.values() if t.token == token and token), None)
 
     # -- reading back ------------------------------------------------------------------
@@ -286,6 +290,11 @@ class SimulatedWorkspace:
         view_id = f"VH{params['user_id']}"
         self.homes[str(params["user_id"])] = view
         return {"ok": True, "view": {**view, "id": view_id, "team_id": team_id}}
+
+    def _apps_connections_open(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
+        if self.socket_url is None:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": f"{self.socket_url}?ticket={next(self._ids)}"}
 
     def _oauth_v2_access(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
         install = self.installs.pop(str(params.get("code", "")), None)

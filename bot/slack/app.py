@@ -54,8 +54,7 @@ def build_bolt_app(container: Container) -> AsyncApp:
         token = None
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        token=token,
-        client=web_client(token, settings.slack_api_url),
+        client=web_client(token, settings.slack_api_url),  # Bolt takes the token from it
         oauth_settings=oauth_settings,
         process_before_response=False,
     )

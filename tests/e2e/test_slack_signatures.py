@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -16,11 +18,11 @@ from bot.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import add_program, enrollments, person
 
-FORGERIES = {
-    "wrong secret": {"secret": "not-the-signing-secret"},
-    "unsigned": {"signed": False},
-    "six minutes old": {"timestamp": int(time.time()) - 6 * 60},
-    "six minutes ahead": {"timestamp": int(time.time()) + 6 * 60},
+FORGERIES = {  # how each forgery signs, worked out when the test runs
+    "wrong secret": lambda: {"secret": "not-the-signing-secret"},
+    "unsigned": lambda: {"signed": False},
+    "six minutes old": lambda: {"timestamp": int(time.time()) - 6 * 60},
+    "six minutes ahead": lambda: {"timestamp": int(time.time()) + 6 * 60},
 }
 
 
@@ -66,14 +68,15 @@ def _submission(program: ProgramRecord) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=list(FORGERIES))
+@pytest.mark.parametrize("forging", FORGERIES.values(), ids=list(FORGERIES))
 async def test_an_unsigned_or_stale_request_is_refused_and_nothing_happens(
     driver: SlackDriver,
     container: Container,
     slack: SlackApiSimulator,
     coffee: ProgramRecord,
-    forgery: dict[str, object],
+    forging: Callable[[], dict[str, Any]],
 ) -> None:
+    forgery = forging()
     calls_before = len(slack.calls)
     form = "application/x-www-form-urlencoded"
     event = {
@@ -82,10 +85,10 @@ async def test_an_unsigned_or_stale_request_is_refused_and_nothing_happens(
         "event": {"type": "member_joined_channel", "user": "U0ALAN", "channel": "C0COFFEE"},
     }
     answers = [
-        await driver.post(_command("signup"), form, **forgery),  # type: ignore[arg-type]
-        await driver.post(_command("pause 3"), form, **forgery),  # type: ignore[arg-type]
-        await driver.post(_submission(coffee), form, **forgery),  # type: ignore[arg-type]
-        await driver.post(json.dumps(event), "application/json", **forgery),  # type: ignore[arg-type]
+        await driver.post(_command("signup"), form, **forgery),
+        await driver.post(_command("pause 3"), form, **forgery),
+        await driver.post(_submission(coffee), form, **forgery),
+        await driver.post(json.dumps(event), "application/json", **forgery),
     ]
     assert [status for status, _ in answers] == [401, 401, 401, 401]
     await asyncio.sleep(0.3)  # anything started in the background would have acted by now

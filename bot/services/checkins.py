@@ -12,26 +12,31 @@ check-in message in place. Clicking again changes nothing but the answer.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.builders import checkin as build
 from bot.clock import Clock
 from bot.delivery import keys
-from bot.delivery.sender import to_channel, to_people
+from bot.delivery.sender import to_channel
 from bot.errors import MentorbotError, UnknownProgram
-from bot.messages import Message
-from bot.platform import ChatPlatform, PlatformError, RateLimited, SentMessage
+from bot.platform import ChatPlatform, SentMessage
+from bot.services.pause_questions import answer_pause_question, settle_missed
+from bot.services.redraw import redraw
 from storage.records import GroupRecord, ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
+__all__ = [
+    "CHECKIN_KINDS",
+    "CheckinAnswer",
+    "NotInGroup",
+    "QueuedCheckins",
+    "answer_checkin",
+    "answer_pause_question",
+    "queue_checkins",
+]
 log = logging.getLogger(__name__)
-ASK_TO_PAUSE_EVERY = 3
 CHECKIN_KINDS = frozenset({"checkin", "pause_question"})
-REDRAW_ATTEMPTS = 4
-MAX_REDRAW_WAIT = 5.0
 
 
 class NoRoundYet(MentorbotError):
@@ -87,7 +92,7 @@ async def queue_checkins(
         if latest.checkin_at is not None:
             return QueuedCheckins(record, latest, created=False)
         previous = next((r for r in recent[1:] if r.checkin_at is not None), None)
-        questions = await _settle(uow, record, previous, latest, now) if previous else 0
+        questions = await settle_missed(uow, record, previous, latest, now) if previous else 0
         checkins = 0
         for group in latest.groups:
             if group.conversation_id is None:  # its introduction never went out
@@ -147,89 +152,8 @@ async def answer_checkin(
             answers=answers,
             outcome=outcome,
         )
-        await _redraw(platform, message, redrawn)
+        await redraw(platform, message, redrawn)
     return CheckinAnswer(group_id, answer, outcome)
-
-
-async def answer_pause_question(
-    uow_factory: UnitOfWorkFactory,
-    platform: ChatPlatform,
-    *,
-    workspace_id: int,
-    enrollment_id: int,
-    user_id: str,
-    pause: bool,
-    message: SentMessage | None,
-    clock: Clock,
-) -> bool:
-    """Pause (until ``resume``) or keep the person in; True if they are paused now."""
-    now = clock()
-    async with uow_factory(workspace_id) as uow:
-        person = await uow.people.by_user_id(user_id)
-        mine = await uow.enrollments.for_person(person.id) if person else []
-        enrollment = next((e for e in mine if e.id == enrollment_id), None)
-        if enrollment is None:
-            raise NotInGroup()
-        program = await uow.programs.get(enrollment.program_id)
-        assert program is not None
-        if pause:
-            await uow.enrollments.pause(enrollment.id, until=None, now=now)
-        await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
-        await uow.commit()
-    if message is not None:
-        await _redraw(platform, message, build.pause_answered(program=program.name, paused=pause))
-    return pause
-
-
-async def _settle(
-    uow: UnitOfWork,
-    program: ProgramRecord,
-    previous: RoundRecord,
-    latest: RoundRecord,
-    now: datetime,
-) -> int:
-    """Count the previous check-in as ignored by whoever never answered it."""
-    answered = await uow.rounds.responders(previous.id)
-    asked = 0
-    for group in previous.groups:
-        if group.conversation_id is None:
-            continue
-        for member in group.members:
-            enrollment = await uow.enrollments.get(program.id, member.person.id)
-            if enrollment is None or member.person.id in answered or enrollment.left_at:
-                continue
-            missed = enrollment.missed_checkins + 1
-            await uow.enrollments.set_missed_checkins(enrollment.id, missed, now=now)
-            if missed % ASK_TO_PAUSE_EVERY or not enrollment.is_active(now):
-                continue
-            question = build.pause_question(
-                program=program.name, enrollment_id=enrollment.id, missed=missed
-            )
-            asked += await uow.outbox.add(
-                key=keys.pause_question(latest.id, member.person.user_id),
-                kind="pause_question",
-                payload=to_people([member.person.user_id], question),
-                now=now,
-                round_id=latest.id,
-            )
-    return asked
-
-
-async def _redraw(platform: ChatPlatform, sent: SentMessage, message: Message) -> None:
-    """Update the message in place; the answer is stored already, so a failure only
-    leaves the old drawing (logged), never the person's click unrecorded."""
-    for attempt in range(1, REDRAW_ATTEMPTS + 1):
-        try:
-            await platform.update(sent, message)
-            return
-        except RateLimited as exc:
-            if attempt == REDRAW_ATTEMPTS:
-                log.warning("could not redraw %s: %s", sent, exc)
-                return
-            await asyncio.sleep(min(exc.retry_after, MAX_REDRAW_WAIT))
-        except PlatformError as exc:
-            log.warning("could not redraw %s: %s", sent, exc)
-            return
 
 
 async def _group(uow: UnitOfWork, group_id: int) -> tuple[RoundRecord, GroupRecord]:

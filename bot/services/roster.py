@@ -8,14 +8,17 @@ round (and recorded) instead of breaking a group conversation later.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.errors import UnknownUser
 from bot.platform import ChatPlatform, PlatformError
 from storage.records import EnrollmentRecord
 from storage.repositories import Profile
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 CONCURRENT_LOOKUPS = 16
@@ -49,3 +52,32 @@ async def check_people(platform: ChatPlatform, enrollments: Sequence[EnrollmentR
 
     await asyncio.gather(*(look_up(e.person.user_id) for e in enrollments))
     return Checked(profiles, tuple(sorted(gone)), tuple(sorted(unchecked)))
+
+
+async def refresh(
+    uow: UnitOfWork,
+    enrollments: Sequence[EnrollmentRecord],
+    profiles: Mapping[str, Profile],
+    gone: Sequence[str],
+    now: datetime,
+) -> list[EnrollmentRecord]:
+    """Store fresh profiles; mark and audit people who are gone; return who remains."""
+    remaining: list[EnrollmentRecord] = []
+    for enrollment in enrollments:
+        user_id = enrollment.person.user_id
+        if user_id in gone:
+            await uow.people.mark_gone(enrollment.person.id, now=now)
+            await uow.audit.add(
+                actor="mentorbot",
+                action="dropped_unknown_user",
+                target=user_id,
+                details={"program_id": enrollment.program_id},
+                now=now,
+            )
+            continue
+        profile = profiles.get(user_id)
+        if profile is not None:
+            person = await uow.people.upsert(profile, now=now)
+            enrollment = dataclasses.replace(enrollment, person=person)
+        remaining.append(enrollment)
+    return remaining

@@ -13,27 +13,20 @@ produce one round.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.errors import MentorbotError, UnknownProgram
 from bot.platform import ChatPlatform
-from bot.services import outbox_plan
-from bot.services.roster import check_people
-from pairing.coffee import plan_coffee_round
-from pairing.mentorship import plan_mentorship_round
-from pairing.models import Member, PastGroup, Plan, ProgramKind, Role
-from pairing.options import CoffeeOptions
-from storage import convert
-from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
-from storage.repositories import Profile
-from storage.repositories.rounds import NewGroup, RoundExists
+from bot.services import outbox_plan, planning
+from bot.services.planning import Trigger
+from bot.services.roster import check_people, refresh
+from storage.records import ProgramRecord, RoundRecord
+from storage.repositories.rounds import RoundExists
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -42,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Trigger = Literal["manual", "schedule"]
+__all__ = ["FormedRound", "NotEnoughPeople", "Trigger", "form_round", "start_round"]
 SEED_BITS = 62  # fits the BIGINT seed column
 
 
@@ -114,13 +107,15 @@ async def form_round(
         if _id(current) != _id(latest):  # someone else formed one meanwhile
             assert current is not None
             return FormedRound(record, current, created=False)
-        members = await _refresh(uow, enrollments, checked.profiles, checked.gone, now)
+        members = await refresh(uow, enrollments, checked.profiles, checked.gone, now)
         if len(members) < 2:
             await uow.commit()
             raise NotEnoughPeople(record.name, len(members))
         history = await uow.rounds.history(record.id)
         priority = frozenset(lo.person.user_id for lo in latest.left_out) if latest else None
-        plan = await _plan(uow, record, members, history, seed, priority or frozenset(), now)
+        plan = await planning.plan(
+            uow, record, members, history, seed, priority or frozenset(), now
+        )
         log.info(
             "round of %s: %d members, seed %d → %d groups, %d left out",
             record.name,
@@ -130,7 +125,9 @@ async def form_round(
             len(plan.unmatched),
         )
         try:
-            stored = await _store(uow, record, plan, members, checked.gone, trigger, slot, now)
+            stored = await planning.store(
+                uow, record, plan, members, checked.gone, trigger, slot, now
+            )
         except RoundExists:
             await uow.rollback()
             again = await uow.rounds.latest(record.id)
@@ -178,92 +175,3 @@ async def _program(uow: UnitOfWork, name: str) -> ProgramRecord:
 
 def _id(record: RoundRecord | None) -> int | None:
     return record.id if record is not None else None
-
-
-async def _refresh(
-    uow: UnitOfWork,
-    enrollments: Sequence[EnrollmentRecord],
-    profiles: Mapping[str, Profile],
-    gone: Sequence[str],
-    now: datetime,
-) -> list[EnrollmentRecord]:
-    """Store fresh profiles; mark and audit people who are gone; return who remains."""
-    remaining: list[EnrollmentRecord] = []
-    for enrollment in enrollments:
-        user_id = enrollment.person.user_id
-        if user_id in gone:
-            await uow.people.mark_gone(enrollment.person.id, now=now)
-            await uow.audit.add(
-                actor="mentorbot",
-                action="dropped_unknown_user",
-                target=user_id,
-                details={"program_id": enrollment.program_id},
-                now=now,
-            )
-            continue
-        profile = profiles.get(user_id)
-        if profile is not None:
-            person = await uow.people.upsert(profile, now=now)
-            enrollment = dataclasses.replace(enrollment, person=person)
-        remaining.append(enrollment)
-    return remaining
-
-
-async def _plan(
-    uow: UnitOfWork,
-    program: ProgramRecord,
-    enrollments: Sequence[EnrollmentRecord],
-    history: Sequence[PastGroup],
-    seed: int,
-    priority: frozenset[str],
-    now: datetime,
-) -> Plan:
-    managers = await uow.people.managers()
-    members: list[Member] = [
-        convert.member(e, at=now, managers=managers, default_capacity=program.mentor_capacity)
-        for e in enrollments
-    ]
-    if program.kind is ProgramKind.MENTORSHIP:
-        return plan_mentorship_round(members, history, seed=seed)
-    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=True)
-    return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
-
-
-async def _store(
-    uow: UnitOfWork,
-    program: ProgramRecord,
-    plan: Plan,
-    enrollments: Sequence[EnrollmentRecord],
-    gone: Sequence[str],
-    trigger: Trigger,
-    slot: datetime | None,
-    now: datetime,
-) -> RoundRecord:
-    by_user = {e.person.user_id: e for e in enrollments}
-    groups = []
-    for group in plan.groups:
-        ordered = sorted(group.members, key=lambda u: u != group.mentor)  # mentor first
-        groups.append(
-            NewGroup(
-                members=[(by_user[u].person.id, _role(program, group.mentor, u)) for u in ordered],
-                reasons=group.reasons,
-                score=group.score,
-            )
-        )
-    notes = list(plan.notes) + [f"no longer in the workspace: {u}" for u in gone]
-    return await uow.rounds.create(
-        program_id=program.id,
-        seed=plan.seed,
-        slot=slot or now,
-        trigger=trigger,
-        groups=groups,
-        left_out=[(by_user[u.member].person.id, u.reason.value) for u in plan.unmatched],
-        notes=notes,
-        now=now,
-    )
-
-
-def _role(program: ProgramRecord, mentor: str | None, user_id: str) -> Role:
-    if program.kind is not ProgramKind.MENTORSHIP:
-        return Role.PEER
-    return Role.MENTOR if user_id == mentor else Role.MENTEE

@@ -292,9 +292,9 @@ async def test_whoever_was_left_out_is_first_in_line_next_round(
 ) -> None:
     await _populate(container, workspace, slack, 4)
     seen: list[frozenset[str]] = []
-    import bot.services.rounds
+    import bot.services.planning
 
-    real = bot.services.rounds.plan_coffee_round
+    real = bot.services.planning.plan_coffee_round
 
     def spy(members, history, **kwargs):
         seen.append(kwargs["priority"])
@@ -307,7 +307,7 @@ async def test_whoever_was_left_out_is_first_in_line_next_round(
             return Plan(kept, (Unmatched(first, UnmatchedReason.ALONE),), seed=plan.seed)
         return plan
 
-    monkeypatch.setattr(bot.services.rounds, "plan_coffee_round", spy)
+    monkeypatch.setattr(bot.services.planning, "plan_coffee_round", spy)
     first, _ = await _run(container, workspace)
     (left,) = first.round.left_out
     container.clock.advance(days=7)  # type: ignore[attr-defined]

@@ -1,0 +1,84 @@
+"""Asking the engine for a plan, and storing the plan as a round.
+
+The engine is pure: members (with the reporting line and each person's UTC offset on the
+round's day), past groups with their outcomes, options and a seed go in; a plan comes
+out. Coffee rounds give whoever was left out last time priority, and re-offer a pair
+whose meeting did not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Literal
+
+from pairing.coffee import plan_coffee_round
+from pairing.mentorship import plan_mentorship_round
+from pairing.models import Member, PastGroup, Plan, ProgramKind, Role
+from pairing.options import CoffeeOptions
+from storage import convert
+from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
+from storage.repositories.rounds import NewGroup
+from storage.uow import UnitOfWork
+
+Trigger = Literal["manual", "schedule"]
+
+
+async def plan(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    enrollments: Sequence[EnrollmentRecord],
+    history: Sequence[PastGroup],
+    seed: int,
+    priority: frozenset[str],
+    now: datetime,
+) -> Plan:
+    managers = await uow.people.managers()
+    members: list[Member] = [
+        convert.member(e, at=now, managers=managers, default_capacity=program.mentor_capacity)
+        for e in enrollments
+    ]
+    if program.kind is ProgramKind.MENTORSHIP:
+        return plan_mentorship_round(members, history, seed=seed)
+    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=True)
+    return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
+
+
+async def store(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    plan: Plan,
+    enrollments: Sequence[EnrollmentRecord],
+    gone: Sequence[str],
+    trigger: Trigger,
+    slot: datetime | None,
+    now: datetime,
+) -> RoundRecord:
+    by_user = {e.person.user_id: e for e in enrollments}
+    groups = []
+    for group in plan.groups:
+        ordered = sorted(group.members, key=lambda u: u != group.mentor)  # mentor first
+        groups.append(
+            NewGroup(
+                members=[(by_user[u].person.id, role(program, group.mentor, u)) for u in ordered],
+                reasons=group.reasons,
+                score=group.score,
+            )
+        )
+    notes = list(plan.notes) + [f"no longer in the workspace: {u}" for u in gone]
+    return await uow.rounds.create(
+        program_id=program.id,
+        seed=plan.seed,
+        slot=slot or now,
+        trigger=trigger,
+        groups=groups,
+        left_out=[(by_user[u.member].person.id, u.reason.value) for u in plan.unmatched],
+        notes=notes,
+        now=now,
+    )
+
+
+def role(program: ProgramRecord, mentor: str | None, user_id: str) -> Role:
+    if program.kind is not ProgramKind.MENTORSHIP:
+        return Role.PEER
+    return Role.MENTOR if user_id == mentor else Role.MENTEE

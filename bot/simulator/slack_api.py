@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from bot.simulator.workspace import SimulatedWorkspace
+from bot.simulator.workspace import SimulatedWorkspace, _check_message
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 
@@ -179,7 +179,14 @@ class SlackApiSimulator:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        # Slack answers a message it cannot show with HTTP 400 and the error as text.
+        problem = None if body.get("delete_original") else _check_message(body)
         with self._lock:
+            if problem is not None:
+                self.calls.append(
+                    Call("response_url", body, None, 400, {"ok": False, "error": problem})
+                )
+                return web.Response(status=400, text=problem)
             self.workspace.record_response(request.match_info["key"], body)
             self.calls.append(Call("response_url", body, None, response={"ok": True}))
         return web.json_response({"ok": True})

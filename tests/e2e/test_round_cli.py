@@ -231,3 +231,23 @@ def test_unknown_programs_fail_with_one_line(database_url: str, slack: SlackApiS
     for command in (("round", "run", "tea"), ("checkin", "run", "tea"), ("history", "tea")):
         code, _, err = _mentorbot(database_url, slack, *command)
         assert code == 1 and len(err.strip().splitlines()) == 1 and "tea" in err
+
+
+def test_a_round_killed_while_forming_leaves_nothing_behind_and_the_next_run_forms_it(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    users = _populate(database_url, slack, 12)
+    calls = itertools.count()
+    slack.fail("users.info", delay=120, when=lambda _params: next(calls) >= 4)
+    process = _start(database_url, slack, "round", "run", "coffee")
+    try:
+        _wait_for(lambda: len(slack.calls_to("users.info")) >= 6 or process.poll() is not None)
+        assert process.poll() is None, process.communicate()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    slack.clear_faults()
+    assert not _keys(slack, ":intro")
+    code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    assert code == 0 and "Round 1 of coffee formed" in out, err
+    _assert_each_group_introduced_once(slack, users)

@@ -26,6 +26,8 @@ BOT_SCOPES = (
     "mpim:write",
     "im:history",
     "mpim:history",
+    "channels:history",
+    "groups:history",
     "channels:read",
     "groups:read",
     "users:read",

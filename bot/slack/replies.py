@@ -47,12 +47,17 @@ def failure_message(error: Exception, user_id: str) -> Message:
     return replies.apology()
 
 
+async def outcome(work: Work, *, user_id: str) -> Message | None:
+    """``work``'s message, or the friendly form of its failure (never an exception)."""
+    try:
+        return await work()
+    except Exception as exc:
+        return failure_message(exc, user_id)
+
+
 async def answer(send: Send, work: Work, *, user_id: str) -> None:
     """Run ``work`` and send its message, or the friendly form of its failure."""
-    try:
-        message = await work()
-    except Exception as exc:
-        message = failure_message(exc, user_id)
+    message = await outcome(work, user_id=user_id)
     if message is None:
         return
     try:

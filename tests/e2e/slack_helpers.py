@@ -74,15 +74,20 @@ async def wait_until(check: Callable[[], Any], wait: float = 3.0) -> Any:
         await asyncio.sleep(0.02)
 
 
+def said(reply: Reply) -> list[dict[str, Any]]:
+    """The messages a person got: the acknowledgement's, then the response_url posts."""
+    messages = [m for m in reply.responses if isinstance(m, dict)]
+    try:
+        ack = reply.json()
+    except ValueError:
+        ack = {"text": reply.body}
+    return [ack, *messages] if isinstance(ack, dict) and ack else messages
+
+
 def readable(reply: Reply) -> str:
     """Everything a person reads in a reply (the ack and response_url posts), as text."""
-    messages: list[Any] = list(reply.responses)
-    try:
-        messages.insert(0, reply.json())
-    except ValueError:
-        messages.insert(0, {"text": reply.body})
     parts: list[str] = []
-    for message in messages:
+    for message in said(reply):
         if isinstance(message, dict):
             parts.append(str(message.get("text", "")))
             parts.append(block_texts(message.get("blocks") or []))

@@ -13,6 +13,7 @@ from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import (
     add_program,
     readable,
+    said,
     sign_up,
     store_round,
     wait_until,
@@ -43,7 +44,7 @@ async def test_lead_only_commands_are_refused_politely_for_others(
     await add_program(container, "coffee")
     reply = await driver.command("U0GRACE", text)
     assert "Only program leads can do that" in reply.text
-    assert reply.responses[0]["response_type"] == "ephemeral"
+    assert [m["response_type"] for m in said(reply)] == ["ephemeral"]
     assert slack.workspace.views == {}
     async with container.uow(await workspace_id(container)) as uow:
         program = await uow.programs.by_name("coffee")

@@ -199,3 +199,19 @@ async def test_ten_kilobytes_of_anything_never_break_a_command(
         assert reply.status == 200
         assert reply.text.strip()
         assert "<!here>" not in reply.text and "Traceback" not in reply.text
+
+
+async def test_an_unexpected_failure_gets_an_apology_and_a_logged_traceback(
+    driver: SlackDriver,
+    container: Container,
+    coffee: ProgramRecord,
+    slack: SlackApiSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slack.fail("users.info", status=500, times=10)
+    reply = await driver.command("U0ALAN", "pause 2")
+    assert "Sorry — something went wrong on my side" in readable(reply)
+    assert "Traceback" not in reply.text and "500" not in readable(reply)
+    assert any(r.exc_info for r in caplog.records if "failed unexpectedly" in r.getMessage())
+    [enrolled] = await enrollments(container, "U0ALAN")
+    assert not enrolled.paused

@@ -201,3 +201,12 @@ async def test_two_dozen_people_sign_up_at_once_and_each_is_enrolled_once(
     assert all(r.status == 200 and not r.body for r in replies)
     for user_id in people:
         assert len(await enrollments(container, user_id)) == 1
+
+
+async def test_the_form_is_already_open_when_slack_hears_back(
+    driver: SlackDriver, container: Container
+) -> None:
+    await add_program(container, "coffee")
+    reply = await driver.command("U0ALAN", "signup", wait=0)
+    assert reply.status == 200 and reply.body == ""
+    assert driver.opened_view(reply)["callback_id"] == "mentor_signup"

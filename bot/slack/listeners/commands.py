@@ -6,6 +6,7 @@ through the command's ``response_url`` once the work is done, however long it ta
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,10 +26,13 @@ from bot.services.profile import my_profile
 from bot.services.scope import Scope
 from bot.slack.invocation import Invocation
 from bot.slack.listeners import lead, programs, signup
-from bot.slack.replies import answer, ephemeral, via_respond
+from bot.slack.replies import Work, answer, ephemeral, outcome, via_respond
 from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
+
+OPENS_A_MODAL = frozenset({Verb.SIGNUP, Verb.PROGRAM})
+ACK_BUDGET_SECONDS = 2.0  # of Slack's 3
 
 
 Handler = Callable[[Scope, Invocation], Awaitable[Message | None]]
@@ -111,7 +115,6 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         if parsed.verb is Verb.HELP:
             await ack(**ephemeral(help_message(parsed.unknown)))
             return
-        await ack()
         call = Invocation(
             command=parsed,
             user_id=str(command.get("user_id") or ""),
@@ -125,5 +128,34 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
             scope = await scopes.resolve(context)
             return await handlers[parsed.verb](scope, call)
 
-        await answer(via_respond(respond), work, user_id=call.user_id)
+        if parsed.verb in OPENS_A_MODAL:
+            await _finish_then_ack(ack, respond, work, user_id=call.user_id)
+        else:
+            await ack()
+            await answer(via_respond(respond), work, user_id=call.user_id)
         log.debug("/mentor %s by %s handled", parsed.verb, call.user_id)
+
+
+async def _finish_then_ack(
+    ack: AsyncAck, respond: AsyncRespond, work: Work, *, user_id: str
+) -> None:
+    """A modal has to open within the trigger's 3 seconds anyway, so try to finish first:
+    Slack then hears back with the form already open (or with the reason it is not).
+    Past the budget, acknowledge at once and answer through the response_url later."""
+    running = asyncio.ensure_future(outcome(work, user_id=user_id))
+    try:
+        message = await asyncio.wait_for(asyncio.shield(running), ACK_BUDGET_SECONDS)
+    except TimeoutError:
+        await ack()
+        late = await running
+        if late is not None:
+            await answer(via_respond(respond), _ready(late), user_id=user_id)
+        return
+    await (ack(**ephemeral(message)) if message is not None else ack())
+
+
+def _ready(message: Message) -> Work:
+    async def work() -> Message:
+        return message
+
+    return work

@@ -7,36 +7,21 @@ Running signup again shows the same form filled in and edits the enrollment; the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.errors import InvalidForm, NoPrograms, UnknownProgram
 from bot.services import fields
 from bot.services.scope import Scope
+from bot.services.signup_form import (
+    PREFER_CROSS_TEAM,
+    SignupInput,
+    check,
+)
 from pairing.models import ProgramKind, Role
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
-from storage.repositories.enrollments import EnrollmentForm
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-MAX_CAPACITY = 20
-PREFER_CROSS_TEAM = "prefer_cross_team"
-
-
-@dataclass(frozen=True, slots=True)
-class SignupInput:
-    """The form as submitted: raw strings, to be checked here (forms can be forged)."""
-
-    program_id: str | None = None
-    role: str | None = None
-    interests: str = ""
-    skills: str = ""
-    goals: str = ""
-    capacity: str | None = None
-    team: str | None = None
-    prefer_cross_team: bool = False
-    work_start: str | None = None
-    work_end: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +43,6 @@ class SignupResult:
     program: ProgramRecord
     enrollment: EnrollmentRecord
     created: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    form: EnrollmentForm
-    team: str | None
-    hours: tuple[int, int] | None
-    errors: dict[str, str] = field(default_factory=dict)
 
 
 async def signup_draft(
@@ -110,72 +87,6 @@ async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> Signup
         await uow.commit()
     log.info("%s %s in %s", "enrolled" if created else "updated", user_id, program.name)
     return SignupResult(program, enrollment, created)
-
-
-def check(program: ProgramRecord | None, form: SignupInput) -> _Checked:
-    """Validate every field; collect one message per field at fault."""
-    errors: dict[str, str] = {}
-    none: tuple[str, ...] = ()
-    interests = fields.collect(
-        errors, "interests", lambda: fields.tags(form.interests, what="interests"), none
-    )
-    skills = fields.collect(errors, "skills", lambda: fields.tags(form.skills, what="skills"), none)
-    goals = fields.collect(errors, "goals", lambda: fields.tags(form.goals, what="goals"), none)
-    capacity = fields.collect(
-        errors,
-        "capacity",
-        lambda: fields.whole_number(form.capacity, low=1, high=MAX_CAPACITY),
-        None,
-    )
-    team = fields.collect(errors, "team", lambda: fields.short_text(form.team), None)
-    start = fields.collect(
-        errors, "work_start", lambda: fields.clock_minutes(form.work_start), None
-    )
-    end = fields.collect(errors, "work_end", lambda: fields.clock_minutes(form.work_end), None)
-    role = Role.PEER
-    if program is None:
-        errors["program"] = "Please choose one of the programs in the list."
-    elif program.kind is ProgramKind.MENTORSHIP:
-        role = _mentorship_role(form.role, errors)
-        if role is Role.MENTOR and not skills and "skills" not in errors:
-            errors["skills"] = "Tell mentees what you can help with (for example: Python, career)."
-        if role is Role.MENTEE and not goals and "goals" not in errors:
-            errors["goals"] = "Tell us what you'd like to learn, so we can find the right mentor."
-    return _Checked(
-        form=EnrollmentForm(
-            role=role,
-            interests=interests,
-            skills=skills,
-            goals=goals,
-            capacity=(capacity or (program.mentor_capacity if program else None))
-            if role is Role.MENTOR
-            else None,
-            preferences={PREFER_CROSS_TEAM: True} if form.prefer_cross_team else {},
-        ),
-        team=team,
-        hours=_hours(start, end, errors),
-        errors=errors,
-    )
-
-
-def _mentorship_role(value: str | None, errors: dict[str, str]) -> Role:
-    if value in (Role.MENTOR.value, Role.MENTEE.value):
-        return Role(value)
-    errors["role"] = "This is a mentorship program: choose whether you'll mentor or be mentored."
-    return Role.MENTEE
-
-
-def _hours(start: int | None, end: int | None, errors: dict[str, str]) -> tuple[int, int] | None:
-    if "work_start" in errors or "work_end" in errors:
-        return None
-    if start is None and end is None:
-        return None
-    begin = 9 * 60 if start is None else start
-    finish = 17 * 60 if end is None else end
-    if finish <= begin:
-        errors["work_end"] = "Your working day should end after it starts."
-        return None
-    return begin, finish
 
 
 async def _program(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services import fields
-from bot.services.signup import MAX_CAPACITY, PREFER_CROSS_TEAM, SignupDraft, SignupInput
+from bot.services.signup import SignupDraft
+from bot.services.signup_form import MAX_CAPACITY, PREFER_CROSS_TEAM, SignupInput
 from bot.slack import blockkit as bk
 from bot.slack import state
 from pairing.models import ProgramKind

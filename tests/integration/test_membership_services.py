@@ -12,7 +12,8 @@ from bot.services import channels, membership
 from bot.services.home import home
 from bot.services.program_admin import ProgramInput, save_program
 from bot.services.scope import Scope
-from bot.services.signup import SignupInput, signup_draft, submit_signup
+from bot.services.signup import signup_draft, submit_signup
+from bot.services.signup_form import SignupInput
 from pairing.models import Role
 from storage.records import WorkspaceRecord
 from storage.repositories import ProgramSpec

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from bot.services.signup import SignupDraft, SignupInput, check
+from bot.services.signup import SignupDraft
+from bot.services.signup_form import SignupInput, check
 from bot.simulator.driver import state_values
 from bot.simulator.view_rules import view_problem
 from bot.slack import state

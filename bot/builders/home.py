@@ -87,14 +87,16 @@ def _dashboard(data: HomeData) -> list[Block]:
 def _report(report: ProgramReport, time_zone: str) -> str:
     program = report.program
     upcoming = when(report.next_round_at, time_zone) if report.next_round_at else "not scheduled"
-    last = (
-        f"round {report.last_round_number}: meeting rate {percent(report.last_round.meeting_rate)}"
-        if report.last_round is not None
-        else "no rounds yet"
-    )
+    if report.last_round is None:
+        return (
+            f"*{quote(program.name, 80)}* ({program.kind.value}) · "
+            f"{quote(program.schedule, 100)}, {quote(program.timezone, 64)}\n"
+            f"Next round: {upcoming} · Enrolled: {report.stats.enrolled} · No rounds yet"
+        )
     return (
         f"*{quote(program.name, 80)}* ({program.kind.value}) · {quote(program.schedule, 100)}, "
         f"{quote(program.timezone, 64)}\n"
         f"Next round: {upcoming} · Enrolled: {report.stats.enrolled} · "
-        f"Participation: {percent(report.participation)} · Last {last}"
+        f"Participation: {percent(report.participation)} · Last round "
+        f"{report.last_round_number}: meeting rate {percent(report.last_round.meeting_rate)}"
     )

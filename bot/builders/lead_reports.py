@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.builders.text import percent, quote, when
+from bot.builders.text import count, percent, quote, when
 from bot.messages import Block, Context, Header, Message, Section
 from bot.services.reports import ProgramHistory, ProgramReport
 
@@ -24,14 +24,14 @@ def history_message(history: ProgramHistory, *, time_zone: str) -> Message:
         reported = sum(1 for g in past.groups if g.outcome is not None)
         lines = [
             f"*Round {past.number}* · {when(past.created_at, time_zone)} · "
-            f"{len(past.groups)} groups · met {met} of {reported} reported"
+            f"{count(len(past.groups), 'group')} · met {met} of {reported} reported"
         ]
         lines += [
             f"• {', '.join(quote(n, 60) for n in group.names)} — {OUTCOME.get(group.outcome)}"
             for group in past.groups[:GROUPS_SHOWN]
         ]
         if len(past.groups) > GROUPS_SHOWN:
-            lines.append(f"… and {len(past.groups) - GROUPS_SHOWN} more groups")
+            lines.append(f"… and {count(len(past.groups) - GROUPS_SHOWN, 'more group')}")
         if past.left_out:
             lines.append(f"Not matched: {len(past.left_out)}")
         blocks.append(Section("\n".join(lines)))
@@ -44,7 +44,9 @@ def history_message(history: ProgramHistory, *, time_zone: str) -> Message:
                 )
             )
         )
-    return Message(text=f"History of {name}: {len(history.rounds)} rounds", blocks=tuple(blocks))
+    return Message(
+        text=f"History of {name}: {count(len(history.rounds), 'round')}", blocks=tuple(blocks)
+    )
 
 
 def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
@@ -54,7 +56,7 @@ def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
     fields = (
         f"*Enrolled*\n{stats.enrolled}",
         f"*Participation*\n{percent(report.participation)} matched at least once",
-        f"*Rounds*\n{stats.rounds} ({stats.groups} groups)",
+        f"*Rounds*\n{stats.rounds} ({count(stats.groups, 'group')})",
         f"*Meeting rate*\n{percent(stats.meeting_rate)} of {stats.outcomes_reported} reported",
         "*Last round*\n"
         + (

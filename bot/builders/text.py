@@ -58,3 +58,8 @@ def percent(rate: float | None) -> str:
 
 def minutes_of_day(minutes: int) -> str:
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def count(number: int, noun: str) -> str:
+    """``1 group``, ``3 groups``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,7 +1,9 @@
-"""``/mentor``: acknowledge at once, then parse, call a service and reply (ephemeral).
+"""``/mentor``: parse, call a service, reply (ephemeral) — always inside Slack's 3 seconds.
 
-Help needs no I/O, so it is the acknowledgement itself; everything else is answered
-through the command's ``response_url`` once the work is done, however long it takes.
+Help and argument mistakes need no I/O, so they are the acknowledgement itself. Commands
+that open a modal try to finish first (the modal must open within the trigger's 3
+seconds anyway); everything else is acknowledged at once and answered through the
+command's ``response_url`` when the work is done, however long it takes.
 """
 
 from __future__ import annotations

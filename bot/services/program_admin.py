@@ -122,7 +122,7 @@ def check(form: ProgramInput) -> ProgramSpec:
         errors, "group_size", lambda: fields.whole_number(form.group_size, low=2, high=8), None
     )
     capacity = fields.collect(
-        errors, "capacity", lambda: fields.whole_number(form.capacity, low=1, high=20), None
+        errors, "capacity", lambda: fields.whole_number(form.capacity, low=1, high=50), None
     )
     days = fields.collect(
         errors, "checkin_days", lambda: fields.whole_number(form.checkin_days, low=0, high=60), None

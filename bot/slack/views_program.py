@@ -80,7 +80,7 @@ def program_view(
         bk.input_block(
             CAPACITY,
             "Mentees per mentor (mentorship)",
-            bk.number_input(p.mentor_capacity if p else 2, low=1, high=20),
+            bk.number_input(p.mentor_capacity if p else 2, low=1, high=50),  # as in the config
             optional=True,
         ),
         bk.input_block(

@@ -24,6 +24,15 @@ class SentMessage:
     ts: str
 
 
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    """One page of the platform's directory. ``gone``: deactivated accounts."""
+
+    profiles: tuple[Profile, ...]
+    gone: tuple[str, ...] = ()
+    next_cursor: str | None = None
+
+
 class PlatformError(Exception):
     """A call to the chat platform failed."""
 
@@ -52,6 +61,10 @@ class ChatPlatform(Protocol):
 
     async def user_profile(self, user_id: str) -> Profile:
         """The person's profile; ``UnknownUser`` if the platform no longer knows them."""
+        ...
+
+    async def list_users(self, cursor: str | None = None) -> UserPage:
+        """One page of everyone the platform knows, from ``cursor`` (None: the start)."""
         ...
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:

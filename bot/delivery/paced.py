@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from bot.delivery.pacer import Pacer
 from bot.messages import Block, Message
-from bot.platform import ChatPlatform, RateLimited, SentMessage, TransientError
+from bot.platform import ChatPlatform, RateLimited, SentMessage, TransientError, UserPage
 from storage.repositories import Profile
 
 T = TypeVar("T")
@@ -95,6 +95,9 @@ class PacedPlatform:
     # -- ChatPlatform ---------------------------------------------------------------------
     async def user_profile(self, user_id: str) -> Profile:
         return await self.call("users.info", lambda: self.inner.user_profile(user_id))
+
+    async def list_users(self, cursor: str | None = None) -> UserPage:
+        return await self.call("users.list", lambda: self.inner.list_users(cursor))
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
         # Slack answers with the same conversation for the same people: safe to repeat.

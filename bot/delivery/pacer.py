@@ -2,11 +2,12 @@
 
 Slack limits each Web API method per app per workspace: Tier 3 methods
 (``conversations.open``, ``conversations.history``, ``chat.update``) 50+ calls a minute,
-Tier 4 (``users.info``) 100+; ``chat.postMessage`` about one message per second per
-channel, with a workspace-wide limit on top (we take the "1 per second" of Slack's
-overview table for that, which never slows a round down: ``conversations.open`` is the
-tighter limit). A limit here is "at most ``calls`` in any ``per``-second window", which
-is the documented number itself and lets a small round go out in one burst.
+Tier 4 (``users.info``) 100+, Tier 2 (``users.list``) 20+; ``chat.postMessage`` about
+one message per second per channel, with a workspace-wide limit on top (we take the
+"1 per second" of Slack's overview table for that, which never slows a round down:
+``conversations.open`` is the tighter limit). A limit here is "at most ``calls`` in any
+``per``-second window", which is the documented number itself and lets a small round go
+out in one burst.
 
 A 429 pauses that method for the whole workspace for ``Retry-After`` seconds.
 Time is injected (``monotonic`` and ``sleep``) so tests run on a virtual clock.
@@ -37,6 +38,7 @@ class Limit:
 # Keyed by ChatPlatform operation (see bot.delivery.paced.METHODS for the Slack names).
 SLACK_LIMITS: Mapping[str, Limit] = {
     "users.info": Limit(100, 60),  # Tier 4
+    "users.list": Limit(20, 60),  # Tier 2
     "conversations.open": Limit(50, 60),  # Tier 3
     "conversations.history": Limit(50, 60),  # Tier 3 (see README for non-Marketplace apps)
     "chat.update": Limit(50, 60),  # Tier 3

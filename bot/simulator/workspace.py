@@ -173,7 +173,11 @@ class SimulatedWorkspace:
 
     def _users_list(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
         users = [u.to_slack(team_id) for u in self.teams[team_id].users.values()]
-        return {"ok": True, "members": users, "response_metadata": {"next_cursor": ""}}
+        start = int(str(params.get("cursor") or "0").removeprefix("page:") or 0)
+        limit = max(1, min(int(params.get("limit") or 1000), 1000))
+        page, rest = users[start : start + limit], users[start + limit :]
+        cursor = f"page:{start + limit}" if rest else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
 
     def _conversations_open(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
         team = self.teams[team_id]

@@ -12,7 +12,14 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.errors import UnknownUser
 from bot.messages import Block, Message
-from bot.platform import PermanentError, PlatformError, RateLimited, SentMessage, TransientError
+from bot.platform import (
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    SentMessage,
+    TransientError,
+    UserPage,
+)
 from bot.slack import render
 from storage.repositories import Profile
 
@@ -46,6 +53,7 @@ UNKNOWN_USER_ERRORS = frozenset(
     {"user_not_found", "users_not_found", "user_disabled", "account_inactive"}
 )
 HISTORY_LOOKBACK = 50
+USERS_PAGE = 200  # Slack recommends at most 200 per users.list page
 
 
 class SlackPlatform:
@@ -64,17 +72,18 @@ class SlackPlatform:
         user: dict[str, Any] = response["user"]
         if user.get("deleted"):
             raise UnknownUser(user_id)
-        profile = user.get("profile") or {}
-        return Profile(
-            user_id=user_id,
-            display_name=profile.get("display_name")
-            or user.get("real_name")
-            or user.get("name")
-            or user_id,
-            real_name=profile.get("real_name") or user.get("real_name"),
-            title=profile.get("title") or None,
-            time_zone=user.get("tz") or "UTC",
-            is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        return _profile(user)
+
+    async def list_users(self, cursor: str | None = None) -> UserPage:
+        response = await self._call(
+            "users.list", self.client.users_list, limit=USERS_PAGE, cursor=cursor or None
+        )
+        people = [u for u in response.get("members") or [] if not _is_bot(u)]
+        next_cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        return UserPage(
+            profiles=tuple(_profile(u) for u in people if not u.get("deleted")),
+            gone=tuple(str(u["id"]) for u in people if u.get("deleted")),
+            next_cursor=next_cursor,
         )
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
@@ -150,6 +159,27 @@ class SlackPlatform:
             raise TransientError(
                 f"{method}: {type(exc).__name__}: {exc}", code="connection"
             ) from exc
+
+
+def _profile(user: dict[str, Any]) -> Profile:
+    """A users.info / users.list member as our Profile."""
+    profile = user.get("profile") or {}
+    user_id = str(user["id"])
+    return Profile(
+        user_id=user_id,
+        display_name=profile.get("display_name")
+        or user.get("real_name")
+        or user.get("name")
+        or user_id,
+        real_name=profile.get("real_name") or user.get("real_name"),
+        title=profile.get("title") or None,
+        time_zone=user.get("tz") or "UTC",
+        is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
+    )
+
+
+def _is_bot(user: dict[str, Any]) -> bool:
+    return bool(user.get("is_bot") or user.get("is_app_user") or user.get("id") == "USLACKBOT")
 
 
 def classify(method: str, response: AsyncSlackResponse) -> PlatformError:

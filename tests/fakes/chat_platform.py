@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import UnknownUser
 from bot.messages import Block, Message
-from bot.platform import SentMessage
+from bot.platform import SentMessage, UserPage
 from storage.repositories import Profile
 
 
@@ -30,6 +30,9 @@ class FakeChat:
         if user_id not in self.people:
             raise UnknownUser(user_id)
         return self.people[user_id]
+
+    async def list_users(self, cursor: str | None = None) -> UserPage:
+        return UserPage(profiles=tuple(self.people.values()))
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
         return "D-" + "-".join(sorted(user_ids))

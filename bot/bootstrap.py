@@ -71,6 +71,9 @@ class Container:
     platforms: Platforms
     installations: AsyncSQLAlchemyInstallationStore | None = None
     extras: dict[str, object] = field(default_factory=dict)
+    # Every Slack rate-limit window is shortened this many times. Only for a simulated
+    # workspace (``mentorbot demo``); against Slack it must stay 1.
+    rate_limit_speedup: float = 1.0
 
     async def aclose(self) -> None:
         """Stop what was started on the side (e.g. background deliveries), then the engine."""
@@ -122,8 +125,15 @@ class Container:
         return workspace
 
 
-def build(settings: Settings, *, clock: Clock = utc_now) -> Container:
-    """Create the engine, the unit-of-work factory and the platform directory."""
+def build(
+    settings: Settings, *, clock: Clock = utc_now, rate_limit_speedup: float = 1.0
+) -> Container:
+    """Create the engine, the unit-of-work factory and the platform directory.
+
+    ``rate_limit_speedup`` > 1 shortens the pacer's windows, for a simulated workspace only.
+    """
+    if rate_limit_speedup <= 0:
+        raise ValueError(f"rate_limit_speedup must be positive, not {rate_limit_speedup}")
     engine = create_engine(settings.database_url)
     installations = (
         AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
@@ -137,4 +147,5 @@ def build(settings: Settings, *, clock: Clock = utc_now) -> Container:
         uow=UnitOfWorkFactory(session_factory(engine)),
         platforms=Platforms(settings, installations),
         installations=installations,
+        rate_limit_speedup=rate_limit_speedup,
     )

@@ -51,6 +51,7 @@ class ProgramConfig(BaseModel):
     checkin_after_days: Annotated[int, Field(ge=0, le=60)] = 3
     mentor_capacity: Annotated[int, Field(ge=1, le=50)] = 2
     join_via_channel: bool = False
+    reoffer_missed: bool = False
 
     @field_validator("schedule")
     @classmethod

@@ -57,6 +57,7 @@ def program(row: orm.Program) -> ProgramRecord:
         mentor_capacity=row.mentor_capacity,
         checkin_after_days=row.checkin_after_days,
         join_via_channel=row.join_via_channel,
+        reoffer_missed=row.reoffer_missed,
         active=row.active,
         source=row.source,
     )

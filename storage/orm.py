@@ -91,6 +91,7 @@ class Program(Base):
     mentor_capacity: Mapped[int] = mapped_column(Integer, default=2)
     checkin_after_days: Mapped[int] = mapped_column(Integer, default=3)
     join_via_channel: Mapped[bool] = mapped_column(Boolean, default=False)
+    reoffer_missed: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(16), default="slack")  # "config" | "slack"
     created_at: Mapped[Timestamp]

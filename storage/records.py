@@ -51,6 +51,7 @@ class ProgramRecord:
     mentor_capacity: int = 2
     checkin_after_days: int = 3
     join_via_channel: bool = False
+    reoffer_missed: bool = False
     active: bool = True
     source: str = "slack"
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.delivery.drain import STALL_SECONDS, Drain, Drained
 from bot.delivery.paced import PacedPlatform
-from bot.delivery.pacer import Pacer, Pacers, Sleep
+from bot.delivery.pacer import PER_CHANNEL, SLACK_LIMITS, Limit, Pacer, Pacers, Sleep
 from bot.delivery.sender import OutboxSender
 from bot.platform import ChatPlatform
 from storage.records import OutboxRecord, WorkspaceRecord
@@ -97,7 +97,18 @@ class Deliveries:
     _again: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.pacers = Pacers(lambda: Pacer(monotonic=self.monotonic, sleep=self.sleep))
+        self.pacers = Pacers(self._pacer)
+
+    def _pacer(self) -> Pacer:
+        """Slack's limits; with the container's speed-up (a simulated workspace), every
+        window shortened that many times."""
+        speedup = self.container.rate_limit_speedup
+        return Pacer(
+            shortened(SLACK_LIMITS, speedup),
+            shortened(PER_CHANNEL, speedup),
+            monotonic=self.monotonic,
+            sleep=self.sleep,
+        )
 
     async def platform(self, workspace: WorkspaceRecord) -> PacedPlatform:
         """The workspace's platform behind its pacer (no client-side retries)."""
@@ -174,6 +185,11 @@ class Deliveries:
                 log.exception("background delivery for workspace %s failed", workspace.name)
             if workspace.id not in self._again:
                 return
+
+
+def shortened(limits: Mapping[str, Limit], speedup: float) -> dict[str, Limit]:
+    """The same numbers of calls in windows ``speedup`` times shorter."""
+    return {method: Limit(limit.calls, limit.per / speedup) for method, limit in limits.items()}
 
 
 def deliveries(container: Container) -> Deliveries:

@@ -40,7 +40,7 @@ async def plan(
     ]
     if program.kind is ProgramKind.MENTORSHIP:
         return plan_mentorship_round(members, history, seed=seed)
-    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=True)
+    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=program.reoffer_missed)
     return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
 
 

@@ -35,6 +35,7 @@ class ProgramInput:
     capacity: str | None = None
     checkin_days: str | None = None
     join_via_channel: bool = False
+    reoffer_missed: bool = False
     active: bool = True
 
 
@@ -141,6 +142,7 @@ def check(form: ProgramInput) -> ProgramSpec:
         mentor_capacity=capacity or 2,
         checkin_after_days=3 if days is None else days,
         join_via_channel=form.join_via_channel,
+        reoffer_missed=form.reoffer_missed,
         active=form.active,
     )
 

@@ -25,6 +25,7 @@ def spec_from_config(program: ProgramConfig) -> ProgramSpec:
         mentor_capacity=program.mentor_capacity,
         checkin_after_days=program.checkin_after_days,
         join_via_channel=program.join_via_channel,
+        reoffer_missed=program.reoffer_missed,
     )
 
 

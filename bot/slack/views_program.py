@@ -12,7 +12,7 @@ from storage.records import ProgramRecord
 CALLBACK_ID = "mentor_program"
 NAME, KIND, CHANNEL, SCHEDULE, TIMEZONE = "name", "kind", "channel", "schedule", "timezone"
 GROUP_SIZE, CAPACITY, CHECKIN_DAYS, OPTIONS = "group_size", "capacity", "checkin_days", "options"
-JOIN_VIA_CHANNEL, INACTIVE = "join_via_channel", "inactive"
+JOIN_VIA_CHANNEL, REOFFER, INACTIVE = "join_via_channel", "reoffer_missed", "inactive"
 SCHEDULE_HINT = (
     "For example: every monday at 09:00 · every other week on tuesday at 10:00 · "
     "first monday of the month at 10:00 · or a cron line like 0 9 * * 1"
@@ -27,11 +27,18 @@ def program_view(
         bk.option(
             "People join by joining the channel", JOIN_VIA_CHANNEL, "and leaving it pauses them"
         ),
+        bk.option(
+            "Give missed meetings another chance",
+            REOFFER,
+            "A pair who couldn't meet may be matched again",
+        ),
         bk.option("On hold", INACTIVE, "No rounds, and hidden from signup"),
     ]
     checked = {INACTIVE} if p is not None and not p.active else set()
     if p is not None and p.join_via_channel:
         checked.add(JOIN_VIA_CHANNEL)
+    if p is not None and p.reoffer_missed:
+        checked.add(REOFFER)
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
@@ -120,5 +127,6 @@ def program_input(view: Any) -> ProgramInput:
         capacity=state.text(view, CAPACITY),
         checkin_days=state.text(view, CHECKIN_DAYS),
         join_via_channel=JOIN_VIA_CHANNEL in options,
+        reoffer_missed=REOFFER in options,
         active=INACTIVE not in options,
     )

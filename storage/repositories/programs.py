@@ -25,6 +25,7 @@ class ProgramSpec:
     mentor_capacity: int = 2
     checkin_after_days: int = 3
     join_via_channel: bool = False
+    reoffer_missed: bool = False
     active: bool = True
 
 

@@ -161,3 +161,11 @@ def test_errors_go_on_fields_the_view_has() -> None:
     shown = state.errors_for(view, {"role": "pick one", "interests": "too long"}, "program")
     assert shown == {"program": "pick one", "interests": "too long"}
     assert state.errors_for({"blocks": []}, {"x": "y"}, "program") == {}
+
+
+def test_missed_meetings_get_another_chance_only_when_the_lead_ticks_it() -> None:
+    view = program_view(None, default_timezone="UTC", metadata={})
+    assert program_input(submitted(view, {})).reoffer_missed is False
+    assert program_input(submitted(view, {"options": ["reoffer_missed"]})).reoffer_missed is True
+    ticked = program_view(program(4, reoffer_missed=True), default_timezone="UTC", metadata={})
+    assert program_input(submitted(ticked, {})).reoffer_missed is True

@@ -141,6 +141,7 @@ def upgrade() -> None:
     sa.Column('mentor_capacity', sa.Integer(), nullable=False),
     sa.Column('checkin_after_days', sa.Integer(), nullable=False),
     sa.Column('join_via_channel', sa.Boolean(), nullable=False),
+    sa.Column('reoffer_missed', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),

@@ -99,6 +99,7 @@ async def leave(scope: Scope, user_id: str, *, program_id: int | None = None) ->
         erased = not remaining
         if erased:
             await uow.people.anonymise(person.id, now=now)
+            await uow.outbox.forget_user(user_id, replacement=f"former-{person.id}")
         await uow.audit.add(
             actor=f"person:{person.id}",
             action="member.left",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, type_coerce, update
+from sqlalchemy import String, and_, cast, func, or_, select, type_coerce, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -96,7 +96,37 @@ class OutboxRepository(ScopedRepository):
         return sorted((convert.outbox(row) for row in rows), key=lambda r: r.id)
 
     async def mark_sent(self, row_id: int, *, result: Mapping[str, Any], now: datetime) -> None:
-        await self._set(row_id, state=SENT, sent_at=now, result=dict(result), claimed_until=None)
+        """Done. The message body is dropped: it went out, and it names people."""
+        payload = await self.session.scalar(
+            select(orm.OutboxMessage.payload).where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                orm.OutboxMessage.id == row_id,
+            )
+        )
+        kept = {k: v for k, v in (payload or {}).items() if k != "message"}
+        await self._set(
+            row_id, state=SENT, sent_at=now, result=dict(result), claimed_until=None, payload=kept
+        )
+
+    async def forget_user(self, user_id: str, *, replacement: str) -> int:
+        """Replace ``user_id`` in every row's recipients (a person's data erased)."""
+        rows = await self.session.scalars(
+            select(orm.OutboxMessage).where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                cast(orm.OutboxMessage.payload, String).contains(f'"{user_id}"'),
+            )
+        )
+        changed = 0
+        for row in rows:
+            users = row.payload.get("users")
+            if isinstance(users, list) and user_id in users:
+                row.payload = {
+                    **row.payload,
+                    "users": [replacement if u == user_id else u for u in users],
+                }
+                changed += 1
+        await self.session.flush()
+        return changed
 
     async def retry_later(self, row_id: int, *, error: str, not_before: datetime) -> None:
         await self._set(

@@ -231,3 +231,33 @@ async def test_anonymising_a_person_keeps_their_past_groups_without_their_identi
         (group,) = (await uow.rounds.latest(program.id)).groups  # type: ignore[union-attr]
     former = group.members[0].person
     assert former.deleted and former.title is None and former.user_id != "UA"
+
+
+async def test_a_sent_message_keeps_its_recipients_but_not_its_text(
+    uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord
+) -> None:
+    payload = {"users": ["UA", "UB"], "message": {"text": "Meet Ada Lovelace, CTO"}}
+    async with uow_factory(workspace.id) as uow:
+        await uow.outbox.add(key="intro", kind="intro", payload=payload, now=NOW)
+        (row,) = await uow.outbox.claim(now=NOW, lease=timedelta(minutes=1))
+        await uow.outbox.mark_sent(row.id, result={"channel": "G1", "ts": "1.1"}, now=NOW)
+        await uow.commit()
+    async with uow_factory(workspace.id) as uow:
+        sent = await uow.outbox.by_key("intro")
+    assert sent is not None and sent.state == "sent"
+    assert sent.payload == {"users": ["UA", "UB"]}
+    assert sent.result == {"channel": "G1", "ts": "1.1"}
+
+
+async def test_forgetting_a_person_removes_their_id_from_every_recipient_list(
+    uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord
+) -> None:
+    async with uow_factory(workspace.id) as uow:
+        await uow.outbox.add(key="a", kind="intro", payload={"users": ["UA", "UB"]}, now=NOW)
+        await uow.outbox.add(key="b", kind="intro", payload={"users": ["UAB", "UC"]}, now=NOW)
+        assert await uow.outbox.forget_user("UA", replacement="former-1") == 1
+        await uow.commit()
+    async with uow_factory(workspace.id) as uow:
+        a, b = await uow.outbox.by_key("a"), await uow.outbox.by_key("b")
+    assert a is not None and a.payload["users"] == ["former-1", "UB"]
+    assert b is not None and b.payload["users"] == ["UAB", "UC"]

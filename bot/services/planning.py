@@ -8,6 +8,7 @@ whose meeting did not happen.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
@@ -38,10 +39,14 @@ async def plan(
         convert.member(e, at=now, managers=managers, default_capacity=program.mentor_capacity)
         for e in enrollments
     ]
+    # The engine is CPU-bound (a second or two for 10,000 people): off the event loop, so
+    # the web process keeps answering Slack within its 3 seconds meanwhile.
     if program.kind is ProgramKind.MENTORSHIP:
-        return plan_mentorship_round(members, history, seed=seed)
+        return await asyncio.to_thread(plan_mentorship_round, members, history, seed=seed)
     options = CoffeeOptions(group_size=program.group_size, reoffer_missed=program.reoffer_missed)
-    return plan_coffee_round(members, history, seed=seed, options=options, priority=priority)
+    return await asyncio.to_thread(
+        plan_coffee_round, members, history, seed=seed, options=options, priority=priority
+    )
 
 
 async def store(

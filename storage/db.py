@@ -22,6 +22,7 @@ ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
 }
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "mentorbot_read_only"  # execution option: this transaction never writes
 
 
 class UnsupportedDatabase(ValueError):
@@ -90,4 +91,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin_immediate(connection: Any) -> None:
     # ... and open them IMMEDIATE: a transaction that reads and then writes would
     # otherwise fail at once ("database is locked") when another process wrote meanwhile.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A unit of work that only reads says so, and does not queue behind writers.
+    readonly = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")

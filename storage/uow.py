@@ -10,6 +10,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.db import READ_ONLY
 from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
@@ -32,9 +33,16 @@ class UnitOfWork:
     audit: AuditRepository
     workspaces: WorkspaceRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], workspace_id: int) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        workspace_id: int,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self._sessions = sessions
         self.workspace_id = workspace_id
+        self.read_only = read_only
         self._session: AsyncSession | None = None
 
     @property
@@ -45,6 +53,8 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = session = self._sessions()
+        if self.read_only:  # SQLite: a plain BEGIN that does not wait for writers
+            await session.connection(execution_options={READ_ONLY: True})
         self.people = PeopleRepository(session, self.workspace_id)
         self.programs = ProgramRepository(session, self.workspace_id)
         self.enrollments = EnrollmentRepository(session, self.workspace_id)
@@ -79,8 +89,9 @@ class UnitOfWorkFactory:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    def __call__(self, workspace_id: int) -> UnitOfWork:
-        return UnitOfWork(self.sessions, workspace_id)
+    def __call__(self, workspace_id: int, *, read_only: bool = False) -> UnitOfWork:
+        """``read_only``: the work never writes (on SQLite it then never waits for a writer)."""
+        return UnitOfWork(self.sessions, workspace_id, read_only=read_only)
 
     def workspaces(self) -> _WorkspaceScope:
         """A transaction over the workspace table alone (before a workspace is known)."""

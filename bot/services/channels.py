@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 async def channel_programs(scope: Scope, channel_id: str) -> list[ProgramRecord]:
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         return [p for p in await uow.programs.by_channel(channel_id) if p.join_via_channel]
 
 

@@ -41,7 +41,7 @@ async def home(scope: Scope, user_id: str) -> HomeData:
     """Everything the home tab needs; ``UnknownUser`` if the platform forgot the person."""
     profile = await scope.platform.user_profile(user_id)
     now = scope.clock()
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         programs = await uow.programs.all()
         by_id = {p.id: p for p in programs}
         person = await uow.people.by_user_id(user_id)

@@ -80,7 +80,7 @@ async def leaving(
 ) -> tuple[ProgramRecord, ...]:
     """The programs ``leave`` would take the person out of (for the confirmation)."""
     await scope.platform.user_profile(user_id)
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         program_id = await _program_id(uow, program_name)
         _, chosen = await _enrolled(uow, user_id, program_id)
     return tuple(p for _, p in chosen)
@@ -115,7 +115,7 @@ async def leave(scope: Scope, user_id: str, *, program_id: int | None = None) ->
 async def current_matches(scope: Scope, user_id: str) -> list[CurrentMatch]:
     """For each program the person is in: their group in the latest round, and why."""
     await scope.platform.user_profile(user_id)
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         person, chosen = await _enrolled(uow, user_id, None)
         return [await match_in(uow, person, program) for _, program in chosen]
 

@@ -18,7 +18,7 @@ class ProfileView:
 
 async def my_profile(scope: Scope, user_id: str) -> ProfileView:
     profile = await scope.platform.user_profile(user_id)
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         person = await uow.people.by_user_id(user_id)
         if person is None:
             return ProfileView(profile, None, ())

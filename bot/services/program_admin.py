@@ -49,7 +49,7 @@ async def program_to_edit(
     lead = await require_lead(scope, user_id)
     if not name and program_id is None:
         return lead, None
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         program = (
             await uow.programs.by_name(name) if name else await uow.programs.get(program_id or 0)
         )

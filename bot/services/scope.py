@@ -22,6 +22,6 @@ class Scope:
     clock: Clock
     admins: frozenset[str] = frozenset()
 
-    def unit(self) -> UnitOfWork:
-        """A unit of work over this workspace's repositories."""
-        return self.uow(self.workspace_id)
+    def unit(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work over this workspace's repositories (``read_only``: never writes)."""
+        return self.uow(self.workspace_id, read_only=read_only)

@@ -49,7 +49,7 @@ async def signup_draft(
     scope: Scope, user_id: str, program_name: str | None = None, *, program_id: int | None = None
 ) -> SignupDraft:
     """The form for ``user_id``: prefilled from their enrollment when they have one."""
-    async with scope.unit() as uow:
+    async with scope.unit(read_only=True) as uow:
         programs = tuple(await uow.programs.all(active_only=True))
         if not programs:
             raise NoPrograms()

@@ -19,7 +19,12 @@ def test_meeting_rate_counts_only_groups_that_reported() -> None:
         _group(2, "a", "c"),
     ]
     stats = program_stats(history, teams=TEAMS, enrolled={"a", "b", "c", "d", "e"})
-    assert (stats.rounds, stats.groups, stats.outcomes_reported, stats.meetings_held) == (2, 3, 2, 1)
+    assert (stats.rounds, stats.groups, stats.outcomes_reported, stats.meetings_held) == (
+        2,
+        3,
+        2,
+        1,
+    )
     assert stats.meeting_rate == 0.5
     assert stats.never_matched == ("e",)
     assert stats.participation == 0.8

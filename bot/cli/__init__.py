@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__, logs
-from bot.cli import checkins, clock, db, history, rounds, serve, worker
+from bot.cli import checkins, clock, db, demo, history, rounds, serve, worker
 from bot.config import ConfigError, load_settings
 from bot.errors import MentorbotError
 from bot.platform import PlatformError
 from storage.db import UnsupportedDatabase
 
-COMMANDS = (serve, db, rounds, checkins, history, clock, worker)
+COMMANDS = (serve, db, rounds, checkins, history, clock, worker, demo)
 EXIT_FAILURE, EXIT_CONFIG, EXIT_INTERRUPTED = 1, 2, 130
 
 log = logging.getLogger("mentorbot")

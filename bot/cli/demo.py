@@ -1,0 +1,126 @@
+"""``mentorbot demo`` — the whole product on a simulated Slack workspace, in one command.
+
+The real web app and its background services (as ``mentorbot serve`` runs them) answer
+a simulated Slack on loopback: a lead creates the programs, people sign up through the
+signup form, rounds are formed and delivered, check-ins clicked. No Slack account, no
+network beyond 127.0.0.1, nothing written outside a temporary directory unless
+``--database-url`` says where. DATABASE_URL, SLACK_* and the config file are ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from bot.config import Settings
+from bot.demo.company import TEAM_ID
+from bot.demo.console import Console
+from bot.demo.explore import serving_lines
+from bot.demo.people import make_people
+from bot.demo.play import intro_line, play, show_messages, show_numbers
+from bot.demo.stage import SPEEDUP, DemoError, Stage, stage
+
+PEOPLE = (4, 500, 40)  # lowest, highest, default
+ROUNDS = (1, 12, 4)
+EXIT_OK = 0
+
+
+def add_to(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo", help="the whole product on a simulated Slack workspace (no Slack needed)"
+    )
+    demo.add_argument(
+        "--people",
+        default=str(PEOPLE[2]),
+        metavar="N",
+        help=f"people in the company, {PEOPLE[0]}–{PEOPLE[1]} (default {PEOPLE[2]})",
+    )
+    demo.add_argument(
+        "--rounds",
+        default=str(ROUNDS[2]),
+        metavar="R",
+        help=f"weekly rounds to run, {ROUNDS[0]}–{ROUNDS[1]} (default {ROUNDS[2]})",
+    )
+    demo.add_argument(
+        "--seed",
+        default="1",
+        metavar="S",
+        help="makes the company, the matches and the answers (default 1)",
+    )
+    demo.add_argument(
+        "--keep-serving",
+        action="store_true",
+        help="leave the web app and the simulated Slack up afterwards (Ctrl-C stops)",
+    )
+    demo.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="an empty database to keep (default: SQLite in a temporary directory)",
+    )
+    demo.set_defaults(handler=run_demo)
+
+
+async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
+    people = _whole(args.people, "--people", *PEOPLE[:2])
+    rounds = _whole(args.rounds, "--rounds", *ROUNDS[:2])
+    seed = _whole(args.seed, "--seed", 0, 2**62)
+    root = logging.getLogger()
+    level = root.level
+    if args.log_level is None:  # the demo's own output is the point; keep logs to warnings
+        root.setLevel(logging.WARNING)
+    try:
+        await _run(args, people=people, rounds=rounds, seed=seed)
+    finally:
+        root.setLevel(level)
+    return EXIT_OK
+
+
+async def _run(args: argparse.Namespace, *, people: int, rounds: int, seed: int) -> None:
+    console = Console()
+    company = make_people(people, seed=seed)
+    async with stage(company, database_url=args.database_url, speedup=SPEEDUP) as here:
+        console.lines(intro_line(here, SPEEDUP))
+        played = await play(here, console, rounds=rounds, seed=seed)
+        await show_messages(here, console, played)
+        await show_numbers(here, console, played)
+        console.heading(
+            f"Done in {console.elapsed():.1f} s (seed {seed}; --seed changes everything)."
+        )
+        if args.database_url:
+            console.line(
+                f"The database is kept: DATABASE_URL='{args.database_url}' "
+                f"mentorbot history coffee --workspace {TEAM_ID}"
+            )
+        if args.keep_serving:
+            await _keep_serving(here, console)
+
+
+async def _keep_serving(here: Stage, console: Console) -> None:
+    console.heading("Still serving, with the simulated workspace's data (Ctrl-C stops):")
+    console.lines(serving_lines(here), indent="   ")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    console.line("Stopping.")
+
+
+def _whole(text: str, option: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise DemoError(f"{option} must be a whole number from {low} to {high}, not {text!r}")
+    return value

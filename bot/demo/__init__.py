@@ -1,0 +1,1 @@
+"""``mentorbot demo``: the whole product on a simulated Slack workspace, on loopback."""

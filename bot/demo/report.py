@@ -1,0 +1,145 @@
+"""What the demo says about the rounds: who was matched and why, how far the program is
+from its repeat-free limit, and the headline numbers a program lead reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from bot.builders.text import percent
+from bot.services.reports import ProgramHistory, ProgramReport
+from pairing.models import Reason, ReasonKind, Role
+from storage.records import GroupRecord, RoundRecord
+
+LEFT_OUT = {
+    "alone": "nobody else was available",
+    "no_allowed_partner": "the numbers didn't work out",
+    "no_capacity": "the mentors who fit were full",
+    "no_compatible_mentor": "no mentor fits their goals yet",
+    "no_mentees": "mentors no mentee needed this time",
+}
+
+
+def why(reasons: Sequence[Reason], teams: Sequence[str] = ()) -> str:
+    """The engine's reasons for a group, in a few words for the lead (``teams``: the
+    members' teams in the group's order, to name a cross-team link in that order)."""
+    parts: list[str] = []
+    for reason in reasons:
+        kind, items = reason.kind, reason.items
+        if kind is ReasonKind.SHARED_INTERESTS and items:
+            parts.append("both like " + ", ".join(items))
+        elif kind is ReasonKind.CROSS_TEAM:
+            named = [t for t in dict.fromkeys(teams) if t in items] or list(items)
+            parts.append(" ↔ ".join(named) if len(named) > 1 else "different teams")
+        elif kind is ReasonKind.SKILLS_FOR_GOALS and items:
+            parts.append("can help with " + ", ".join(items))
+        elif kind is ReasonKind.SENIORITY:
+            parts.append("more senior mentor")
+        elif kind is ReasonKind.OVERLAPPING_HOURS:
+            parts.append(f"{reason.minutes / 60:.3g} h overlap")
+        elif kind is ReasonKind.NO_OVERLAP:
+            parts.append("no overlapping hours")
+        elif kind is ReasonKind.MISSED_LAST_TIME:
+            parts.append("another go after a missed meeting")
+        elif kind is ReasonKind.REPEAT:
+            parts.append("met before: nobody new was free")
+    return " · ".join(parts) or "the best fit left"
+
+
+def group_line(group: GroupRecord) -> str:
+    names = [m.person.real_name or m.person.display_name for m in group.members]
+    mentor = next((m for m in group.members if m.role is Role.MENTOR), None)
+    if mentor is not None:
+        mentees = [n for m, n in zip(group.members, names, strict=True) if m is not mentor]
+        who = f"{names[group.members.index(mentor)]} (mentor) → {', '.join(mentees)}"
+    else:
+        who = " & ".join(names)
+    teams = [m.person.team for m in group.members if m.person.team]
+    return f"• {who}: {why(group.reasons, teams)}"
+
+
+def round_lines(record: RoundRecord) -> list[str]:
+    lines = [group_line(g) for g in sorted(record.groups, key=lambda g: g.position)]
+    by_reason: dict[str, list[str]] = {}
+    for left in record.left_out:
+        name = left.person.real_name or left.person.display_name
+        by_reason.setdefault(left.reason, []).append(name)
+    for reason, names in by_reason.items():
+        because = LEFT_OUT.get(reason, reason)
+        lines.append(f"• not matched, {because}: {', '.join(names)} (first in line next time)")
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatFree:
+    rounds: int  # rounds so far
+    repeat_free: int  # rounds from the first on in which no pair met again
+    repeated_pairs: int  # pairs grouped again although they had met (or not answered)
+    reoffered: int  # pairs grouped again after their meeting did not happen (on purpose)
+
+
+def repeat_free(history: ProgramHistory) -> RepeatFree:
+    """How many rounds, from the first, never grouped a pair that had been grouped before."""
+    last_outcome: dict[frozenset[str], str | None] = {}
+    clean_so_far, streak, repeated, reoffered = True, 0, 0, 0
+    for past in history.rounds:
+        repeats_now = 0
+        for group in past.groups:
+            for pair in map(frozenset, combinations(group.members, 2)):
+                if pair not in last_outcome:
+                    continue
+                if last_outcome[pair] == "not_met":
+                    reoffered += 1
+                else:
+                    repeats_now += 1
+        clean_so_far = clean_so_far and repeats_now == 0
+        streak += clean_so_far
+        repeated += repeats_now
+        for group in past.groups:
+            for pair in map(frozenset, combinations(group.members, 2)):
+                last_outcome[pair] = group.outcome
+    return RepeatFree(len(history.rounds), streak, repeated, reoffered)
+
+
+def repeat_free_lines(
+    program: str, found: RepeatFree, *, members: int, pairs_possible: int | None = None
+) -> list[str]:
+    """Coffee: against the N−1 limit for pairs. Mentorship: against the possible pairs."""
+    lines = [
+        f"{program}: {found.repeat_free} of {found.rounds} rounds repeat-free"
+        + (
+            " — nobody was matched with the same person twice."
+            if not found.repeated_pairs
+            else f"; {found.repeated_pairs} pairs met again."
+        )
+    ]
+    if pairs_possible is None:
+        limit = members - 1
+        lines.append(
+            f"  the limit for {members} members in pairs is N−1 = {limit} rounds (everyone "
+            f"has {limit} possible partners): {found.repeat_free} of {limit} reached so far"
+        )
+    else:
+        lines.append(f"  {pairs_possible} mentor–mentee pairs are possible in this program")
+    if found.reoffered:
+        lines.append(
+            f"  {found.reoffered} pair(s) offered again on purpose: they couldn't meet last time"
+        )
+    return lines
+
+
+def headline_lines(report: ProgramReport, names: Mapping[str, str], teams: int) -> list[str]:
+    stats = report.stats
+    links = teams * (teams - 1) // 2
+    never = ", ".join(names.get(u, u) for u in stats.never_matched) or "nobody"
+    return [
+        f"{report.program.name}: {stats.enrolled} enrolled · participation "
+        f"{percent(report.participation)} (matched at least once) · "
+        f"{stats.groups} matches in {stats.rounds} rounds",
+        f"  meeting rate {percent(stats.meeting_rate)} "
+        f"({stats.meetings_held} met of {stats.outcomes_reported} check-ins answered)",
+        f"  {stats.cross_team_ties} new cross-team ties, linking {stats.team_links} of the "
+        f"{links} pairs of teams",
+        f"  never matched: {never}",
+    ]

@@ -1,0 +1,171 @@
+"""Rounds and check-ins, exactly as ``mentorbot round run`` and ``checkin run`` do them,
+and the check-in buttons clicked as people click them (signed ``block_actions``).
+
+Everything is decided by the demo's seed: each round's matcher seed, and who answers
+their check-in how ("we met", "couldn't make it", "not yet", or no answer at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.builders import checkin as buttons
+from bot.delivery import keys
+from bot.demo.stage import DemoError, Stage
+from bot.services.checkins import CHECKIN_KINDS, queue_checkins
+from bot.services.delivery import DeliveryReport, deliveries
+from bot.services.rounds import SEED_BITS, FormedRound, form_round
+from bot.simulator.workspace import PostedMessage
+from storage.records import GroupRecord, RoundRecord
+from storage.repositories.outbox import SENT
+
+Progress = Callable[[int, int], None]
+# How people answer "did you meet?": a button, or (None) no answer at all.
+ANSWERS: tuple[tuple[str | None, float], ...] = (
+    (buttons.MET, 0.64),
+    (buttons.COULD_NOT, 0.12),
+    (buttons.NOT_YET, 0.08),
+    (None, 0.16),
+)
+CONCURRENT_CLICKS = 6
+REDRAW_WAIT = 30.0  # seconds for the app to redraw every clicked check-in
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    formed: FormedRound
+    round: RoundRecord  # as stored after delivery (conversations filled in)
+    report: DeliveryReport
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    user_id: str
+    action_id: str  # one of the check-in buttons
+    group: GroupRecord
+    message: PostedMessage  # the check-in, as the simulated Slack holds it
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinTally:
+    asked: int
+    clicks: tuple[Click, ...]
+    pause_questions: int
+
+    def count(self, action_id: str) -> int:
+        return sum(1 for c in self.clicks if c.action_id == action_id)
+
+    @property
+    def silent(self) -> int:
+        return self.asked - len(self.clicks)
+
+
+def round_seed(seed: int, program: str, number: int) -> int:
+    """The matcher's seed for one round of the demo (stored with the round, as always)."""
+    return random.Random(f"{seed}:{program}:{number}").getrandbits(SEED_BITS)
+
+
+async def run_round(
+    stage: Stage, program: str, number: int, seed: int, progress: Progress
+) -> Delivered:
+    """``mentorbot round run PROGRAM --seed …``: form the round, deliver it, report."""
+    container, workspace = stage.container, stage.workspace
+    service = deliveries(container)
+    formed = await form_round(
+        container.uow,
+        await service.platform(workspace),
+        workspace_id=workspace.id,
+        program=program,
+        clock=container.clock,
+        seed=round_seed(seed, program, number),
+    )
+    report = await _watched(
+        stage, formed.round.id, service.deliver_round(workspace, formed.round.id), progress
+    )
+    if not report.delivered:
+        raise DemoError(f"round {formed.round.number} of {program} was not fully delivered")
+    async with container.uow(workspace.id) as uow:
+        stored = await uow.rounds.get(formed.round.id)
+    assert stored is not None
+    return Delivered(formed, stored, report)
+
+
+async def check_in(stage: Stage, program: str, seed: int, progress: Progress) -> CheckinTally:
+    """``mentorbot checkin run PROGRAM``, then the people in each group answer (or not)."""
+    container, workspace = stage.container, stage.workspace
+    queued = await queue_checkins(
+        container.uow, workspace_id=workspace.id, program=program, clock=container.clock
+    )
+    report = await deliveries(container).deliver_round(
+        workspace, queued.round.id, kinds=CHECKIN_KINDS
+    )
+    if not report.delivered:
+        raise DemoError(f"the check-ins of {program} were not all delivered")
+    async with container.uow(workspace.id) as uow:
+        record = await uow.rounds.get(queued.round.id)
+    assert record is not None
+    rng = random.Random(f"{seed}:checkins:{program}:{record.number}")
+    choices, weights = zip(*ANSWERS, strict=True)
+    clicks: list[Click] = []
+    for group in sorted(record.groups, key=lambda g: g.position):
+        answer = rng.choices(choices, weights)[0]
+        clicker = rng.choice(group.user_ids)
+        message = _checkin_message(stage, record.id, group)
+        if answer is not None and message is not None:
+            clicks.append(Click(clicker, answer, group, message))
+    await _click_all(stage, clicks, progress)
+    return CheckinTally(queued.checkins, tuple(clicks), queued.pause_questions)
+
+
+async def _click_all(stage: Stage, clicks: list[Click], progress: Progress) -> None:
+    gate = asyncio.Semaphore(CONCURRENT_CLICKS)
+
+    async def click(one: Click) -> None:
+        async with gate:
+            reply = await stage.driver.click(
+                one.user_id,
+                one.action_id,
+                str(one.group.id),
+                channel_id=one.message.channel,
+                message_ts=one.message.ts,
+                wait=0,
+            )
+        if reply.status != 200:
+            raise DemoError(f"a check-in click was refused: HTTP {reply.status} {reply.body[:200]}")
+
+    await asyncio.gather(*(click(c) for c in clicks))
+    # The app acknowledges first and then records the answer and redraws the message.
+    deadline = time.monotonic() + REDRAW_WAIT
+    while True:
+        redrawn = sum(1 for c in clicks if c.message.updates > 0)
+        progress(redrawn, len(clicks))
+        if redrawn == len(clicks):
+            return
+        if time.monotonic() > deadline:
+            raise DemoError(f"only {redrawn} of {len(clicks)} check-in clicks were recorded")
+        await asyncio.sleep(0.02)
+
+
+def _checkin_message(stage: Stage, round_id: int, group: GroupRecord) -> PostedMessage | None:
+    key = keys.checkin(round_id, group.id)
+    for message in stage.simulator.workspace.messages_in(group.conversation_id or ""):
+        if (message.metadata or {}).get("event_payload", {}).get("key") == key:
+            return message
+    return None
+
+
+async def _watched(
+    stage: Stage, round_id: int, delivering: Awaitable[DeliveryReport], progress: Progress
+) -> DeliveryReport:
+    """Await the delivery, drawing how many of the round's messages are out."""
+    task = asyncio.ensure_future(delivering)
+    while not task.done():
+        async with stage.container.uow(stage.workspace.id) as uow:
+            counts = await uow.outbox.counts(round_id)
+        progress(counts.get(SENT, 0), sum(counts.values()))
+        await asyncio.wait({task}, timeout=0.1)
+    return task.result()

@@ -90,11 +90,13 @@ async def _run(args: argparse.Namespace, *, people: int, rounds: int, seed: int)
         console.heading(
             f"Done in {console.elapsed():.1f} s (seed {seed}; --seed changes everything)."
         )
+        history = f"mentorbot history coffee --workspace {TEAM_ID}"
         if args.database_url:
-            console.line(
-                f"The database is kept: DATABASE_URL='{args.database_url}' "
-                f"mentorbot history coffee --workspace {TEAM_ID}"
-            )
+            console.line(f"The database is kept: DATABASE_URL='{args.database_url}' {history}")
+        else:
+            console.line("To keep the data: --database-url sqlite:///demo.db, and afterwards")
+            console.line(f"  DATABASE_URL=sqlite:///demo.db {history}")
+            console.line("To explore the running app: --keep-serving.")
         if args.keep_serving:
             await _keep_serving(here, console)
 

@@ -13,13 +13,11 @@ from bot.delivery import keys
 from bot.demo import report, terminal
 from bot.demo.company import COMPANY
 from bot.demo.console import Console
-from bot.demo.rounds import CheckinTally, Delivered, check_in, run_round
+from bot.demo.rounds import CheckinTally, Delivered, check_in, posted, run_round
 from bot.demo.signups import COFFEE, MENTORING, create_programs, sign_everyone_up
 from bot.demo.stage import DATABASE_FILE, Stage
 from bot.services.reports import program_history, program_stats
-from bot.simulator.workspace import PostedMessage
 from storage.db import redacted_or_raw
-from storage.records import GroupRecord
 
 PROGRAMS = (COFFEE, MENTORING)
 ROUND_HOUR = 9  # rounds go out on Monday mornings, in the lead's time zone
@@ -79,7 +77,7 @@ async def show_messages(stage: Stage, console: Console, played: Played) -> None:
     lead = stage.lead.user_id
     click = max(clicks, key=lambda c: (lead not in c.group.user_ids, len(c.group.reasons)))
     reader = next(m.person for m in click.group.members if m.person.user_id != click.user_id)
-    intro = _posted(stage, click.group, keys.intro(coffee.round.id, click.group.id))
+    intro = posted(stage, click.group, keys.intro(coffee.round.id, click.group.id))
     if intro is not None:
         console.heading(
             f"The introduction of round {coffee.round.number}, as {reader.real_name} "
@@ -98,11 +96,13 @@ async def show_numbers(stage: Stage, console: Console, played: Played) -> None:
     for program in PROGRAMS:
         history = await program_history(container.uow, workspace.id, program)
         found = report.repeat_free(history)
-        if program == COFFEE:
-            lines = report.repeat_free_lines(program, found, members=len(stage.people))
-        else:
-            possible = played.mentors * played.mentees
-            lines = report.repeat_free_lines(program, found, members=0, pairs_possible=possible)
+        lines = (
+            report.coffee_repeat_lines(program, found, members=len(stage.people))
+            if program == COFFEE
+            else report.mentorship_repeat_lines(
+                program, found, pairs=played.mentors * played.mentees
+            )
+        )
         console.lines(lines, indent="   ")
     console.heading("Headline numbers (what /mentor stats and the Home tab show leads)")
     teams = len({p.team for p in stage.people})
@@ -135,13 +135,6 @@ def intro_line(stage: Stage, speedup: float) -> list[str]:
         f"   simulated workspace: rate-limit windows shortened ×{speedup:g}; the clock jumps "
         "a week between rounds",
     ]
-
-
-def _posted(stage: Stage, group: GroupRecord, key: str) -> PostedMessage | None:
-    for message in stage.simulator.workspace.messages_in(group.conversation_id or ""):
-        if (message.metadata or {}).get("event_payload", {}).get("key") == key:
-            return message
-    return None
 
 
 def _tally(tally: CheckinTally) -> str:

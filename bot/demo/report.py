@@ -102,31 +102,37 @@ def repeat_free(history: ProgramHistory) -> RepeatFree:
     return RepeatFree(len(history.rounds), streak, repeated, reoffered)
 
 
-def repeat_free_lines(
-    program: str, found: RepeatFree, *, members: int, pairs_possible: int | None = None
-) -> list[str]:
-    """Coffee: against the N−1 limit for pairs. Mentorship: against the possible pairs."""
-    lines = [
-        f"{program}: {found.repeat_free} of {found.rounds} rounds repeat-free"
-        + (
-            " — nobody was matched with the same person twice."
-            if not found.repeated_pairs
-            else f"; {found.repeated_pairs} pairs met again."
-        )
+def coffee_repeat_lines(program: str, found: RepeatFree, *, members: int) -> list[str]:
+    """Repeat-free rounds against the limit for pairs: N−1 rounds for N members."""
+    limit = members - 1
+    return [
+        _repeat_summary(program, found),
+        f"  the limit for {members} members in pairs is N−1 = {limit} rounds (everyone has "
+        f"{limit} possible partners): {found.repeat_free} of {limit} reached so far",
+        *_reoffered(found),
     ]
-    if pairs_possible is None:
-        limit = members - 1
-        lines.append(
-            f"  the limit for {members} members in pairs is N−1 = {limit} rounds (everyone "
-            f"has {limit} possible partners): {found.repeat_free} of {limit} reached so far"
-        )
-    else:
-        lines.append(f"  {pairs_possible} mentor–mentee pairs are possible in this program")
-    if found.reoffered:
-        lines.append(
-            f"  {found.reoffered} pair(s) offered again on purpose: they couldn't meet last time"
-        )
-    return lines
+
+
+def mentorship_repeat_lines(program: str, found: RepeatFree, *, pairs: int) -> list[str]:
+    """Repeat-free rounds, and how many mentor–mentee pairs there are to draw from."""
+    return [
+        _repeat_summary(program, found),
+        f"  {pairs} mentor–mentee pairs are possible in this program",
+        *_reoffered(found),
+    ]
+
+
+def _repeat_summary(program: str, found: RepeatFree) -> str:
+    head = f"{program}: {found.repeat_free} of {found.rounds} rounds repeat-free"
+    if not found.repeated_pairs:
+        return head + " — nobody was matched with the same person twice."
+    return head + f"; {found.repeated_pairs} pairs met again."
+
+
+def _reoffered(found: RepeatFree) -> list[str]:
+    if not found.reoffered:
+        return []
+    return [f"  {found.reoffered} pair(s) offered again on purpose: they couldn't meet last time"]
 
 
 def headline_lines(report: ProgramReport, names: Mapping[str, str], teams: int) -> list[str]:

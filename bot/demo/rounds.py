@@ -114,7 +114,7 @@ async def check_in(stage: Stage, program: str, seed: int, progress: Progress) ->
     for group in sorted(record.groups, key=lambda g: g.position):
         answer = rng.choices(choices, weights)[0]
         clicker = rng.choice(group.user_ids)
-        message = _checkin_message(stage, record.id, group)
+        message = posted(stage, group, keys.checkin(record.id, group.id))
         if answer is not None and message is not None:
             clicks.append(Click(clicker, answer, group, message))
     await _click_all(stage, clicks, progress)
@@ -150,8 +150,9 @@ async def _click_all(stage: Stage, clicks: list[Click], progress: Progress) -> N
         await asyncio.sleep(0.02)
 
 
-def _checkin_message(stage: Stage, round_id: int, group: GroupRecord) -> PostedMessage | None:
-    key = keys.checkin(round_id, group.id)
+def posted(stage: Stage, group: GroupRecord, key: str) -> PostedMessage | None:
+    """The message with outbox ``key`` in the group's conversation, as Slack holds it
+    (the key travels in the message's metadata)."""
     for message in stage.simulator.workspace.messages_in(group.conversation_id or ""):
         if (message.metadata or {}).get("event_payload", {}).get("key") == key:
             return message
@@ -163,9 +164,12 @@ async def _watched(
 ) -> DeliveryReport:
     """Await the delivery, drawing how many of the round's messages are out."""
     task = asyncio.ensure_future(delivering)
-    while not task.done():
-        async with stage.container.uow(stage.workspace.id) as uow:
-            counts = await uow.outbox.counts(round_id)
-        progress(counts.get(SENT, 0), sum(counts.values()))
-        await asyncio.wait({task}, timeout=0.1)
-    return task.result()
+    try:
+        while not task.done():
+            async with stage.container.uow(stage.workspace.id) as uow:
+                counts = await uow.outbox.counts(round_id)
+            progress(counts.get(SENT, 0), sum(counts.values()))
+            await asyncio.wait({task}, timeout=0.1)
+        return task.result()
+    finally:
+        task.cancel()  # only matters when the demo itself is cancelled (Ctrl-C)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import uvicorn
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot import runtime
@@ -111,13 +112,7 @@ async def stage(
         url = database_url or f"sqlite:///{Path(folder) / DATABASE_FILE}"
         secret, token = secrets.token_hex(16), f"xoxb-demo-{secrets.token_hex(12)}"
         with _simulator(people, token) as simulator:
-            settings = DemoSettings(
-                database_url=url,
-                slack_bot_token=token,
-                slack_signing_secret=secret,
-                slack_api_url=simulator.api_url,
-                embedded_clock=True,
-            )
+            settings = _settings(url, token, secret, simulator.api_url)
             clock = DemoClock()
             container = build(settings, clock=clock, rate_limit_speedup=speedup)
             await _prepare_database(container, url)
@@ -137,6 +132,20 @@ async def stage(
                         signing_secret=secret,
                         bot_token=token,
                     )
+
+
+def _settings(url: str, token: str, secret: str, api_url: str) -> DemoSettings:
+    try:
+        return DemoSettings(
+            database_url=url,
+            slack_bot_token=token,
+            slack_signing_secret=secret,
+            slack_api_url=api_url,
+            embedded_clock=True,
+        )
+    except ValidationError as exc:
+        problem = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+        raise DemoError(f"--database-url: {problem}") from None
 
 
 @contextlib.contextmanager

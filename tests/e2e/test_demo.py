@@ -80,6 +80,10 @@ def test_the_demo_runs_rounds_shows_what_people_read_and_the_numbers(
         (["--people", "3"], "--people must be a whole number from 4 to 500, not '3'"),
         (["--people", "many"], "--people must be a whole number from 4 to 500, not 'many'"),
         (["--rounds", "0"], "--rounds must be a whole number from 1 to 12, not '0'"),
+        (
+            ["--database-url", "mysql://db/x"],
+            "--database-url: DATABASE_URL must be sqlite:/// or postgresql://, not mysql://",
+        ),
     ],
 )
 def test_a_bad_option_is_one_line_and_a_failure(

@@ -24,7 +24,8 @@ from bot.slack import views_signup as signup_form
 
 COFFEE, MENTORING = "coffee", "mentoring"
 OPEN_WAIT = 15.0  # seconds for a modal to open (generous: the machine may be busy)
-CONCURRENT_PEOPLE = 6
+# People filling in forms at once: more only lengthens the queue for SQLite's one writer.
+CONCURRENT_PEOPLE = 3
 
 # What the lead types into the program form; the rest keeps the form's defaults
 # (time zone: the lead's own; check-in after 3 days).
@@ -123,6 +124,11 @@ async def _through_modal(
         raise DemoError(f"/mentor {command} opened no form: {_said(opened)}") from None
     submitted = await driver.submit(user_id, view, values)
     if submitted.status != 200 or submitted.body:
+        if submitted.status == 404:  # Bolt's answer when a listener did not ack in 3 s
+            raise DemoError(
+                f"the app did not answer the {what} form within Slack's 3 seconds "
+                "(is the machine very busy?)"
+            )
         raise DemoError(f"the {what} form was refused: {_said(submitted)}")
 
 

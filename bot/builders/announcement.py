@@ -18,7 +18,9 @@ LEFT_OUT_WHY = {
 def announcement(
     *, program: ProgramRecord, round_number: int, groups: int, people: int, left_out: int
 ) -> Message:
-    kind = "mentorship matches" if program.kind == "mentorship" else "coffee groups"
+    kind = ("mentorship match" if program.kind == "mentorship" else "coffee group") + (
+        "" if groups == 1 else ("es" if program.kind == "mentorship" else "s")
+    )
     headline = f"Round {round_number} of {quote(program.name, 80)} is out"
     body = f"*{groups}* {kind} with *{people}* people — introductions are in your messages."
     if left_out:

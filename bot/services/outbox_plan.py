@@ -1,7 +1,7 @@
 """What a formed round must send, as outbox rows queued in the round's own transaction.
 
 - one introduction per group, to a conversation with exactly the group's members;
-- a kind note to each member left without a group;
+- a kind note to each member left without a group (not to a mentor no mentee needed);
 - the announcement in the program channel, held until every introduction and note is
   done (delivery releases it), so the channel never announces what has not arrived.
 """
@@ -15,6 +15,7 @@ from bot.builders.announcement import announcement, left_out_note
 from bot.builders.intro import introduction
 from bot.delivery import keys
 from bot.delivery.sender import to_channel, to_people
+from pairing.models import UnmatchedReason
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork
 
@@ -53,7 +54,9 @@ async def queue_round(
             round_id=stored.id,
             group_id=group.id,
         )
-    for left in stored.left_out:
+    # A mentor nobody needed this time is not waiting for a match: no note for them.
+    waiting = [lo for lo in stored.left_out if lo.reason != UnmatchedReason.NO_MENTEES]
+    for left in waiting:
         note = left_out_note(program=program, round_number=stored.number, reason=left.reason)
         await uow.outbox.add(
             key=keys.left_out(stored.id, left.person.user_id),
@@ -67,8 +70,8 @@ async def queue_round(
             program=program,
             round_number=stored.number,
             groups=len(stored.groups),
-            people=sum(len(g.members) for g in stored.groups),
-            left_out=len(stored.left_out),
+            people=len({m.person.id for g in stored.groups for m in g.members}),
+            left_out=len(waiting),
         )
         await uow.outbox.add(
             key=keys.announcement(stored.id),

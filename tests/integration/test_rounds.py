@@ -356,3 +356,55 @@ async def test_the_worker_delivers_whatever_is_queued_in_any_workspace(
     async with container.uow(workspace.id) as uow:
         assert (await uow.rounds.get(formed.round.id)).delivered  # type: ignore[union-attr]
     assert len(_intros(slack)) == 3 and len(slack.workspace.messages_in(CHANNEL)) == 1
+
+
+async def test_a_mentor_nobody_needed_gets_no_note(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = community.people(3)
+    community.add_to_slack(slack.workspace, users)
+    mentors = {u.id for u in users[:2]}
+    roles = {u.id: "mentor" if u.id in mentors else "mentee" for u in users}
+    await community.enroll(
+        container.uow,
+        workspace.id,
+        users,
+        now=NOW,
+        program="mentoring",
+        kind="mentorship",
+        mentor_capacity=3,
+        channel_id=CHANNEL,
+        roles=roles,
+    )
+    formed, report = await _run(container, workspace, program="mentoring")
+    assert report.delivered
+    (group,) = formed.round.groups
+    idle = mentors - {group.members[0].person.user_id}
+    assert [lo.reason for lo in formed.round.left_out] == ["no_mentees"]
+    assert not slack.workspace.messages_in(slack.workspace.conversation_of(idle) or "-")
+    (news,) = slack.workspace.messages_in(CHANNEL)
+    assert "1 mentorship match, 2 people" in news.text
+    assert "first in line" not in news.text
+
+
+async def test_the_announcement_counts_a_mentor_with_two_mentees_once(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    users = community.people(3)
+    community.add_to_slack(slack.workspace, users)
+    roles = {users[0].id: "mentor", users[1].id: "mentee", users[2].id: "mentee"}
+    await community.enroll(
+        container.uow,
+        workspace.id,
+        users,
+        now=NOW,
+        program="mentoring",
+        kind="mentorship",
+        mentor_capacity=2,
+        channel_id=CHANNEL,
+        roles=roles,
+    )
+    formed, _ = await _run(container, workspace, program="mentoring")
+    assert len(formed.round.groups) == 2
+    (news,) = slack.workspace.messages_in(CHANNEL)
+    assert "2 mentorship matches, 3 people" in news.text

@@ -1,7 +1,9 @@
 """``mentorbot``: the command line. Every command exits non-zero with one line on failure.
 
 Each command lives in its own module with ``add_to(subparsers)``; the module sets
-``handler`` to a coroutine ``(args, settings) -> exit code``.
+``handler`` to a coroutine ``(args, settings) -> exit code``. A command that must not
+read the operator's settings (the demo runs on a world of its own) also sets
+``uses_settings=False`` and gets None.
 """
 
 from __future__ import annotations
@@ -45,12 +47,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as exc:
-        print(f"mentorbot: configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    logs.configure((args.log_level or settings.log_level).upper())
+    settings = None
+    if getattr(args, "uses_settings", True):
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as exc:
+            print(f"mentorbot: configuration error: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+    logs.configure((args.log_level or (settings.log_level if settings else "INFO")).upper())
     try:
         return int(asyncio.run(args.handler(args, settings)))
     except (MentorbotError, PlatformError, UnsupportedDatabase) as exc:

@@ -61,10 +61,11 @@ def add_to(commands: Any) -> None:
         metavar="URL",
         help="an empty database to keep (default: SQLite in a temporary directory)",
     )
-    demo.set_defaults(handler=run_demo)
+    demo.set_defaults(handler=run_demo, uses_settings=False)
 
 
-async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
+async def run_demo(args: argparse.Namespace, settings: Settings | None) -> int:
+    """Runs on a simulated workspace of its own: the operator's settings are not read."""
     people = _whole(args.people, "--people", *PEOPLE[:2])
     rounds = _whole(args.rounds, "--rounds", *ROUNDS[:2])
     seed = _whole(args.seed, "--seed", 0, 2**62)

@@ -83,3 +83,13 @@ def _wait_for_json(url: str, process: subprocess.Popen[bytes]) -> dict:
         except OSError:
             time.sleep(0.2)
     pytest.fail("serve did not answer in time")
+
+
+def test_the_demo_runs_on_its_own_world_whatever_the_config_file_says(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[[programs]]\nname = "x"\nschedule = "never"\n')
+    result = _mentorbot(
+        "demo", "--people", "6", "--rounds", "1", cwd=tmp_path, env={"DATABASE_URL": "mysql://x"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Round 1" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]

@@ -43,6 +43,7 @@ class UnmatchedReason(StrEnum):
     NO_CAPACITY = "no_capacity"  # compatible mentors exist but are full
     NO_COMPATIBLE_MENTOR = "no_compatible_mentor"
     NO_MENTEES = "no_mentees"  # a mentor nobody was matched with
+    NO_ALLOWED_PARTNER = "no_allowed_partner"  # hard exclusions leave nobody to meet
 
 
 MINUTES_PER_DAY = 24 * 60

@@ -1,0 +1,135 @@
+"""Candidate pairs and pair weights for the sparse (large-N) coffee round.
+
+Good partners share working hours and interests, so candidates are neighbours in a few
+sorted orders: by UTC start of the working day (with a little noise, so different
+neighbours come up each round), by one of each person's interests, and along random
+permutations (which also reach people no bucket would suggest).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from pairing.dense_context import AGE_CREDIT, JITTER, MAX_AGE, PRIORITY_CREDIT, REPEAT_PENALTY
+from pairing.history import PairHistory
+from pairing.options import Weights
+from pairing.table import MemberTable, coffee_scores
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+HOURS_NEIGHBOURS = 4
+INTEREST_NEIGHBOURS = 6
+INTEREST_ORDERS = 2
+RANDOM_ORDERS = 3
+HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _neighbours_in_order(
+    order: IntArray, group: IntArray | None, k: int
+) -> tuple[IntArray, IntArray]:
+    """Pairs of positions up to ``k`` apart in ``order`` (within the same ``group``)."""
+    heads, tails = [], []
+    for step in range(1, k + 1):
+        a, b = order[:-step], order[step:]
+        if group is not None:
+            same = group[:-step] == group[step:]
+            a, b = a[same], b[same]
+        heads.append(a)
+        tails.append(b)
+    return np.concatenate(heads), np.concatenate(tails)
+
+
+def _one_interest(table: MemberTable, who: IntArray, rng: np.random.Generator) -> IntArray:
+    bits = np.unpackbits(table.interests[who].view(np.uint8), axis=1, bitorder="little")
+    noise = rng.random(bits.shape) * bits
+    return np.where(bits.any(axis=1), np.argmax(noise, axis=1), -1).astype(np.int64)
+
+
+def candidate_pairs(
+    table: MemberTable, who: IntArray, rng: np.random.Generator, *, wide: bool = False
+) -> tuple[IntArray, IntArray]:
+    """Candidate pairs among the members ``who`` (indices into ``table``)."""
+    m = len(who)
+    if m < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    spread = 2 if wide else 1
+    heads, tails = [], []
+    start = table.start[who].astype(np.float64)
+    for _ in range(2):
+        order = np.argsort(start + rng.random(m) * 90)
+        a, b = _neighbours_in_order(order, None, HOURS_NEIGHBOURS * spread)
+        heads.append(a)
+        tails.append(b)
+    for _ in range(INTEREST_ORDERS):
+        interest = _one_interest(table, who, rng)
+        order = np.lexsort((rng.random(m), table.window[who], interest))
+        a, b = _neighbours_in_order(order, interest[order], INTEREST_NEIGHBOURS)
+        heads.append(a)
+        tails.append(b)
+    for _ in range(RANDOM_ORDERS * spread):
+        order = rng.permutation(m)
+        heads.append(order[:-1])
+        tails.append(order[1:])
+    i, j = who[np.concatenate(heads)], who[np.concatenate(tails)]
+    return i, j
+
+
+class PairWeights:
+    """Effective weights of arbitrary pairs, as in :mod:`pairing.dense_context`."""
+
+    def __init__(
+        self,
+        table: MemberTable,
+        past: PairHistory,
+        forbidden: tuple[IntArray, IntArray],
+        weights: Weights,
+        priority: BoolArray,
+        rng: np.random.Generator,
+    ) -> None:
+        self.table, self.past, self.w, self.priority = table, past, weights, priority
+        self.n = len(table.ids)
+        fi, fj = forbidden
+        self.forbidden = np.unique(np.minimum(fi, fj) * self.n + np.maximum(fi, fj))
+        self.salt = np.uint64(int(rng.integers(1, 2**62)))
+
+    def _keys(self, i: IntArray, j: IntArray) -> IntArray:
+        result: IntArray = np.minimum(i, j) * self.n + np.maximum(i, j)
+        return result
+
+    def is_forbidden(self, i: IntArray, j: IntArray) -> BoolArray:
+        if len(self.forbidden) == 0:
+            same: BoolArray = i == j
+            return same
+        keys = self._keys(i, j)
+        pos = np.clip(np.searchsorted(self.forbidden, keys), 0, max(len(self.forbidden) - 1, 0))
+        hit = self.forbidden[pos] == keys if len(self.forbidden) else np.zeros(len(keys), bool)
+        result: BoolArray = hit | (i == j)
+        return result
+
+    def usable(self, i: IntArray, j: IntArray) -> tuple[IntArray, IntArray]:
+        """Distinct candidate pairs that are neither forbidden nor already met."""
+        keys = np.unique(self._keys(i, j))
+        i, j = keys // self.n, keys % self.n
+        met, _, _ = self.past.lookup(i, j)
+        keep = ~met & ~self.is_forbidden(i, j)
+        return i[keep], j[keep]
+
+    def weights(
+        self, i: IntArray, j: IntArray, *, allow_repeats: bool = False, jitter: bool = True
+    ) -> FloatArray:
+        """Effective weights; ``jitter`` adds a seeded per-pair tie-breaker (tiny)."""
+        met, missed, last = self.past.lookup(i, j)
+        value = coffee_scores(self.table, i, j, self.w, missed)
+        if self.priority.any():
+            value = value + PRIORITY_CREDIT * (self.priority[i].astype(float) + self.priority[j])
+        if jitter:
+            mixed = (self._keys(i, j).astype(np.uint64) * HASH + self.salt) >> np.uint64(11)
+            value += mixed.astype(np.float64) / float(2**53) * 2 * JITTER
+        if met.any():
+            age = np.clip(self.past.latest_round - last, 0, MAX_AGE)
+            repeat = value - REPEAT_PENALTY + AGE_CREDIT * age
+            value = np.where(met, repeat if allow_repeats else -np.inf, value)
+        result: FloatArray = np.where(self.is_forbidden(i, j), -np.inf, value)
+        return result

@@ -1,0 +1,210 @@
+"""Near-optimal maximum-weight matching on a dense weight matrix (up to a few thousand).
+
+Three steps:
+
+1. *cycle cover*: the assignment problem on the (symmetric) weight matrix, solved
+   exactly by ``scipy.optimize.linear_sum_assignment``, picks for everyone a "next"
+   person; the permutation's 2-cycles are pairs and its longer cycles are cut into the
+   better alternate half. Its value is also an upper bound on twice the optimum.
+2. whoever is left (one per odd cycle) is matched two at a time, either directly or
+   through a matched pair {a,b} -> {v,a},{b,w}, whichever gains most (all options
+   scored at once); if many are left, by greedy matching first (every pair that is
+   each other's best remaining partner, a whole layer at a time).
+3. *2-opt*: for every two matched pairs {a,b} and {c,d}, the gain of re-pairing them as
+   {a,c},{b,d} or {a,d},{b,c} is one matrix expression; the best non-overlapping
+   improving swaps are applied until none is left.
+
+Forbidden pairs are ``-inf`` and are never matched. Callers encode priorities as
+weight offsets (e.g. a large penalty on repeats) so one objective covers all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linear_sum_assignment
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+MAX_SWEEPS = 300
+EPSILON = 1e-9
+FORBIDDEN = -1e12
+MAX_THROUGH_PAIRS = 40
+
+
+def greedy_matching(weights: FloatArray) -> IntArray:
+    """Greedy matching of the symmetric ``weights`` (diagonal must be ``-inf``)."""
+    n = len(weights)
+    mate = np.full(n, -1, dtype=np.int64)
+    active = np.arange(n)
+    while len(active) > 1:
+        sub = weights[np.ix_(active, active)]
+        best = np.argmax(sub, axis=1)
+        valid = np.isfinite(sub[np.arange(len(active)), best])
+        mutual = valid & (best[best] == np.arange(len(active)))
+        if not mutual.any():
+            break
+        rows = np.flatnonzero(mutual)
+        mate[active[rows]] = active[best[rows]]
+        active = active[~mutual]
+    return mate
+
+
+def cycle_cover_matching(weights: FloatArray, allowed: BoolArray | None = None) -> IntArray:
+    """A matching read off the best cycle cover (assignment) of ``weights``.
+
+    With ``allowed`` (e.g. the pairs who have not met) the cover uses only those pairs
+    (others are dropped afterwards); that is also many times faster for the solver than
+    large finite penalties.
+    """
+    n = len(weights)
+    usable = np.isfinite(weights) if allowed is None else np.isfinite(weights) & allowed
+    _, successor = linear_sum_assignment(np.where(usable, weights, FORBIDDEN), maximize=True)
+    mate = np.full(n, -1, dtype=np.int64)
+    two = (successor[successor] == np.arange(n)) & (successor != np.arange(n))
+    mate[two] = successor[two]
+    seen = two | (successor == np.arange(n))
+    for start in np.flatnonzero(~seen).tolist():
+        if seen[start]:
+            continue
+        cycle = [start]
+        seen[start] = True
+        x = int(successor[start])
+        while x != start:
+            cycle.append(x)
+            seen[x] = True
+            x = int(successor[x])
+        _cut_cycle(weights, cycle, mate)
+    paired = np.flatnonzero(mate >= 0)
+    mate[paired[~usable[paired, mate[paired]]]] = -1  # both ends are listed
+    return mate
+
+
+def _cut_cycle(weights: FloatArray, cycle: list[int], mate: IntArray) -> None:
+    """Pair alternate neighbours of a cycle, the better way round (one left if odd)."""
+    length = len(cycle)
+    best_total, best_pairs = -np.inf, []
+    for offset in range(length if length % 2 else 2):
+        pairs = [
+            (cycle[(offset + 2 * k) % length], cycle[(offset + 2 * k + 1) % length])
+            for k in range(length // 2)
+        ]
+        total = sum(float(weights[a, b]) for a, b in pairs)
+        if total > best_total:
+            best_total, best_pairs = total, pairs
+    for a, b in best_pairs:
+        mate[a], mate[b] = b, a
+
+
+def best_matching(
+    weights: FloatArray, allowed: BoolArray | None = None, rng: np.random.Generator | None = None
+) -> IntArray:
+    """Cycle cover, then the ones left over, then 2-opt (see the module doc).
+
+    ``allowed`` restricts the cycle cover to preferred pairs (see
+    :func:`cycle_cover_matching`); the later steps use all finite weights. With ``rng``
+    the work happens on a random relabelling, which breaks ties by the seed (and is
+    cheaper for the assignment solver than jitter on the weights).
+    """
+    if rng is None:
+        return _best_matching(weights, allowed)
+    perm = rng.permutation(len(weights))
+    shuffled = _best_matching(
+        weights[np.ix_(perm, perm)], None if allowed is None else allowed[np.ix_(perm, perm)]
+    )
+    mate = np.full(len(weights), -1, dtype=np.int64)
+    paired = shuffled >= 0
+    mate[perm[paired]] = perm[shuffled[paired]]
+    return mate
+
+
+def _best_matching(weights: FloatArray, allowed: BoolArray | None) -> IntArray:
+    mate = cycle_cover_matching(weights, allowed)
+    free = np.flatnonzero(mate < 0)
+    if len(free) > MAX_THROUGH_PAIRS:
+        sub = greedy_matching(weights[np.ix_(free, free)])
+        matched = sub >= 0
+        mate[free[matched]] = free[sub[matched]]
+    match_through_pairs(weights, mate)
+    return two_opt(weights, mate)
+
+
+def match_through_pairs(weights: FloatArray, mate: IntArray) -> None:
+    """Match free vertices two at a time, directly or via a matched pair (in place)."""
+    while True:
+        free = np.flatnonzero(mate < 0)
+        if len(free) < 2:
+            return
+        a, b = _pairs(mate)
+        direct = weights[np.ix_(free, free)].copy()
+        np.fill_diagonal(direct, -np.inf)
+        to_a, to_b = weights[np.ix_(free, a)], weights[np.ix_(free, b)]
+        straight = to_a[:, None, :] + to_b[None, :, :] - weights[a, b]  # {v,a},{w,b}
+        crossed = to_b[:, None, :] + to_a[None, :, :] - weights[a, b]  # {v,b},{w,a}
+        via = np.maximum(straight, crossed)
+        pair = np.argmax(via, axis=2) if len(a) else np.zeros(direct.shape, dtype=np.int64)
+        via_best = (
+            np.take_along_axis(via, pair[:, :, None], 2)[:, :, 0]
+            if len(a)
+            else np.full(direct.shape, -np.inf)
+        )
+        np.fill_diagonal(via_best, -np.inf)
+        value = np.maximum(direct, via_best)
+        cell = int(np.argmax(value))
+        vi, wi = divmod(cell, len(free))
+        if not np.isfinite(value[vi, wi]):
+            return
+        v, w = int(free[vi]), int(free[wi])
+        if via_best[vi, wi] <= direct[vi, wi]:
+            mate[v], mate[w] = w, v
+            continue
+        p = int(pair[vi, wi])
+        x, y = int(a[p]), int(b[p])
+        if straight[vi, wi, p] < crossed[vi, wi, p]:
+            x, y = y, x
+        mate[v], mate[x], mate[w], mate[y] = x, v, y, w
+
+
+def _pairs(mate: IntArray) -> tuple[IntArray, IntArray]:
+    a = np.flatnonzero(mate > np.arange(len(mate)))
+    return a, mate[a]
+
+
+def two_opt(weights: FloatArray, mate: IntArray, max_sweeps: int = MAX_SWEEPS) -> IntArray:
+    """Improve a matching by exchanging partners between two pairs while it pays."""
+    mate = mate.copy()
+    for _ in range(max_sweeps):
+        a, b = _pairs(mate)
+        m = len(a)
+        if m < 2:
+            break
+        own = weights[a, b]
+        base = own[:, None] + own[None, :]
+        gain_same = weights[np.ix_(a, a)] + weights[np.ix_(b, b)] - base  # {a_i,a_j},{b_i,b_j}
+        gain_cross = weights[np.ix_(a, b)] + weights[np.ix_(b, a)] - base  # {a_i,b_j},{b_i,a_j}
+        gain = np.maximum(gain_same, gain_cross)
+        gain[np.tril_indices(m)] = -np.inf
+        flat = np.flatnonzero(gain > EPSILON)
+        if len(flat) == 0:
+            break
+        if len(flat) > 8 * m:
+            flat = flat[np.argpartition(-gain.flat[flat], 8 * m)[: 8 * m]]
+        flat = flat[np.argsort(-gain.flat[flat], kind="stable")]
+        used = np.zeros(m, dtype=bool)
+        for cell in flat.tolist():
+            i, j = divmod(cell, m)
+            if used[i] or used[j]:
+                continue
+            used[i] = used[j] = True
+            ai, bi, aj, bj = int(a[i]), int(b[i]), int(a[j]), int(b[j])
+            if gain_same[i, j] >= gain_cross[i, j]:
+                mate[ai], mate[aj], mate[bi], mate[bj] = aj, ai, bj, bi
+            else:
+                mate[ai], mate[bj], mate[bi], mate[aj] = bj, ai, aj, bi
+    return mate
+
+
+def matching_weight(weights: FloatArray, mate: IntArray) -> float:
+    a, b = _pairs(mate)
+    return float(weights[a, b].sum())

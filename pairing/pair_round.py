@@ -1,0 +1,125 @@
+"""A coffee round of pairs on a dense weight matrix (up to ``DENSE_LIMIT`` members).
+
+Order of concerns: hard exclusions, then as few repeated pairs as possible (and the
+oldest ones when a repeat is unavoidable), then the soft score.
+
+Why two modes. With fixed membership the graph of pairs who have not met is
+d-regular, and N-1 repeat-free rounds need it to split into perfect matchings at every
+step; a per-round optimum can break that and dead-end long before N-1. So:
+
+- *certified* (:mod:`pairing.certificate`), whenever the unmet graph is regular and
+  has at most ``CERTIFY_MAX_EDGES`` edges: the round is the best matching if the rest
+  can be factorised, else the best class of a factorisation; either way a
+  factorisation of what remains is known, which is what carries the program to N-1.
+  Small programs (N <= ~350) are certified from the first round on; the first
+  rounds' soft score is still the best matching's.
+- *free* otherwise (larger programs early on, or membership that changes): the best
+  matching on the effective weights (:mod:`pairing.dense_matching`), a maximum-
+  cardinality repair on the unmet graph (:mod:`pairing.blossom`) so that nobody repeats
+  while a repeat-free partition exists, and the odd-cluster guard
+  (:mod:`pairing.guard`) so that a cross-team preference cannot strand an odd team or
+  department before certified mode takes over. Dense regular graphs (degree at least
+  about N/2) are always 1-factorisable, so the free mode early on risks nothing else.
+
+The alternative of anchoring on a fixed round-robin schedule would reach N-1 too, but
+its rounds are rotations of one labelling, far from the soft optimum after the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from pairing.blossom import maximum_matching
+from pairing.certificate import certified_round
+from pairing.dense_context import PRIORITY_CREDIT, DenseContext
+from pairing.dense_matching import best_matching, two_opt
+from pairing.guard import guard_odd_clusters
+
+IntArray = npt.NDArray[np.int64]
+CERTIFY_MAX_EDGES = 60_000
+
+
+def plan_pairs(
+    ctx: DenseContext,
+    recent: list[IntArray],
+    rng: np.random.Generator,
+    clusters: Sequence[IntArray] = (),
+) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
+    """Groups (pairs, maybe one triple), members left out, and notes.
+
+    ``clusters`` (teams, departments) are kept connected by :mod:`pairing.guard`.
+    """
+    n = len(ctx.scores)
+    notes: list[str] = []
+    mate = _certified(ctx, recent, notes, rng)
+    if mate is None:
+        mate = _free(ctx, rng)
+        guard_odd_clusters(mate, ctx.unmet, ctx.effective, clusters)
+    groups: list[tuple[int, ...]] = [(a, int(mate[a])) for a in range(n) if mate[a] > a]
+    left = [int(v) for v in np.flatnonzero(mate < 0)]
+    left_out: list[int] = []
+    for x in left:
+        target = _best_pair_to_join(ctx, groups, x)
+        if target is None:
+            left_out.append(x)
+        else:
+            groups[target] = (*groups[target], x)
+    return groups, left_out, notes
+
+
+def _certified(
+    ctx: DenseContext, recent: list[IntArray], notes: list[str], rng: np.random.Generator
+) -> IntArray | None:
+    n = len(ctx.unmet)
+    degrees = ctx.unmet.sum(axis=1)
+    d = int(degrees[0]) if n else 0
+    if n < 2 or n % 2 or d == 0 or (degrees != d).any() or n * d // 2 > CERTIFY_MAX_EDGES:
+        return None
+    restricted = np.where(ctx.unmet, ctx.effective, -np.inf)
+    best = best_matching(restricted, ctx.unmet, rng)
+    perfect = best if (best >= 0).all() else None
+    mate = certified_round(ctx.unmet, ctx.scores, perfect, recent, CERTIFY_MAX_EDGES)
+    if mate is not None:
+        notes.append(f"certified: one of {d} perfect matchings of the unmet pairs")
+    return mate
+
+
+def _free(ctx: DenseContext, rng: np.random.Generator) -> IntArray:
+    mate = best_matching(ctx.effective, ctx.unmet, rng)
+    n = len(mate)
+    rows = np.arange(n)
+    on_unmet = (mate >= 0) & ctx.unmet[rows, np.maximum(mate, 0)]
+    unmet_mate = np.where(on_unmet, mate, -1)
+    free = np.flatnonzero(unmet_mate < 0)
+    if len(free) < 2:
+        return mate
+    unmet = ctx.unmet
+    grown = maximum_matching(
+        n, lambda v: np.flatnonzero(unmet[v]).tolist(), unmet_mate.tolist(), free.tolist()
+    )
+    grown_mate = np.array(grown, dtype=np.int64)
+    if (grown_mate >= 0).sum() <= (unmet_mate >= 0).sum():
+        return mate
+    rest = np.flatnonzero(grown_mate < 0)
+    if len(rest) > 1:
+        sub = best_matching(ctx.effective[np.ix_(rest, rest)], rng=rng)
+        ok = sub >= 0
+        grown_mate[rest[ok]] = rest[sub[ok]]
+    return two_opt(ctx.effective, grown_mate)
+
+
+def _best_pair_to_join(ctx: DenseContext, groups: list[tuple[int, ...]], x: int) -> int | None:
+    """Index of the pair that ``x`` joins best (fewest repeats, then score), if any."""
+    pairs = [k for k, g in enumerate(groups) if len(g) == 2]
+    if not pairs:
+        return None
+    a = np.array([groups[k][0] for k in pairs])
+    b = np.array([groups[k][1] for k in pairs])
+    value = ctx.effective[x, a] + ctx.effective[x, b]
+    # effective weights already credit a priority member once; twice makes them avoid it
+    value -= 2 * PRIORITY_CREDIT * (ctx.priority[a].astype(float) + ctx.priority[b])
+    best = int(np.argmax(value))
+    return pairs[best] if np.isfinite(value[best]) else None

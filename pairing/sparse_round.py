@@ -1,0 +1,170 @@
+"""Coffee pairs for large programs (thousands to 100,000+ members) on a sparse graph.
+
+A dense matrix would need N^2 entries, so:
+
+1. members are cut into blocks of ``BLOCK`` people with similar working hours (sorted by
+   their UTC working window, randomly within one) and each block is matched by the
+   dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
+   pairs that would repeat are undone;
+2. whoever is left gets *candidate* partners among the others left -- neighbours in a
+   noisy working-hours order, people sharing one of their interests, random people
+   (:mod:`pairing.candidates`) -- and is matched greedily (locally dominant edges); the
+   last few are matched by augmenting paths (Edmonds) on the unmet candidate graph;
+3. 2-opt: for candidate pairs {a,c} of two matched pairs {a,b},{c,d}, swap to
+   {a,c},{b,d} when that gains, all such swaps scored at once;
+4. anyone still alone is paired with the best (oldest) repeat, and an odd one out joins
+   the pair that suits them best.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from pairing.blossom import maximum_matching
+from pairing.candidates import PairWeights, candidate_pairs
+from pairing.dense_context import PRIORITY_CREDIT, REPEAT_PENALTY
+from pairing.dense_matching import best_matching
+from pairing.history import PairHistory
+from pairing.options import Weights
+from pairing.table import MemberTable
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+LEFTOVER_PASSES = 4
+TWO_OPT_SWEEPS = 6
+DENSE_REST = 2000
+BLOCK = 500
+
+
+def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
+    """Greedy matching by locally dominant edges, into ``mate`` (in place)."""
+    order = np.argsort(-w, kind="stable")
+    i, j = i[order], j[order]
+    rank = np.arange(len(i))
+    alive = (mate[i] < 0) & (mate[j] < 0)
+    i, j, rank = i[alive], j[alive], rank[alive]
+    while len(i):
+        best = np.full(n, len(order), dtype=np.int64)
+        np.minimum.at(best, i, rank)
+        np.minimum.at(best, j, rank)
+        mutual = (best[i] == rank) & (best[j] == rank)
+        mate[i[mutual]], mate[j[mutual]] = j[mutual], i[mutual]
+        keep = (mate[i] < 0) & (mate[j] < 0)
+        i, j, rank = i[keep], j[keep], rank[keep]
+
+
+def two_opt_sparse(pw: PairWeights, i: IntArray, j: IntArray, mate: IntArray) -> None:
+    """Swap partners along candidate pairs while it pays (in place)."""
+    for _ in range(TWO_OPT_SWEEPS):
+        b, d = mate[i], mate[j]
+        ok = (b >= 0) & (d >= 0) & (b != j)
+        a, c, b, d = i[ok], j[ok], b[ok], d[ok]
+        gain = pw.weights(a, c) + pw.weights(b, d) - pw.weights(a, b) - pw.weights(c, d)
+        good = np.flatnonzero(gain > 1e-9)
+        if len(good) == 0:
+            return
+        good = good[np.argsort(-gain[good], kind="stable")]
+        used = np.zeros(len(mate), dtype=bool)
+        for k in good.tolist():
+            av, bv, cv, dv = int(a[k]), int(b[k]), int(c[k]), int(d[k])
+            if used[av] or used[bv] or used[cv] or used[dv]:
+                continue
+            used[[av, bv, cv, dv]] = True
+            mate[av], mate[cv], mate[bv], mate[dv] = cv, av, dv, bv
+
+
+def plan_pairs_sparse(
+    table: MemberTable,
+    past: PairHistory,
+    forbidden: tuple[IntArray, IntArray],
+    weights: Weights,
+    priority: BoolArray,
+    rng: np.random.Generator,
+) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
+    n = len(table.ids)
+    pw = PairWeights(table, past, forbidden, weights, priority, rng)
+    everyone = np.arange(n, dtype=np.int64)
+    mate = _match_blocks(pw, table, rng)
+    i, j = pw.usable(*candidate_pairs(table, everyone, rng))
+    all_i, all_j = [i], [j]
+    for _ in range(LEFTOVER_PASSES):
+        rest = np.flatnonzero(mate < 0)
+        if len(rest) < 2:
+            break
+        ri, rj = pw.usable(*candidate_pairs(table, rest, rng, wide=True))
+        greedy_sparse(n, ri, rj, pw.weights(ri, rj), mate)
+        all_i.append(ri)
+        all_j.append(rj)
+    i, j = np.concatenate(all_i), np.concatenate(all_j)
+    _augment(n, i, j, mate)
+    two_opt_sparse(pw, i, j, mate)
+    _pair_the_rest(pw, mate)
+    groups: list[tuple[int, ...]] = [(a, int(mate[a])) for a in range(n) if mate[a] > a]
+    left_out: list[int] = []
+    for x in np.flatnonzero(mate < 0).tolist():
+        target = _best_pair_to_join(pw, groups, x)
+        if target is None:
+            left_out.append(x)
+        else:
+            groups[target] = (*groups[target], x)
+    return groups, left_out, []
+
+
+def _match_blocks(pw: PairWeights, table: MemberTable, rng: np.random.Generator) -> IntArray:
+    """Dense matching inside blocks of people with similar hours; repeats undone."""
+    n = len(table.ids)
+    order = np.lexsort((rng.random(n), table.window))
+    mate = np.full(n, -1, dtype=np.int64)
+    blocks = max(1, round(n / BLOCK))
+    for block in np.array_split(order, blocks):
+        w = pw.weights(block[:, None], block[None, :], allow_repeats=True, jitter=False)
+        unmet = w > -REPEAT_PENALTY / 2
+        local = best_matching(w, unmet, rng)
+        ok = local >= 0
+        ok[ok] = unmet[np.flatnonzero(ok), local[ok]]
+        mate[block[ok]] = block[local[ok]]
+    return mate
+
+
+def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:
+    free = np.flatnonzero(mate < 0)
+    if len(free) < 2:
+        return
+    order = np.argsort(np.concatenate([i, j]), kind="stable")
+    heads = np.concatenate([i, j])[order]
+    tails = np.concatenate([j, i])[order]
+    starts = np.searchsorted(heads, np.arange(n + 1))
+    grown = maximum_matching(
+        n, lambda v: tails[starts[v] : starts[v + 1]].tolist(), mate.tolist(), free.tolist()
+    )
+    mate[:] = grown
+
+
+def _pair_the_rest(pw: PairWeights, mate: IntArray) -> None:
+    """Pair whoever has no unmet partner left: repeats, oldest first (dense, small)."""
+    rest = np.flatnonzero(mate < 0)
+    if len(rest) < 2:
+        return
+    rest = rest[:DENSE_REST]
+    ri, rj = np.meshgrid(rest, rest, indexing="ij")
+    sub = pw.weights(ri.ravel(), rj.ravel(), allow_repeats=True).reshape(len(rest), len(rest))
+    np.fill_diagonal(sub, -np.inf)
+    sub_mate = best_matching(sub)
+    ok = sub_mate >= 0
+    mate[rest[ok]] = rest[sub_mate[ok]]
+
+
+def _best_pair_to_join(pw: PairWeights, groups: list[tuple[int, ...]], x: int) -> int | None:
+    pairs = [k for k, g in enumerate(groups) if len(g) == 2]
+    if not pairs:
+        return None
+    a = np.array([groups[k][0] for k in pairs], dtype=np.int64)
+    b = np.array([groups[k][1] for k in pairs], dtype=np.int64)
+    xs = np.full(len(a), x, dtype=np.int64)
+    value = pw.weights(xs, a, allow_repeats=True) + pw.weights(xs, b, allow_repeats=True)
+    # weights already credit a priority member once; twice makes them avoid the triple
+    value -= 2 * PRIORITY_CREDIT * (pw.priority[a].astype(float) + pw.priority[b])
+    best = int(np.argmax(value))
+    return pairs[best] if np.isfinite(value[best]) else None

@@ -3,12 +3,12 @@
     python bench/delivery_bench.py --people 1000 [--speedup 20] [--group-size 2]
 
 Runs the real path — ``form_round`` (the directory or users.info to check everyone,
-the engine, one transaction) and ``deliver_round`` (the outbox, the pacer, the Slack adapter) — against
-the simulated Slack Web API on loopback with a SQLite database. The pacer keeps its
-real limits with every window shortened ``speedup`` times, so the wall time times
-``speedup`` is the time the round takes against Slack (as long as the pacer, not the
-database or the simulator, is the bottleneck: the "computed" line shows the floor the
-limits alone impose). Prints figures; asserts nothing.
+the engine, one transaction) and ``deliver_round`` (the outbox, the pacer, the Slack
+adapter) — against the simulated Slack Web API on loopback with a SQLite database. The
+pacer keeps its real limits with every window shortened ``speedup`` times, so the wall
+time times ``speedup`` is the time the round takes against Slack (as long as the pacer,
+not the database or the simulator, is the bottleneck: the "computed" line shows the
+floor the limits alone impose). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations

@@ -66,11 +66,13 @@ class PacedPlatform:
         channel: str | None = None,
         repeatable: bool = True,
         before: Callable[[], Awaitable[bool]] | None = None,
+        rejected: Callable[[], Awaitable[object]] | None = None,
     ) -> T:
         """Make one platform call inside the limits.
 
         ``before`` runs after the slot is granted and just before the call; if it
-        returns False the call is not made and ``LeaseLost`` is raised.
+        returns False the call is not made and ``LeaseLost`` is raised. ``rejected``
+        runs when Slack turned the call away unseen (429), before it is tried again.
         """
         limited = failed = 0
         while True:
@@ -80,6 +82,8 @@ class PacedPlatform:
             try:
                 return await make_call()
             except RateLimited as exc:
+                if rejected is not None:
+                    await rejected()
                 self.pacer.pause(method, exc.retry_after)
                 limited += 1
                 if limited >= self.max_rate_limited:

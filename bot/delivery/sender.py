@@ -5,14 +5,20 @@ A row's payload says where it goes — ``{"channel": "C…"}`` or ``{"users": ["
 Message.to_dict()}``. The steps, each safe to repeat after a crash:
 
 1. Open the conversation (same people, same conversation) and remember it on the row.
-2. If the row was claimed before (``attempts > 1``) the earlier try may have posted:
-   look for the row's key in the conversation; if it is there, mark the row sent.
+2. If an earlier try got as far as posting (the row says ``posting``), that post may
+   have landed: look for the row's key in the conversation; if it is there, mark the
+   row sent. A try that Slack turned away (429) never counts as posting, so rate
+   limits alone never cost a look-up.
 3. Renew the lease — only if this claimer still holds the row (``attempts`` fences
-   it) — then post with the key attached, and mark the row sent.
+   it) — and mark the row ``posting`` in the same write, then post with the key
+   attached, and mark the row sent.
 
 A kill at any point leaves the row "sending" with a lease that runs out; the next claimer
-repeats from step 1 and step 2 finds a message that did go out. A permanent error for the
-person (``account_inactive`` …) marks the row failed with the reason; the round goes on.
+repeats from step 1 and step 2 finds a message that did go out. If the workspace will
+not let us read the conversation (``missing_scope`` …), the message is posted again:
+a rare duplicate after a crash is better than an introduction that never arrives.
+A permanent error for the person (``account_inactive`` …) marks the row failed with the
+reason; the round goes on.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
+POSTING = "posting"  # in a row's result: a post was started and may have landed
 LEASE = timedelta(seconds=60)  # more than a call can take (the client times out at 30 s)
 ROW_BACKOFF_BASE = 2.0
 ROW_BACKOFF_CAP = 300.0
@@ -73,19 +80,21 @@ class OutboxSender:
     async def send(self, row: OutboxRecord) -> Result:
         try:
             channel = await self._channel(row)
-            if row.attempts > 1:
-                found = await self.platform.find_sent(channel, row.key)
+            if row.result.get(POSTING):
+                found = await self._find(channel, row)
                 if found is not None:
                     log.info("outbox %s: already posted before (%s)", row.key, found.ts)
                     await self._sent(row, found)
                     return Result.SENT
             message = Message.from_dict(row.payload["message"])
+            settled = {k: v for k, v in row.result.items() if k != POSTING} | {"channel": channel}
             sent = await self.platform.call(
                 "chat.postMessage",
                 lambda: self.platform.inner.send(channel, message, key=row.key),
                 channel=channel,
                 repeatable=False,
-                before=lambda: self._renew(row),
+                before=lambda: self._renew(row, result={**settled, POSTING: True}),
+                rejected=lambda: self._renew(row, result=settled),
             )
         except LeaseLost:
             log.warning("outbox %s: lease lost to another claimer; not sending", row.key)
@@ -99,6 +108,13 @@ class OutboxSender:
             return Result.RETRY
         await self._sent(row, sent)
         return Result.SENT
+
+    async def _find(self, channel: str, row: OutboxRecord) -> SentMessage | None:
+        try:
+            return await self.platform.find_sent(channel, row.key)
+        except PermanentError as exc:
+            log.warning("outbox %s: cannot check whether it went out (%s); posting", row.key, exc)
+            return None
 
     async def _channel(self, row: OutboxRecord) -> str:
         known = row.result.get("channel") or row.payload.get("channel")
@@ -122,7 +138,8 @@ class OutboxSender:
         return held
 
     async def _sent(self, row: OutboxRecord, sent: SentMessage) -> None:
-        result = {**row.result, "channel": sent.channel, "ts": sent.ts}
+        result = {k: v for k, v in row.result.items() if k != POSTING}
+        result |= {"channel": sent.channel, "ts": sent.ts}
 
         async with self.uow_factory(self.workspace_id) as uow:
             await uow.outbox.mark_sent(row.id, result=result, now=self.clock())

@@ -13,6 +13,8 @@ import pytest
 from bot.bootstrap import Container, build
 from bot.config import Settings
 from bot.delivery import keys
+from bot.delivery.sender import POSTING
+from bot.messages import Message
 from bot.services.delivery import Deliveries, deliveries
 from bot.services.rounds import FormedRound, form_round
 from bot.simulator.slack_api import SlackApiSimulator
@@ -245,14 +247,62 @@ async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
         await uow.commit()
     assert row is not None
     channel = await platform.open_conversation(list(group.user_ids))
-    from bot.messages import Message
-
+    async with container.uow(workspace.id) as uow:  # as the sender does just before posting
+        await uow.outbox.renew(
+            row.id,
+            attempt=row.attempts,
+            until=NOW + timedelta(minutes=2),
+            result={"channel": channel, POSTING: True},
+        )
+        await uow.commit()
     await platform.send(channel, Message.from_dict(row.payload["message"]), key=row.key)
     container.clock.advance(minutes=5)  # the dead claimer's lease runs out
     report = await service.deliver_round(workspace, formed.round.id)
     assert report.delivered
     assert _intros(slack)[channel] == 1
     assert len(slack.calls_to("conversations.history")) >= 1
+
+
+async def test_rate_limits_alone_never_make_the_outbox_read_conversations_back(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 8)
+    slack.fail("chat.postMessage", status=429, retry_after=0.01, ratio=0.5)
+    slack.fail("conversations.history", status=200, error="unknown_method")
+    _, report = await _run(container, workspace)
+    assert report.delivered
+    assert set(_intros(slack).values()) == {1}
+    assert slack.calls_to("conversations.history", ok_only=False) == []
+
+
+async def test_a_post_that_may_have_landed_is_posted_again_when_history_cannot_be_read(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    await _populate(container, workspace, slack, 2)
+    service = deliveries(container)
+    formed = await form_round(
+        container.uow,
+        await service.platform(workspace),
+        workspace_id=workspace.id,
+        program="coffee",
+        clock=container.clock,
+    )
+    async with container.uow(workspace.id) as uow:  # a claimer died mid-post
+        (row,) = [
+            r
+            for r in await uow.outbox.claim(now=NOW, lease=timedelta(minutes=2), limit=10)
+            if r.kind == "intro"
+        ]
+        await uow.outbox.renew(
+            row.id, attempt=row.attempts, until=NOW + timedelta(minutes=2), result={POSTING: True}
+        )
+        await uow.commit()
+    slack.fail("conversations.history", status=200, error="missing_scope")
+    container.clock.advance(minutes=5)
+    report = await service.deliver_round(workspace, formed.round.id)
+    assert report.delivered
+    assert sum(_intros(slack).values()) == 1
+    assert len(slack.calls_to("conversations.history", ok_only=False)) == 1
 
 
 async def test_a_mentorship_round_pairs_mentors_with_mentees_and_tells_the_unmatched(

@@ -212,6 +212,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     not_before: Mapped[Timestamp]
     claimed_until: Mapped[OptionalTimestamp]
+    claimed_by: Mapped[str | None] = mapped_column(String(160), nullable=True)
     result: Mapped[JSONDict]
     created_at: Mapped[Timestamp]
     sent_at: Mapped[OptionalTimestamp]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.delivery import claimer as claimers
 from bot.delivery import keys
 from bot.delivery.pacer import Sleep
 from bot.delivery.sender import LEASE, OutboxSender
@@ -51,6 +52,7 @@ class Drain:
         concurrency: int = CONCURRENCY,
         lease: timedelta = LEASE,
         on_round_done: Callable[[int], Awaitable[None]] | None = None,
+        claimer: str | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.workspace_id = workspace_id
@@ -61,6 +63,7 @@ class Drain:
         self.concurrency = concurrency
         self.lease = lease
         self.on_round_done = on_round_done
+        self.claimer = claimer or claimers.this_process()
 
     async def run(
         self,
@@ -136,8 +139,13 @@ class Drain:
 
     async def _claim(self, round_id: int | None, limit: int) -> list[OutboxRecord]:
         async with self.uow_factory(self.workspace_id) as uow:
+            now = self.clock()
+            for row_id, attempt, claimer in await uow.outbox.leased(now=now):
+                if claimer != self.claimer and claimers.is_dead(claimer):
+                    log.info("outbox row %d: its claimer %s is gone; taking over", row_id, claimer)
+                    await uow.outbox.end_lease(row_id, attempt=attempt, now=now)
             rows = await uow.outbox.claim(
-                now=self.clock(), lease=self.lease, limit=limit, round_id=round_id
+                now=now, lease=self.lease, limit=limit, round_id=round_id, claimer=self.claimer
             )
             await uow.commit()
         return rows

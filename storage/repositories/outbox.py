@@ -61,9 +61,18 @@ class OutboxRepository(ScopedRepository):
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def claim(
-        self, *, now: datetime, lease: timedelta, limit: int = 20, round_id: int | None = None
+        self,
+        *,
+        now: datetime,
+        lease: timedelta,
+        limit: int = 20,
+        round_id: int | None = None,
+        claimer: str | None = None,
     ) -> list[OutboxRecord]:
         """Take up to ``limit`` due rows (or rows whose claimer's lease ran out).
+
+        ``claimer`` names this process, so a process on the same host that finds the
+        claimer dead can take its rows over without waiting for the lease.
 
         One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING: two
         workers never get the same row, on PostgreSQL without waiting for each other.
@@ -88,12 +97,42 @@ class OutboxRepository(ScopedRepository):
                 state=SENDING,
                 attempts=orm.OutboxMessage.attempts + 1,
                 claimed_until=now + lease,
+                claimed_by=claimer,
             )
             .returning(orm.OutboxMessage)
             .execution_options(synchronize_session=False, populate_existing=True)
         )
         rows = await self.session.scalars(statement)
         return sorted((convert.outbox(row) for row in rows), key=lambda r: r.id)
+
+    async def leased(self, *, now: datetime) -> list[tuple[int, int, str]]:
+        """Rows being sent under a lease that still runs: (id, attempt, claimer)."""
+        rows = await self.session.execute(
+            select(
+                orm.OutboxMessage.id, orm.OutboxMessage.attempts, orm.OutboxMessage.claimed_by
+            ).where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                orm.OutboxMessage.state == SENDING,
+                orm.OutboxMessage.claimed_until > now,
+                orm.OutboxMessage.claimed_by.is_not(None),
+            )
+        )
+        return [(row_id, attempt, str(claimer)) for row_id, attempt, claimer in rows]
+
+    async def end_lease(self, row_id: int, *, attempt: int, now: datetime) -> bool:
+        """End a dead claimer's lease now (``attempt`` fences a claim made meanwhile)."""
+        outcome = await self.session.execute(
+            update(orm.OutboxMessage)
+            .where(
+                orm.OutboxMessage.workspace_id == self.workspace_id,
+                orm.OutboxMessage.id == row_id,
+                orm.OutboxMessage.state == SENDING,
+                orm.OutboxMessage.attempts == attempt,
+            )
+            .values(claimed_until=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(outcome.rowcount)  # type: ignore[attr-defined]
 
     async def mark_sent(self, row_id: int, *, result: Mapping[str, Any], now: datetime) -> None:
         """Done. The message body is dropped: it went out, and it names people."""

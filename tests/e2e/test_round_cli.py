@@ -34,32 +34,36 @@ def slack() -> Iterator[SlackApiSimulator]:
         yield simulator
 
 
-def _env(database_url: str, slack: SlackApiSimulator) -> dict[str, str]:
+def _env(database_url: str, slack: SlackApiSimulator, lease: str = "2") -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "SLACK_API_URL": slack.api_url,
         "SLACK_BOT_TOKEN": "xoxb-sim",
         "SLACK_SIGNING_SECRET": "cli-secret",
-        "DELIVERY_LEASE_SECONDS": "2",
+        "DELIVERY_LEASE_SECONDS": lease,
         "MENTORBOT_CONFIG": "",
         "LOG_LEVEL": "WARNING",
     }
 
 
-def _start(database_url: str, slack: SlackApiSimulator, *args: str) -> subprocess.Popen[str]:
+def _start(
+    database_url: str, slack: SlackApiSimulator, *args: str, lease: str = "2"
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args],
-        env=_env(database_url, slack),
+        env=_env(database_url, slack, lease),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def _mentorbot(database_url: str, slack: SlackApiSimulator, *args: str):
-    process = _start(database_url, slack, *args)
-    out, err = process.communicate(timeout=240)
+def _mentorbot(
+    database_url: str, slack: SlackApiSimulator, *args: str, lease: str = "2", timeout: float = 240
+):
+    process = _start(database_url, slack, *args, lease=lease)
+    out, err = process.communicate(timeout=timeout)
     return process.returncode, out, err
 
 
@@ -135,7 +139,8 @@ def test_a_round_killed_mid_delivery_is_finished_by_the_next_run_without_repeats
     calls = itertools.count()
     # After a few calls of `hang`, Slack acts on them but never answers: kill -9 then.
     slack.fail(hang, delay=120, when=lambda _params: next(calls) >= 6, times=None)
-    process = _start(database_url, slack, "round", "run", "coffee")
+    # Leases of ten minutes: the next run must see the killed claimer is gone, not wait.
+    process = _start(database_url, slack, "round", "run", "coffee", lease="600")
     try:
         _wait_for(
             lambda: (
@@ -149,7 +154,9 @@ def test_a_round_killed_mid_delivery_is_finished_by_the_next_run_without_repeats
         process.wait(10)
     slack.clear_faults()
     before = sum(_keys(slack, ":intro").values())
-    code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
+    code, out, err = _mentorbot(
+        database_url, slack, "round", "run", "coffee", lease="600", timeout=120
+    )
     assert code == 0, err
     assert "still being delivered" in out and "formed" not in out
     assert 0 < before < len(users) // 2

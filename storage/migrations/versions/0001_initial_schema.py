@@ -281,6 +281,7 @@ def upgrade() -> None:
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('not_before', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_until', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=160), nullable=True),
     sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),

@@ -19,7 +19,7 @@ def web_client(token: str | None, base_url: str, *, retry: bool = True) -> Async
     client-side retry of chat.postMessage could not do.
     """
     handlers = (
-        [AsyncRateLimitErrorRetryHandler(max_retry_count=2), AsyncConnectionErrorRetryHandler()]
+        [AsyncRateLimitErrorRetryHandler(max_retry_count=4), AsyncConnectionErrorRetryHandler()]
         if retry
         else []
     )

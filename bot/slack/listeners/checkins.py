@@ -3,7 +3,6 @@ question to pause after ignored check-ins. Ack first, then the service does the 
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -14,10 +13,9 @@ from bot.builders import checkin as build
 from bot.errors import MentorbotError
 from bot.platform import SentMessage
 from bot.services.checkins import answer_checkin, answer_pause_question
+from bot.slack import replies
 from bot.slack.scope import Scopes
 
-log = logging.getLogger(__name__)
-SORRY = "Sorry — something went wrong recording that. Please try again in a moment."
 CHECKIN_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (build.MET, build.NOT_YET, build.COULD_NOT)) + ")$"
 )
@@ -31,23 +29,22 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
     ) -> None:
         await ack()
         action = body["actions"][0]
-        try:
+        user_id = str(body["user"]["id"])
+
+        async def work() -> None:
             scope = await scopes.resolve(context)
             await answer_checkin(
                 scope.uow,
                 scope.platform,
                 workspace_id=scope.workspace_id,
                 group_id=_number(action.get("value")),
-                user_id=str(body["user"]["id"]),
+                user_id=user_id,
                 answer=build.ANSWERS[action["action_id"]],
                 message=_message(body),
                 clock=scope.clock,
             )
-        except MentorbotError as exc:
-            await respond(text=str(exc), response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("check-in click failed")
-            await respond(text=SORRY, response_type="ephemeral", replace_original=False)
+
+        await replies.answer(replies.via_respond(respond), work, user_id=user_id)
 
     @app.action(PAUSE_BUTTONS)
     async def on_pause_question(
@@ -55,23 +52,22 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
     ) -> None:
         await ack()
         action = body["actions"][0]
-        try:
+        user_id = str(body["user"]["id"])
+
+        async def work() -> None:
             scope = await scopes.resolve(context)
             await answer_pause_question(
                 scope.uow,
                 scope.platform,
                 workspace_id=scope.workspace_id,
                 enrollment_id=_number(action.get("value")),
-                user_id=str(body["user"]["id"]),
+                user_id=user_id,
                 pause=action["action_id"] == build.PAUSE,
                 message=_message(body),
                 clock=scope.clock,
             )
-        except MentorbotError as exc:
-            await respond(text=str(exc), response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("pause answer failed")
-            await respond(text=SORRY, response_type="ephemeral", replace_original=False)
+
+        await replies.answer(replies.via_respond(respond), work, user_id=user_id)
 
 
 class NotAButton(MentorbotError):

@@ -9,7 +9,7 @@ from itertools import combinations
 
 from bot.builders.text import percent
 from bot.services.reports import ProgramHistory, ProgramReport
-from pairing.models import Reason, ReasonKind, Role
+from pairing.models import Reason, ReasonKind, Role, UnmatchedReason
 from storage.records import GroupRecord, RoundRecord
 
 LEFT_OUT = {
@@ -67,7 +67,8 @@ def round_lines(record: RoundRecord) -> list[str]:
         by_reason.setdefault(left.reason, []).append(name)
     for reason, names in by_reason.items():
         because = LEFT_OUT.get(reason, reason)
-        lines.append(f"• not matched, {because}: {', '.join(names)} (first in line next time)")
+        waiting = "" if reason == UnmatchedReason.NO_MENTEES else " (first in line next time)"
+        lines.append(f"• not matched, {because}: {', '.join(names)}{waiting}")
     return lines
 
 

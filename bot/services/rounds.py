@@ -25,6 +25,7 @@ from bot.platform import ChatPlatform
 from bot.services import outbox_plan, planning
 from bot.services.planning import Trigger
 from bot.services.roster import check_people, refresh
+from pairing.models import UnmatchedReason
 from storage.records import ProgramRecord, RoundRecord
 from storage.repositories.rounds import RoundExists
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -61,14 +62,18 @@ class FormedRound:
     def summary(self) -> str:
         """One line for the lead or the operator."""
         groups = len(self.round.groups)
-        people = sum(len(g.members) for g in self.round.groups)
+        people = len({m.person.id for g in self.round.groups for m in g.members})
         verb = "formed" if self.created else "still being delivered"
         line = (
             f"Round {self.round.number} of {self.program.name} {verb}: "
             f"{groups} group{'s' if groups != 1 else ''}, {people} people"
         )
-        if self.round.left_out:
-            line += f", {len(self.round.left_out)} left out (first in line next time)"
+        waiting = [lo for lo in self.round.left_out if lo.reason != UnmatchedReason.NO_MENTEES]
+        if waiting:
+            line += f", {len(waiting)} left out (first in line next time)"
+        if len(waiting) < len(self.round.left_out):
+            idle = len(self.round.left_out) - len(waiting)
+            line += f", {idle} mentor{'s' if idle != 1 else ''} without a mentee this time"
         if self.dropped:
             line += f"; {len(self.dropped)} no longer in the workspace: {', '.join(self.dropped)}"
         return line + "."

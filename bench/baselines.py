@@ -12,6 +12,9 @@ import random
 from collections.abc import Sequence
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from pairing.models import Member, PastGroup, Role
 from pairing.options import MentorshipOptions, Weights
@@ -70,32 +73,33 @@ def as_past(groups: Sequence[Sequence[str]], round_number: int) -> list[PastGrou
 
 
 def exact_b_matching(members: Sequence[Member]) -> tuple[float | None, str]:
-    """Independent optimum: OR-Tools min-cost flow on integer-scaled scores, if installed."""
-    try:
-        from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        return None, "ortools not installed"
+    """Independent optimum: an assignment over mentor slots on float scores.
 
+    Independent of the engine, which solves a min-cost flow on integer-scaled costs:
+    every pair is scored by the public :func:`mentorship_score` in plain Python, every
+    mentor is copied once per slot, every mentee gets a "stay unmatched" column, and
+    scipy's LAPJVsp solves the assignment exactly on the unscaled floats.
+    """
     options = MentorshipOptions()
     mentors = [m for m in members if m.role == Role.MENTOR]
     mentees = [m for m in members if m.role == Role.MENTEE]
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    node = {m.id: 2 + k for k, m in enumerate(mentors + mentees)}
-    scale = 10**6
-    for e in mentees:
-        flow.add_arc_with_capacity_and_unit_cost(source, node[e.id], 1, 0)
-        flow.add_arc_with_capacity_and_unit_cost(node[e.id], sink, 1, 0)
-        for m in mentors:
+    first_slot = np.cumsum([0] + [max(0, m.capacity) for m in mentors])
+    slots = int(first_slot[-1])
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for row, e in enumerate(mentees):
+        for k, m in enumerate(mentors):
             score = mentorship_score(m, e, options.weights)
             if score > 0 and m.id not in e.managers and e.id not in m.managers:
-                flow.add_arc_with_capacity_and_unit_cost(
-                    node[e.id], node[m.id], 1, -round(score * scale)
-                )
-    for m in mentors:
-        flow.add_arc_with_capacity_and_unit_cost(node[m.id], sink, m.capacity, 0)
-    flow.set_node_supply(source, len(mentees))
-    flow.set_node_supply(sink, -len(mentees))
-    if flow.solve() != flow.OPTIMAL:
-        return None, "ortools failed"
-    return -flow.optimal_cost() / scale, "ortools SimpleMinCostFlow (scores x 1e6, integer)"
+                for slot in range(int(first_slot[k]), int(first_slot[k + 1])):
+                    rows.append(row)
+                    cols.append(slot)
+                    vals.append(score + 1.0)  # + 1 on every column keeps weights positive
+        rows.append(row)
+        cols.append(slots + row)
+        vals.append(1.0)
+    graph = csr_matrix((vals, (rows, cols)), shape=(len(mentees), slots + len(mentees)))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph, maximize=True)
+    total = float(np.asarray(graph[row_ind, col_ind]).sum()) - len(mentees)
+    return total, "scipy LAPJVsp over mentor slots (float scores, public mentorship_score)"

@@ -1,13 +1,10 @@
 """Mentorship rounds: an exactly optimal assignment of mentees to mentors' free slots.
 
-A maximum-weight b-matching (each mentor takes at most ``capacity`` mentees) is the
-assignment problem over mentor *slots*: every mentor appears once per free slot, every
-mentee gets one extra "stay unmatched" column worth nothing. Only allowed pairs are
-edges, so the problem is sparse, and ``scipy.sparse.csgraph.
-min_weight_full_bipartite_matching`` (LAPJVsp) solves it exactly: 5,000 mentees x
-1,000 mentors x 5 slots in about a second. A constant added to every edge (real or
-"unmatched") keeps all weights positive without changing the optimum, because each
-mentee takes exactly one of them.
+A maximum-weight b-matching (each mentor takes at most ``capacity`` mentees) on the
+allowed pairs only, solved exactly by min-cost flow (:mod:`pairing.b_matching`, which
+also says how integer costs keep the optimum exact and when it falls back to an
+assignment over mentor slots): 5,000 mentees x 1,000 mentors x 5 slots in a few
+seconds.
 
 Allowed: the mentor's skills cover at least one of the mentee's goals, the pair scores
 above zero (:func:`pairing.scoring.mentorship_score`), and no hard exclusion applies
@@ -20,9 +17,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from pairing.b_matching import best_assignment
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
 from pairing.models import Group, Member, PastGroup, Plan, Reason, ReasonKind, Role, Unmatched
@@ -34,7 +30,6 @@ from pairing.table import MemberTable, mentorship_scores
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-OFFSET = 1.0
 
 
 def allowed_pairs(
@@ -64,35 +59,6 @@ def allowed_pairs(
     return r[ok], e[ok], scores[ok]
 
 
-def best_assignment(
-    r: IntArray,
-    e: IntArray,
-    scores: npt.NDArray[np.float64],
-    capacity: IntArray,
-    mentees: IntArray,
-) -> dict[int, int]:
-    """Mentee -> mentor of a maximum-score assignment; ``capacity`` is per person index."""
-    room = capacity[r] > 0
-    r, e, scores = r[room], e[room], scores[room]
-    if len(r) == 0:
-        return {}
-    row_of = np.full(len(capacity), -1, dtype=np.int64)
-    row_of[mentees] = np.arange(len(mentees))
-    first_slot = np.concatenate(([0], np.cumsum(capacity)))
-    total = int(first_slot[-1])
-    copies = capacity[r]
-    starts = np.repeat(np.cumsum(copies) - copies, copies)
-    slot = np.repeat(first_slot[r], copies) + (np.arange(int(copies.sum())) - starts)
-    k = len(mentees)
-    rows = np.concatenate([np.repeat(row_of[e], copies), np.arange(k)])
-    cols = np.concatenate([slot, total + np.arange(k)])
-    vals = np.concatenate([np.repeat(scores, copies) + OFFSET, np.full(k, OFFSET)])
-    graph = csr_matrix((vals, (rows, cols)), shape=(k, total + k))
-    row, col = min_weight_full_bipartite_matching(graph, maximize=True)
-    owner = np.repeat(np.arange(len(capacity)), capacity)
-    return {int(mentees[a]): int(owner[b]) for a, b in zip(row, col, strict=True) if b < total}
-
-
 def plan_mentorship_round(
     members: Sequence[Member],
     history: Iterable[PastGroup],
@@ -105,8 +71,9 @@ def plan_mentorship_round(
     Mentors bring ``capacity`` free slots (the caller subtracts mentees they already
     have). Unmatched mentees are reported with NO_COMPATIBLE_MENTOR when no allowed
     mentor exists at all, else NO_CAPACITY; mentors left without a mentee with
-    NO_MENTEES. The result does not depend on ``seed`` (the optimum is exact; ties are
-    broken by member id order); the seed is recorded in the plan.
+    NO_MENTEES. The result does not depend on ``seed`` (the optimum is exact; among
+    equal optima the solver's choice is fixed by member id order); the seed is recorded
+    in the plan.
     """
     people = sorted({m.id: m for m in reversed(members)}.values(), key=lambda m: m.id)
     ids = [m.id for m in people]
@@ -116,7 +83,7 @@ def plan_mentorship_round(
     r, e, scores = allowed_pairs(people, history, options, mentors, mentees)
     capacity = np.zeros(len(people), dtype=np.int64)
     capacity[mentors] = [max(0, people[k].capacity) for k in mentors.tolist()]
-    chosen = best_assignment(r, e, scores, capacity, mentees)
+    chosen = best_assignment(r, e, scores, capacity, mentees, options.weights.overlap_full_minutes)
     groups = [_match(people[m], people[x], options) for x, m in sorted(chosen.items())]
     has_any = set(e.tolist())
     unmatched = [

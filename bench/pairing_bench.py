@@ -306,16 +306,14 @@ def scenario_mentorship(quick: bool) -> None:
 
 def _mentorship_with_slot_assignment(members: list[Member]) -> tuple[float, Any]:
     """The engine with its fallback solver (as if OR-Tools were missing), timed."""
+    from unittest import mock
+
     import pairing.b_matching
 
-    solver = pairing.b_matching.min_cost_flow
-    pairing.b_matching.min_cost_flow = None
-    try:
+    with mock.patch.object(pairing.b_matching, "min_cost_flow", None):
         start = time.perf_counter()
         plan = plan_mentorship_round(members, [], seed=1)
         return time.perf_counter() - start, plan
-    finally:
-        pairing.b_matching.min_cost_flow = solver
 
 
 SCENARIOS = {

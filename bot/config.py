@@ -11,6 +11,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -121,6 +122,23 @@ class Settings(BaseSettings):
     @classmethod
     def _api_url_ends_with_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_origin(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"{value!r} is not an http(s) address like https://mentorbot.example.com"
+            )
+        if parts.path.strip("/") or parts.query or parts.fragment:
+            raise ValueError(
+                f"{value!r}: give only the address mentorbot is served at, without a path "
+                "(the dashboard lives at /dashboard on it, Slack's requests at /slack/events)"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_client_secret")
     @classmethod

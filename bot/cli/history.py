@@ -4,13 +4,12 @@ and whether they met (from the check-ins)."""
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from typing import Any
 
 from bot.cli.context import container_for, workspace_for
 from bot.config import Settings
+from bot.services.exports import json_text, write_csv
 from bot.services.reports import ProgramHistory, program_history
 
 
@@ -27,30 +26,12 @@ async def run_history(args: argparse.Namespace, settings: Settings) -> int:
         workspace = await workspace_for(container, args.workspace)
         found = await program_history(container.uow, workspace.id, args.program)
     if args.format == "json":
-        print(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        print(json_text(found))
     elif args.format == "csv":
-        write_csv(found)
+        write_csv(found, sys.stdout)
     else:
         print(table(found))
     return 0
-
-
-def write_csv(found: ProgramHistory) -> None:
-    out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["program", "round", "created_at", "group", "members", "names", "outcome"])
-    for round_ in found.rounds:
-        for index, group in enumerate(round_.groups, start=1):
-            out.writerow(
-                [
-                    found.program,
-                    round_.number,
-                    round_.created_at.isoformat(),
-                    index,
-                    " ".join(group.members),
-                    "; ".join(group.names),
-                    group.outcome or "",
-                ]
-            )
 
 
 def table(found: ProgramHistory) -> str:

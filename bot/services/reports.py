@@ -94,12 +94,20 @@ async def program_stats(
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
         enrolled = [e.person.user_id for e in await uow.enrollments.for_program(record.id)]
+    return build_report(record, rounds, enrolled, now=now)
+
+
+def build_report(
+    record: ProgramRecord, rounds: Sequence[RoundRecord], enrolled: Sequence[str], *, now: datetime
+) -> ProgramReport:
+    """The report over already loaded ``rounds`` (newest first) and enrolled user ids."""
     past = past_groups(rounds)
-    teams = {m.person.user_id: m.person.team for r in rounds for g in r.groups for m in g.members}
-    stats = summarise(past, teams=teams, enrolled=enrolled)
+    stats = summarise(past, teams=teams_of(rounds), enrolled=enrolled)
     last = rounds[0] if rounds else None
     last_stats = (
-        summarise(past, teams=teams, enrolled=enrolled, rounds={last.number}) if last else None
+        summarise(past, teams=teams_of(rounds), enrolled=enrolled, rounds={last.number})
+        if last
+        else None
     )
     return ProgramReport(
         program=record,
@@ -108,6 +116,11 @@ async def program_stats(
         last_round_number=last.number if last else None,
         next_round_at=next_round_at(record, now),
     )
+
+
+def teams_of(rounds: Sequence[RoundRecord]) -> dict[str, str | None]:
+    """Each grouped person's team (user id → team), as the metrics read it."""
+    return {m.person.user_id: m.person.team for r in rounds for g in r.groups for m in g.members}
 
 
 def next_round_at(program: ProgramRecord, now: datetime) -> datetime | None:

@@ -7,6 +7,7 @@ command at all is not an error but a request for help.
     signup [PROGRAM]      profile        pause [WEEKS]     resume
     leave [PROGRAM]       match          help
     round PROGRAM         history PROGRAM   stats PROGRAM   program [PROGRAM]   (leads)
+    dashboard                                                                    (leads)
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ class Verb(StrEnum):
     HISTORY = "history"
     STATS = "stats"
     PROGRAM = "program"
+    DASHBOARD = "dashboard"
 
 
-LEAD_VERBS = frozenset({Verb.ROUND, Verb.HISTORY, Verb.STATS, Verb.PROGRAM})
+LEAD_VERBS = frozenset({Verb.ROUND, Verb.HISTORY, Verb.STATS, Verb.PROGRAM, Verb.DASHBOARD})
 NEEDS_PROGRAM = frozenset({Verb.ROUND, Verb.HISTORY, Verb.STATS})
 _ALIASES = {
     "": Verb.HELP,
@@ -54,6 +56,7 @@ _ALIASES = {
     "opt-out": Verb.LEAVE,
     "stat": Verb.STATS,
     "programs": Verb.PROGRAM,
+    "dash": Verb.DASHBOARD,
 }
 
 

@@ -20,6 +20,7 @@ class Button:
     value: str = ""
     style: ButtonStyle = None
     confirm: str | None = None  # a question to confirm before the click counts
+    url: str | None = None  # opens this address in the browser (the click is still reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,4 +123,5 @@ def _button_to_dict(button: Button) -> dict[str, Any]:
         "value": button.value,
         "style": button.style,
         "confirm": button.confirm,
+        "url": button.url,
     }

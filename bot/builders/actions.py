@@ -10,5 +10,6 @@ LEAVE_CONFIRM = "mentor_leave_confirm"  # value: as above
 LEAVE_CANCEL = "mentor_leave_cancel"
 NEW_PROGRAM = "mentor_program_new"
 EDIT_PROGRAM = "mentor_program_edit"  # value: a program id
+OPEN_DASHBOARD = "mentor_open_dashboard"  # a link button: the browser opens it, we only ack
 
 ALL = "all"

@@ -14,7 +14,13 @@ COMMANDS = (
     ("leave [PROGRAM]", "leave, and delete the answers you gave"),
     ("help", "this message"),
 )
-LEAD_COMMANDS = ("round PROGRAM", "history PROGRAM", "stats PROGRAM", "program [PROGRAM]")
+LEAD_COMMANDS = (
+    "round PROGRAM",
+    "history PROGRAM",
+    "stats PROGRAM",
+    "program [PROGRAM]",
+    "dashboard",
+)
 
 
 def help_message(unknown: str | None = None) -> Message:

@@ -79,9 +79,23 @@ def _dashboard(data: HomeData) -> list[Block]:
     hidden = len(data.lead) - MAX_REPORTS_SHOWN
     if hidden > 0:
         blocks.append(Context((f"… and {hidden} more programs: `/mentor stats PROGRAM`.",)))
-    blocks.append(Actions((Button("Create a program", actions.NEW_PROGRAM, ""),)))
-    blocks.append(Context(("`/mentor stats PROGRAM` and `/mentor history PROGRAM` for more.",)))
+    buttons = [Button("Create a program", actions.NEW_PROGRAM, "")]
+    notes = ["`/mentor stats PROGRAM` and `/mentor history PROGRAM` for more."]
+    if data.dashboard is not None and data.dashboard.url:
+        buttons.insert(0, _open_dashboard(data.dashboard.url))
+        until = when(data.dashboard.expires_at, data.profile.time_zone)
+        notes.append(
+            f"The dashboard button works until {until}; open this tab again for a new one."
+        )
+    elif data.dashboard is not None:
+        notes.append("The web dashboard needs `PUBLIC_URL` set: see `/mentor dashboard`.")
+    blocks.append(Actions(tuple(buttons)))
+    blocks.append(Context(tuple(notes)))
     return blocks
+
+
+def _open_dashboard(url: str) -> Button:
+    return Button("Open dashboard", actions.OPEN_DASHBOARD, "", style="primary", url=url)
 
 
 def _report(report: ProgramReport, time_zone: str) -> str:

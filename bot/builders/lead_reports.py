@@ -1,10 +1,16 @@
-"""``/mentor history`` and ``/mentor stats`` as a lead reads them in chat."""
+"""``/mentor history``, ``/mentor stats`` and ``/mentor dashboard`` as a lead reads them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from bot.builders import actions
 from bot.builders.text import count, percent, quote, when
-from bot.messages import Block, Context, Header, Message, Section
+from bot.messages import Block, Button, Context, Header, Message, Section
 from bot.services.reports import ProgramHistory, ProgramReport
+
+if TYPE_CHECKING:
+    from bot.dashboard.links import DashboardLink
 
 ROUNDS_SHOWN = 8
 GROUPS_SHOWN = 30
@@ -76,3 +82,31 @@ def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
         text=text,
         blocks=(Header(f"{report.program.name} in numbers"), Section(f"*{name}*", fields)),
     )
+
+
+DASHBOARD_SHOWS = (
+    "every program at a glance, meetings held and new cross-team ties round by round, "
+    "who is left out, every round's groups and outcomes, and CSV/JSON exports"
+)
+
+
+def dashboard_message(link: DashboardLink, *, time_zone: str) -> Message:
+    """The lead's own link (the reply is ephemeral): a button, or the path to paste."""
+    until = when(link.expires_at, time_zone)
+    if link.url:
+        text = (
+            f"*Your program dashboard*: {DASHBOARD_SHOWS}.\n"
+            f"The button works until {until} and is yours alone — please don't forward it."
+        )
+        button = Button("Open dashboard", actions.OPEN_DASHBOARD, "", style="primary", url=link.url)
+        return Message(
+            text=f"Your program dashboard link (until {until})",
+            blocks=(Section(text, accessory=button),),
+        )
+    text = (
+        "The web dashboard needs mentorbot's public address: ask whoever runs mentorbot to "
+        "set `PUBLIC_URL` (the address Slack sends requests to, e.g. "
+        "`https://mentorbot.example.com`). Until then, open your server's address followed "
+        f"by this path (yours alone, until {until}):\n`{link.path}`"
+    )
+    return Message(text="The dashboard needs PUBLIC_URL", blocks=(Section(text),))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.services.leads import is_lead
 from bot.services.membership import CurrentMatch, match_in
@@ -13,6 +14,9 @@ from bot.services.reports import ProgramReport, program_stats
 from bot.services.scope import Scope
 from storage.records import EnrollmentRecord, ProgramRecord
 from storage.repositories import Profile
+
+if TYPE_CHECKING:
+    from bot.dashboard.links import DashboardLink
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ class HomeData:
     memberships: tuple[Membership, ...]
     open_programs: tuple[ProgramRecord, ...]  # active programs the person is not in
     lead: tuple[ProgramReport, ...] | None = None  # None: not a lead
+    dashboard: DashboardLink | None = None  # a lead's link to the web dashboard
 
     @property
     def is_lead(self) -> bool:
@@ -68,4 +73,5 @@ async def home(scope: Scope, user_id: str) -> HomeData:
         memberships=tuple(memberships),
         open_programs=tuple(p for p in programs if p.active and p.id not in mine),
         lead=lead,
+        dashboard=scope.dashboard(user_id) if lead is not None and scope.dashboard else None,
     )

@@ -16,6 +16,7 @@ MAX_FIELDS = 10
 MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_URL = 3000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_MESSAGE_TEXT = 4000
 
@@ -75,6 +76,8 @@ def button(item: Button) -> dict[str, Any]:
     }
     if item.style:
         data["style"] = item.style
+    if item.url and len(item.url) <= MAX_BUTTON_URL:  # a clipped address would be wrong
+        data["url"] = item.url
     if item.confirm:
         data["confirm"] = {
             "title": _plain("Are you sure?"),

@@ -11,6 +11,7 @@ import logging
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.bootstrap import Container
+from bot.dashboard.links import DashboardLinks
 from bot.errors import MentorbotError
 from bot.services.scope import Scope
 from bot.slack.platform import SlackPlatform
@@ -27,6 +28,7 @@ class Scopes:
     def __init__(self, container: Container) -> None:
         self.container = container
         self._workspace_ids: dict[str, int] = {}
+        self._links = DashboardLinks.from_settings(container.settings, container.clock)
 
     async def resolve(self, context: AsyncBoltContext) -> Scope:
         team_id = context.team_id or context.enterprise_id
@@ -38,6 +40,7 @@ class Scopes:
             platform=SlackPlatform(context.client),
             clock=self.container.clock,
             admins=frozenset(self.container.settings.admins),
+            dashboard=self._links.minter("slack", str(team_id)) if self._links else None,
         )
 
     async def workspace_id(self, team_id: str) -> int:

@@ -35,6 +35,8 @@ CASES = [
     ("stats 'coffee'", Command(Verb.STATS, program="coffee")),
     ("program", Command(Verb.PROGRAM)),
     ("program coffee", Command(Verb.PROGRAM, program="coffee")),
+    ("dashboard", Command(Verb.DASHBOARD)),
+    ("Dash", Command(Verb.DASHBOARD)),
     ("round &lt;coffee&gt; &amp; tea", Command(Verb.ROUND, program="<coffee> & tea")),
     ("dance", Command(Verb.HELP, unknown="dance")),
     ("<!channel> hi", Command(Verb.HELP, unknown="!channel")),

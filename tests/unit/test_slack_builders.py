@@ -160,6 +160,23 @@ def test_the_home_tab_fits_slacks_limits_with_any_amount_of_data(
     assert _check_blocks(view["blocks"], limit=100) is None
 
 
+def test_a_lead_home_opens_the_dashboard_in_the_browser_through_a_link_button() -> None:
+    from dataclasses import replace
+
+    from bot.dashboard.links import DashboardLink
+
+    url = "https://mentorbot.example.com/dashboard/login?token=t.s"
+    link = DashboardLink("/dashboard/login?token=t.s", url, NOW + timedelta(hours=12))
+    view = render.home_view(home_blocks(replace(_home(0, 1), dashboard=link)))
+    buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    opened = next(b for b in buttons if b["action_id"] == actions.OPEN_DASHBOARD)
+    assert opened["url"] == url and _check_blocks(view["blocks"], limit=100) is None
+    without_url = home_blocks(replace(_home(0, 1), dashboard=replace(link, url=None)))
+    assert "PUBLIC_URL" in str(without_url) and url not in str(without_url)
+    no_link = home_blocks(_home(1, 0))  # e.g. no signing secret to sign one with
+    assert actions.OPEN_DASHBOARD not in str(no_link)
+
+
 def test_a_member_home_offers_resume_when_paused_and_pause_when_not() -> None:
     blocks = home_blocks(_home(2, 0))
     labels = [b.label for block in blocks if isinstance(block, Actions) for b in block.buttons]

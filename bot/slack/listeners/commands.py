@@ -95,6 +95,7 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.PROGRAM: _program,
     Verb.HISTORY: lead.history,
     Verb.STATS: lead.stats,
+    Verb.DASHBOARD: lead.dashboard,
 }
 
 

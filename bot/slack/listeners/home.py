@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.builders import actions
 from bot.builders.home import home_blocks
 from bot.errors import UnknownUser
 from bot.services.home import home
@@ -35,3 +36,8 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
             log.info("home tab opened by %s, whom Slack does not know; nothing shown", user_id)
         except Exception:
             log.exception("could not publish the home tab of %s", user_id)
+
+    @app.action(actions.OPEN_DASHBOARD)
+    async def dashboard_opened(ack: AsyncAck) -> None:
+        """The browser opens the link; Slack still reports the click and wants an ack."""
+        await ack()

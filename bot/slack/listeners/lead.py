@@ -1,4 +1,5 @@
-"""Lead-only ``/mentor round|history|stats PROGRAM``; anyone else is refused politely."""
+"""Lead-only ``/mentor round|history|stats PROGRAM`` and ``/mentor dashboard``; anyone
+else is refused politely."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 
 from bot.bootstrap import Container
 from bot.builders import replies
-from bot.builders.lead_reports import history_message, stats_message
+from bot.builders.lead_reports import dashboard_message, history_message, stats_message
 from bot.builders.text import quote
 from bot.errors import MentorbotError
 from bot.messages import Message
@@ -30,6 +31,18 @@ async def stats(scope: Scope, call: Invocation) -> Message:
         scope.uow, scope.workspace_id, call.command.program or "", now=scope.clock()
     )
     return stats_message(report, time_zone=lead.time_zone)
+
+
+async def dashboard(scope: Scope, call: Invocation) -> Message:
+    """A signed link to this workspace's web dashboard, for this lead only."""
+    lead = await require_lead(scope, call.user_id)
+    if scope.dashboard is None:
+        raise MentorbotError(
+            "The dashboard needs SLACK_SIGNING_SECRET to sign links, and it is not set."
+        )
+    link = scope.dashboard(call.user_id)
+    log.info("dashboard link for lead %s (until %s)", call.user_id, link.expires_at)
+    return dashboard_message(link, time_zone=lead.time_zone)
 
 
 class RoundCommand:

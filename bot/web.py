@@ -1,7 +1,8 @@
 """The web process: FastAPI under uvicorn.
 
 Routes: ``GET /healthz``; Slack at ``POST /slack/events`` (commands, interactivity and
-events on one URL) and, with OAuth configured, ``/slack/install`` + ``/slack/oauth_redirect``.
+events on one URL) and, with OAuth configured, ``/slack/install`` + ``/slack/oauth_redirect``;
+the program-lead dashboard under ``/dashboard`` (``bot.dashboard.routes``).
 On the embedded default the same process also runs the clock and the delivery worker.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from bot import __version__
 from bot.bootstrap import Container
+from bot.dashboard import routes as dashboard
 from storage.db import is_sqlite
 from storage.migrate import upgrade
 
@@ -82,6 +84,7 @@ def create_app(
 
     if container.settings.slack_configured:
         _mount_slack(app, container)
+    dashboard.register(app, container)
     return app
 
 

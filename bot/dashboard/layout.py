@@ -1,0 +1,101 @@
+"""The page around every dashboard view: head, inline style, who is signed in; and the
+error pages (403, 404, 400, 500), which show no data at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.builders.text import when
+from bot.dashboard.html import Safe, join, tag
+
+STYLE = """
+:root{--ink:#1d1c1d;--soft:#616061;--line:#e1e1e1;--bg:#f8f8f8;--card:#fff;--accent:#4a154b;
+--met:#2eb67d;--miss:#e01e5a;--wait:#b0b0b0}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--ink);background:var(--bg)}
+header{background:var(--accent);color:#fff;padding:.7rem 1.5rem;display:flex;
+flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}
+header a{color:#fff}header .who{margin-left:auto;font-size:.85rem;opacity:.9}
+main{max-width:72rem;margin:0 auto;padding:1.2rem 1.5rem 3rem}
+h1{font-size:1.5rem;margin:.4rem 0 .2rem}h2{font-size:1.15rem;margin:1.8rem 0 .6rem}
+.sub{color:var(--soft);margin:0 0 1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.7rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.7rem .9rem}
+.card b{display:block;font-size:1.45rem}.card span{color:var(--soft);font-size:.85rem}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line)}
+th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);
+vertical-align:top}
+th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--soft)}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.tag{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.8rem;
+background:#eee;color:var(--ink)}
+.met{background:var(--met);color:#fff}.not_met{background:var(--miss);color:#fff}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+.box{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.2rem 1rem .8rem}
+.box ul{margin:.3rem 0;padding-left:1.2rem}
+.round{margin-bottom:1rem}.round h3{font-size:1rem;margin:.2rem 0 .4rem}
+.pager{display:flex;gap:1rem;margin:1rem 0}
+.muted{color:var(--soft)}
+figure{margin:0}figcaption{color:var(--soft);font-size:.85rem;margin:.2rem 0 1rem}
+td.idx{width:3rem}
+svg{width:100%;height:auto;background:var(--card);border:1px solid var(--line);
+border-radius:8px}
+svg .bar{fill:var(--accent)}svg .none{fill:none;stroke:var(--wait);stroke-dasharray:3 3}
+svg text{font-size:11px;fill:var(--soft)}
+.error{max-width:36rem;margin:4rem auto;background:var(--card);border:1px solid var(--line);
+border-radius:8px;padding:1.5rem 2rem}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is looking: a lead of ``workspace`` whose session ends at ``expires_at``."""
+
+    name: str
+    workspace: str
+    expires_at: datetime
+
+
+def page(title: str, body: Safe, *, viewer: Viewer | None = None) -> str:
+    head = join(
+        [
+            Safe('<meta charset="utf-8">'),
+            Safe('<meta name="viewport" content="width=device-width, initial-scale=1">'),
+            Safe('<meta name="referrer" content="no-referrer">'),
+            tag("title", f"{title} · mentorbot"),
+            tag("style", Safe(STYLE)),
+        ]
+    )
+    return "<!doctype html>\n" + tag(
+        "html",
+        tag("head", head),
+        tag("body", _header(viewer), tag("main", body)),
+        lang="en",
+    )
+
+
+def _header(viewer: Viewer | None) -> Safe:
+    brand = tag("strong", "mentorbot")
+    if viewer is None:
+        return tag("header", brand)
+    who = tag(
+        "span",
+        f"{viewer.name} · {viewer.workspace} · signed in until "
+        f"{when(viewer.expires_at, 'UTC')} UTC · ",
+        tag("a", "Sign out", href="/dashboard/logout"),
+        class_="who",
+    )
+    return tag("header", brand, tag("a", "All programs", href="/dashboard"), who)
+
+
+def error_page(title: str, message: str, *, hint: str | None = None) -> str:
+    body = tag(
+        "div",
+        tag("h1", title),
+        tag("p", message),
+        tag("p", hint, class_="muted") if hint else None,
+        class_="error",
+    )
+    return page(title, body)

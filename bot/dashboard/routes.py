@@ -1,0 +1,181 @@
+"""The dashboard's routes under ``/dashboard``: thin — check the session, call the
+service, render. Whatever arrives (a tampered link, an id of another workspace, a
+query string of garbage), the answer is a short page with a status, never a traceback.
+
+    GET /dashboard/login?token=…                    trade a link for a session, then →
+    GET /dashboard                                  every program of the workspace
+    GET /dashboard/programs/{id}[?page=N]           one program in depth
+    GET /dashboard/programs/{id}/history.csv|json   the pairing history (JSON: DESIGN.md)
+    GET /dashboard/logout
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from bot.bootstrap import Container
+from bot.dashboard.access import HOW_TO_GET_IN, Denied, Gate, Session, redact_access_log
+from bot.dashboard.html import tag
+from bot.dashboard.layout import STYLE, error_page, page
+from bot.dashboard.overview import overview_page
+from bot.dashboard.program import program_page
+from bot.errors import UnknownProgram
+from bot.services import dashboard
+from bot.services.exports import csv_text, json_text
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY = 2048  # characters of query string read at all (a link's is ~250)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+MAX_PAGE = 100_000
+_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII digits only (str.isdigit also takes "²" and "٣")
+_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+class BadRequest(Exception):
+    """The address is malformed; the message says how."""
+
+
+Render = Callable[[Session], Awaitable[Response]]
+
+
+def register(app: FastAPI, container: Container) -> None:
+    gate = Gate(container)
+    redact_access_log()
+
+    async def serve(request: Request, render: Render) -> Response:
+        try:
+            _short(request)
+            return await render(await gate.session(request))
+        except Exception as exc:
+            return failure(exc)
+
+    @app.get("/dashboard/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        try:
+            _short(request)
+            session, cookie = await gate.exchange(request.query_params.get("token"))
+        except Exception as exc:
+            return failure(exc)
+        response = RedirectResponse("/dashboard", status_code=303, headers=HEADERS)
+        gate.set_cookie(response, request, session, cookie)
+        log.info(
+            "dashboard: %s of workspace %s signed in", session.grant.user_id, session.workspace.id
+        )
+        return response
+
+    @app.get("/dashboard/logout", include_in_schema=False)
+    async def logout(request: Request) -> Response:
+        body = tag("div", tag("h1", "Signed out"), tag("p", HOW_TO_GET_IN), class_="error")
+        response = html(200, page("Signed out", body))
+        gate.clear_cookie(response, request)
+        return response
+
+    @app.get("/dashboard", include_in_schema=False)
+    async def overview(request: Request) -> Response:
+        async def render(session: Session) -> Response:
+            view = await dashboard.overview(
+                container.uow, session.workspace.id, now=container.clock()
+            )
+            return html(200, overview_page(view, session.viewer))
+
+        return await serve(request, render)
+
+    @app.get("/dashboard/programs/{program_id}", include_in_schema=False)
+    async def program(request: Request, program_id: str) -> Response:
+        async def render(session: Session) -> Response:
+            view = await dashboard.program_page(
+                container.uow,
+                session.workspace.id,
+                _id(program_id),
+                now=container.clock(),
+                page=_page(request.query_params.get("page")),
+            )
+            return html(200, program_page(view, session.viewer))
+
+        return await serve(request, render)
+
+    @app.get("/dashboard/programs/{program_id}/history.{kind}", include_in_schema=False)
+    async def export(request: Request, program_id: str, kind: str) -> Response:
+        async def render(session: Session) -> Response:
+            if kind not in ("csv", "json"):
+                raise dashboard.NotFound("There is no such export.")
+            found = await dashboard.program_export(
+                container.uow, session.workspace.id, _id(program_id)
+            )
+            body, media = (
+                (csv_text(found), "text/csv; charset=utf-8")
+                if kind == "csv"
+                else (json_text(found), "application/json")
+            )
+            name = f"{_filename(found.program, program_id)}-history.{kind}"
+            headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+            return Response(body, media_type=media, headers=headers)
+
+        return await serve(request, render)
+
+    @app.get("/dashboard/{rest:path}", include_in_schema=False)
+    async def elsewhere(rest: str) -> Response:
+        if not rest.strip("/"):
+            return RedirectResponse("/dashboard", status_code=308)
+        return failure(dashboard.NotFound("There is no such page."))
+
+
+def failure(exc: Exception) -> Response:
+    """The page for what went wrong: 403 with no data, 404, 400, or 500 (logged)."""
+    if isinstance(exc, Denied):
+        return html(403, error_page(exc.title, exc.message, hint=HOW_TO_GET_IN))
+    if isinstance(exc, dashboard.NotFound | UnknownProgram):  # (renamed meanwhile)
+        return html(404, error_page("Not found", str(exc), hint=_BACK))
+    if isinstance(exc, BadRequest):
+        return html(400, error_page("That address is not right", str(exc), hint=_BACK))
+    log.exception("dashboard page failed", exc_info=exc)
+    return html(500, error_page("Something went wrong", "Sorry — please try again in a moment."))
+
+
+_BACK = "Go back to the list of programs: /dashboard"
+
+
+def html(status: int, body: str) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def _short(request: Request) -> None:
+    if len(request.url.query) > MAX_QUERY:
+        raise BadRequest("That address is too long.")
+
+
+def _id(text: str) -> int:
+    if not _DIGITS.fullmatch(text) or not 0 < int(text) <= MAX_ID:
+        raise dashboard.NotFound("There is no such program in this workspace.")
+    return int(text)
+
+
+def _page(text: str | None) -> int:
+    if text is None or text == "":
+        return 1
+    if not _DIGITS.fullmatch(text) or not 0 < int(text) <= MAX_PAGE:
+        raise BadRequest("The page must be a number, like ?page=2.")
+    return int(text)
+
+
+def _filename(name: str, fallback: str) -> str:
+    clean = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.")[:60]
+    return clean or f"program-{fallback}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.builders.text import count, when
 from bot.dashboard.html import Safe, join, tag
-from bot.services.dashboard import ProgramPage, RoundRow
+from bot.services.dashboard import GroupRow, ProgramPage, RoundRow
 from bot.services.pause_questions import ASK_TO_PAUSE_EVERY
 
 NAMES_SHOWN = 100
@@ -65,7 +65,7 @@ def _round(row: RoundRow, time_zone: str) -> Safe:
         tag(
             "tr",
             tag("td", index, class_="n idx"),
-            tag("td", ", ".join(group.names)),
+            tag("td", _members(group)),
             tag("td", _outcome(group.outcome)),
         )
         for index, group in enumerate(row.groups, start=1)
@@ -79,6 +79,15 @@ def _round(row: RoundRow, time_zone: str) -> Safe:
         notes.append(tag("p", f"Not matched: {names}", class_="muted"))
     table = tag("table", tag("thead", head), tag("tbody", body))
     return tag("section", tag("h3", heading), table, notes, class_="round")
+
+
+def _members(group: GroupRow) -> str:
+    """``Ada (mentor), Grace``: mentorship roles shown, coffee peers plain."""
+    roles = group.roles or ("peer",) * len(group.names)
+    return ", ".join(
+        f"{name} ({role})" if role == "mentor" else name
+        for name, role in zip(group.names, roles, strict=False)
+    )
 
 
 def _outcome(outcome: str | None) -> Safe:

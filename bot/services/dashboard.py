@@ -80,6 +80,7 @@ class RoundPoint:
 class GroupRow:
     names: tuple[str, ...]  # display names; "Former member" for people who were erased
     outcome: str | None
+    roles: tuple[str, ...] = ()  # same order: "peer", or "mentor" / "mentee"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +222,11 @@ def _row(record: RoundRecord) -> RoundRow:
         delivered=record.delivered,
         trigger=record.trigger,
         groups=tuple(
-            GroupRow(tuple(m.person.display_name for m in g.members), g.outcome)
+            GroupRow(
+                tuple(m.person.display_name for m in g.members),
+                g.outcome,
+                tuple(m.role.value for m in g.members),
+            )
             for g in record.groups[:GROUPS_SHOWN]
         ),
         hidden_groups=max(0, len(record.groups) - GROUPS_SHOWN),

@@ -64,7 +64,7 @@ def _page(**changes: object) -> ProgramPage:
                 NOW,
                 delivered=True,
                 trigger="schedule",
-                groups=(GroupRow((EVIL, "Former member"), "met"),),
+                groups=(GroupRow((EVIL, "Former member"), "met", ("mentor", "mentee")),),
                 hidden_groups=0,
                 left_out=((EVIL, "alone"),),
             ),
@@ -115,7 +115,7 @@ def test_the_program_page_shows_impact_people_left_out_and_the_rounds() -> None:
     assert "3 enrolled (2 active, 1 paused)" in seen
     assert "Never matched" in seen and "Left out of round 1" in seen
     assert "3 check-ins unanswered in a row" in seen
-    assert "Former member" in seen and " met " in seen
+    assert "(mentor), Former member met" in seen
     assert "Round 1 · Mon 23 Nov, 10:00 (Europe/Berlin) · 1 group · delivered" in seen
     assert "Download CSV" in seen and "/dashboard/programs/7/history.json" in program_page(
         _page(), VIEWER

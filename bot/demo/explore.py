@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from bot.dashboard.links import DashboardLinks
 from bot.demo.company import COFFEE_CHANNEL, GENERAL, TEAM_ID
 from bot.demo.stage import Stage
 from storage.db import redacted_or_raw
@@ -22,8 +23,14 @@ def serving_lines(stage: Stage) -> list[str]:
             "response_url": f"{stage.simulator.base_url}/response/poke",
         }
     )
+    dashboard: list[str] = []
+    links = DashboardLinks.from_settings(stage.container.settings, stage.clock)
+    if links is not None:  # the lead's own signed link, as /mentor dashboard gives it
+        path = links.for_lead("slack", TEAM_ID, stage.lead.user_id).path
+        dashboard.append(f"lead dashboard   {stage.app_url}{path}   (12 hours)")
     return [
         f"web app          {stage.app_url}   (Slack requests: POST /slack/events)",
+        *dashboard,
         f"simulated Slack  {stage.simulator.api_url}",
         f"database         {redacted_or_raw(stage.database_url)}",
         f"signing secret   {stage.signing_secret}",

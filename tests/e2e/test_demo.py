@@ -127,6 +127,11 @@ def test_keep_serving_leaves_the_app_up_for_signed_requests_until_ctrl_c(
         }
         answer = httpx.post(f"{app_url}/slack/events", content=body, headers=headers, timeout=10)
         assert answer.status_code == 200 and "/mentor signup" in answer.text
+        dashboard = re.search(r"lead dashboard +(http://\S+)", shown).group(1)  # type: ignore[union-attr]
+        with httpx.Client(follow_redirects=True, timeout=10) as browser:
+            page = browser.get(dashboard)
+            assert page.status_code == 200 and "Programs in" in page.text
+            assert "coffee" in page.text and "mentoring" in page.text
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)

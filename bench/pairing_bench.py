@@ -3,6 +3,7 @@
     python -m bench.pairing_bench            # everything (about 20-30 minutes)
     python -m bench.pairing_bench --quick    # smaller sizes, a minute or two
     python -m bench.pairing_bench --scenario scale --scenario limit
+    python -m bench.pairing_bench --scenario stress   # N=1,000 rival departments, ~10 min
 
 Keys on every line: scenario, method, n, k, rounds, repeats, repeat_free_rounds, limit,
 seconds_per_round, peak_mb, score_ratio (null where they do not apply), plus notes.
@@ -31,13 +32,19 @@ from bench.baselines import (
     shuffle_groups,
     shuffle_round,
 )
-from bench.synthetic import churn_members, synthetic_members, synthetic_mentorship
+from bench.synthetic import (
+    churn_members,
+    rival_departments,
+    synthetic_members,
+    synthetic_mentorship,
+)
 from pairing.coffee import plan_coffee_round
 from pairing.mentorship import plan_mentorship_round
 from pairing.models import Member, PastGroup
 from pairing.options import CoffeeOptions, Weights
 
 BLOSSOM_MAX_N = 300
+CERTIFIED_TAIL = 120  # per 1,000 members: the last rounds, where certificates take over
 Groups = list[tuple[str, ...]]
 
 
@@ -237,6 +244,46 @@ def scenario_churn(quick: bool) -> None:
     emit("churn", "networkx_blossom", n=n, k=2, skipped=f"N > {BLOSSOM_MAX_N}")
 
 
+def scenario_stress(quick: bool) -> None:
+    """Three departments (one even, two odd), everyone keen on the other two."""
+    sizes = (134, 133, 133) if quick else (334, 333, 333)
+    members = rival_departments(sizes)
+    n = len(members)
+    run = engine(CoffeeOptions(weights=Weights(cross_team=5.0, prefers_cross_team=5.0)))
+    history: list[PastGroup] = []
+    met: set[frozenset[str]] = set()
+    times: list[float] = []
+    first_repeat, repeats = None, 0
+    for r in range(n - 1):
+        start = time.perf_counter()
+        groups = run(members, history, r)
+        times.append(time.perf_counter() - start)
+        found = count_repeats(groups, met)
+        repeats += found
+        if found and first_repeat is None:
+            first_repeat = r
+        history += as_past(groups, r)
+        met |= {frozenset((a, b)) for g in groups for a in g for b in g if a < b}
+    late = sorted(times[-CERTIFIED_TAIL * n // 1000 :])
+    emit(
+        "stress_rival_departments",
+        "engine",
+        n=n,
+        k=2,
+        rounds=n - 1,
+        repeats=repeats,
+        repeat_free_rounds=n - 1 if first_repeat is None else first_repeat,
+        limit=n - 1,
+        seconds_per_round=round(sum(times) / len(times), 3),
+        departments=list(sizes),
+        weights="cross_team=5, prefers_cross_team=5, everyone prefers cross-team",
+        last_rounds=len(late),
+        last_rounds_mean_seconds=round(sum(late) / len(late), 3),
+        last_rounds_p90_seconds=round(late[int(0.9 * (len(late) - 1))], 3),
+        max_seconds=round(max(times), 3),
+    )
+
+
 def scenario_quality(quick: bool) -> None:
     weights = Weights()
     for n in [100, 200] if quick else [100, 200, 300]:
@@ -321,6 +368,7 @@ SCENARIOS = {
     "limit": scenario_limit,
     "groups": scenario_groups,
     "churn": scenario_churn,
+    "stress": scenario_stress,
     "quality": scenario_quality,
     "mentorship": scenario_mentorship,
 }

@@ -145,3 +145,26 @@ def churn_members(n: int, rounds: int, rate: float, seed: int) -> list[list[Memb
         active = [m for i, m in enumerate(active) if i not in leaving]
         active += [waiting.pop() for _ in range(int(rate * n))]
     return result
+
+
+def rival_departments(sizes: tuple[int, ...] = (334, 333, 333)) -> list[Member]:
+    """The adversarial case for repeat-free pairs: a few large departments, two of them
+    odd, where everyone prefers to meet other departments (one team per department).
+
+    With a strong cross-team weight a greedy matcher uses up the pairs between the odd
+    departments first and strands them long before N - 1 rounds.
+    """
+    members: list[Member] = []
+    for d, size in enumerate(sizes):
+        for _ in range(size):
+            k = len(members)
+            members.append(
+                Member(
+                    id=f"D{k:06d}",
+                    team=f"dept-{d}",
+                    department=f"dept-{d}",
+                    interests=frozenset({INTERESTS[k % 7]}),
+                    prefers_cross_team=True,
+                )
+            )
+    return members

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.factorise import factorise
+from pairing.tight_cuts import factorise_split
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -95,6 +95,7 @@ def certificate(
     recent: Sequence[IntArray],
     depth: int = 0,
     max_edges: int | None = None,
+    odd_sets: Sequence[IntArray] = (),
 ) -> list[IntArray] | None:
     """A 1-factorisation of the regular graph ``unmet``, found afresh or by replay.
 
@@ -105,7 +106,7 @@ def certificate(
     n = len(unmet)
     d = int(unmet[0].sum()) if n else 0
     i, j = edges_of(unmet)
-    fresh = factorise(n, i, j, d)
+    fresh = factorise_split(n, i, j, d, odd_sets)
     if fresh is not None or depth >= MAX_REPLAY or not recent:
         return fresh
     if max_edges is not None and n * (d + 1) // 2 > max_edges:
@@ -116,7 +117,7 @@ def certificate(
         return None
     before = unmet.copy()
     before[rows, last] = True
-    previous = certificate(before, scores, recent[1:], depth + 1, max_edges)
+    previous = certificate(before, scores, recent[1:], depth + 1, max_edges, odd_sets)
     if previous is None:
         return None
     chosen = improve(previous, scores)
@@ -131,10 +132,13 @@ def certified_round(
     best: IntArray | None,
     recent: Sequence[IntArray],
     max_edges: int | None = None,
+    odd_sets: Sequence[IntArray] = (),
 ) -> IntArray | None:
     """This round's matching in certified mode, or ``None`` if no certificate is found.
 
     ``best`` is the best matching found on ``unmet`` (partner array), if perfect.
+    ``odd_sets`` (odd clusters) let factorisations split along tight cuts
+    (:mod:`pairing.tight_cuts`).
     """
     n = len(unmet)
     if best is not None and (best >= 0).all():
@@ -142,9 +146,9 @@ def certified_round(
         rest[np.arange(n), best] = False
         d = int(rest[0].sum())
         i, j = edges_of(rest)
-        if factorise(n, i, j, d) is not None:
+        if factorise_split(n, i, j, d, odd_sets) is not None:
             return best
-    classes = certificate(unmet, scores, recent, max_edges=max_edges)
+    classes = certificate(unmet, scores, recent, max_edges=max_edges, odd_sets=odd_sets)
     if classes is None:
         return None
     if not classes:

@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
+from pairing.blossom import maximum_matching
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -117,6 +119,21 @@ def best_matching(
     paired = shuffled >= 0
     mate[perm[paired]] = perm[shuffled[paired]]
     return mate
+
+
+def best_complete_matching(weights: FloatArray) -> IntArray:
+    """:func:`best_matching`, grown to a maximum-cardinality matching of the finite
+    entries by augmenting paths (Edmonds) where the heuristic leaves people out."""
+    mate = best_matching(weights)
+    free = np.flatnonzero(mate < 0)
+    if len(free) < 2:
+        return mate
+    finite = np.isfinite(weights)
+    np.fill_diagonal(finite, False)
+    grown = maximum_matching(
+        len(mate), lambda v: np.flatnonzero(finite[v]).tolist(), mate.tolist(), free.tolist()
+    )
+    return two_opt(weights, np.array(grown, dtype=np.int64))
 
 
 def _best_matching(weights: FloatArray, allowed: BoolArray | None) -> IntArray:

@@ -13,6 +13,8 @@ graphs that occur here:
 
 The search is seeded from the graph alone, so the same graph always gives the same
 factorisation: the engine relies on that to re-derive a certificate from the history.
+Small graphs (up to a few thousand edges, such as the halves of a tight cut split by
+:mod:`pairing.tight_cuts`) get a few walks with different seeds before giving up.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import numpy.typing as npt
 IntArray = npt.NDArray[np.int64]
 STEPS_PER_EDGE = 20
 ODD_RETRIES = 6
+MAX_ATTEMPTS = 8
+SMALL_WORK = 20_000  # edges x attempts
 
 
 def _colour_first_fit(
@@ -57,16 +61,21 @@ def factorise(n: int, i: IntArray, j: IntArray, d: int) -> list[IntArray] | None
         return None
     if d <= 2:
         return _factorise_cycles(n, i, j, d) if d else []
-    rng = random.Random(n * 1_000_003 + d * 7919 + len(i))
-    table, done = _kempe(n, d, i, j, rng)
-    if done:
-        return [table[:, c].copy() for c in range(d)]
+    attempts = max(1, min(MAX_ATTEMPTS, SMALL_WORK // max(len(i), 1)))
+    for attempt in range(attempts):  # small graphs: a few more walks, each cheap
+        rng = random.Random(n * 1_000_003 + d * 7919 + len(i) + attempt * 104_729)
+        table, done = _kempe(n, d, i, j, rng)
+        if done:
+            return [table[:, c].copy() for c in range(d)]
     if d % 2 == 0:
         return None
     complete = [c for c in range(d) if (table[:, c] >= 0).all()]
     for c in complete[:ODD_RETRIES]:
         first = table[:, c]
-        keep = first[i] != j
+        hit = np.flatnonzero(first[i] == j)
+        _, once = np.unique(i[hit] * n + j[hit], return_index=True)  # one of parallel edges
+        keep = np.ones(len(i), dtype=bool)
+        keep[hit[once]] = False
         rest = factorise(n, i[keep], j[keep], d - 1)
         if rest is not None:
             return [first.copy(), *rest]

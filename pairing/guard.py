@@ -4,13 +4,17 @@ Every perfect matching pairs at least one member of an odd set S with someone ou
 it. So if the unmet graph is d-regular, d more repeat-free rounds need at least d unmet
 pairs leaving S: ``cut(S) >= d``. A preference for meeting outside one's team uses up
 exactly those pairs (with three odd departments and a cross-team preference, a greedy
-matcher exhausts them long before the end, leaving three odd islands). This guard keeps
-``cut(S) >= d`` after each free-mode round for the clusters that carry preferences
-(teams and departments): when a cluster has more crossing pairs than its slack allows,
-only the best ones are kept and both sides are re-matched on their own (unmet pairs
-only, with the dense matcher); if a side cannot be matched, the round stays as it was.
-It only matters for clusters larger than the degree, late in a program; before then
-``cut(S) >= d`` holds for any matching.
+matcher exhausts them long before the end, leaving odd islands). This guard keeps
+``cut(S) >= d`` after each round for the odd clusters that carry preferences (teams and
+departments) whose cut one round could bring below that: when a cluster has more
+crossing pairs than the cut can spare, only the best ones are kept and both sides are
+re-matched on their own (unmet pairs only; the dense matcher, grown by augmenting paths
+where it leaves someone out). Re-matching one side avoids pairs that cross another
+guarded cluster, so enforcing one cluster does not spend another's cut (with three
+departments that ping-pong used to strand them by round 666 of 999).
+
+The guard leaves tight cuts behind (``cut(S) == d``); certified rounds factorise across
+them (:mod:`pairing.tight_cuts`).
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.dense_matching import best_matching
+from pairing.dense_matching import best_complete_matching
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 PASSES = 3
-MARGIN = 1  # keep cut(S) >= MARGIN * d; 1 is the necessary condition
+OTHER_CUT_PENALTY = 1e3
 
 
 def clusters_of(codes: Sequence[IntArray]) -> list[IntArray]:
@@ -41,29 +45,46 @@ def clusters_of(codes: Sequence[IntArray]) -> list[IntArray]:
 
 def guard_odd_clusters(
     mate: IntArray, unmet: BoolArray, weights: FloatArray, clusters: Sequence[IntArray]
-) -> None:
-    """Re-pair crossing pairs in place so that every odd cluster keeps ``cut >= d``."""
+) -> bool:
+    """Re-pair crossing pairs in place so that every odd cluster keeps ``cut >= d``.
+
+    Returns whether every odd cluster keeps it after this round (``True`` when the
+    graph is not regular or the round not perfect: then there is nothing to keep).
+    """
     n = len(mate)
     degrees = unmet.sum(axis=1)
     if n % 2 or n == 0 or (degrees != degrees[0]).any() or (mate < 0).any():
-        return
+        return True
     d = int(degrees[0])
-    risky = [s for s in clusters if len(s) % 2 and min(len(s), n - len(s)) >= d]
+    odd = [s for s in clusters if len(s) % 2 and 0 < len(s) < n]
+    masks = np.zeros((len(odd), n), dtype=bool)
+    for row, members in enumerate(odd):
+        masks[row, members] = True
+    cuts = np.array([int(unmet[np.ix_(m, ~m)].sum()) for m in masks], dtype=np.int64)
+    most = np.minimum(masks.sum(axis=1), n - masks.sum(axis=1))  # crossings one round can use
+    masks = masks[cuts - most < d - 1]  # the others are safe whatever this round does
     for _ in range(PASSES):
         changed = False
-        for members in risky:
-            changed |= _enforce(mate, unmet, weights, members, d)
+        for row in range(len(masks)):
+            changed |= _enforce(mate, unmet, weights, masks, row, d)
         if not changed:
-            return
+            break
+    return all(_cut_after(mate, unmet, m) >= d - 1 for m in masks)
+
+
+def _cut_after(mate: IntArray, unmet: BoolArray, inside: BoolArray) -> int:
+    crossing = int((inside != inside[mate]).sum()) // 2
+    return int(unmet[np.ix_(inside, ~inside)].sum()) - crossing
 
 
 def _enforce(
-    mate: IntArray, unmet: BoolArray, weights: FloatArray, members: IntArray, d: int
+    mate: IntArray, unmet: BoolArray, weights: FloatArray, masks: BoolArray, row: int, d: int
 ) -> bool:
-    inside = np.zeros(len(mate), dtype=bool)
-    inside[members] = True
+    inside = masks[row]
+    members = np.flatnonzero(inside)
     cut = int(unmet[np.ix_(inside, ~inside)].sum())
-    budget = max(cut - MARGIN * (d - 1), 1)  # crossing pairs this round may use (odd)
+    # crossing pairs this round may use; odd, as the cut of an odd set has d's parity
+    budget = max(cut - (d - 1), 1)
     crossing = members[~inside[mate[members]]]
     if len(crossing) <= budget:
         return False
@@ -74,10 +95,13 @@ def _enforce(
     fixed[keep] = True
     fixed[mate[keep]] = True
     proposal = mate.copy()
+    others = np.delete(masks, row, axis=0)
     for side in (inside & ~fixed, ~inside & ~fixed):
         who = np.flatnonzero(side)
         block = np.where(unmet[np.ix_(who, who)], weights[np.ix_(who, who)], -np.inf)
-        local = best_matching(block)
+        for other in others[:, who]:  # re-matching one side must not spend another's cut
+            block -= OTHER_CUT_PENALTY * (other[:, None] != other[None, :])
+        local = best_complete_matching(block)
         if (local < 0).any():
             return False  # no repeat-free way to keep this cluster connected this round
         proposal[who] = who[local]

@@ -8,9 +8,11 @@ d-regular, and N-1 repeat-free rounds need it to split into perfect matchings at
 step; a per-round optimum can break that and dead-end long before N-1. So:
 
 - *certified* (:mod:`pairing.certificate`), whenever the unmet graph is regular and
-  has at most ``CERTIFY_MAX_EDGES`` edges: the round is the best matching if the rest
-  can be factorised, else the best class of a factorisation; either way a
-  factorisation of what remains is known, which is what carries the program to N-1.
+  has at most ``CERTIFY_MAX_EDGES`` edges: the round is the best matching (first
+  passed through the odd-cluster guard) if the rest can be factorised, else the best
+  class of a factorisation; either way a factorisation of what remains is known,
+  which is what carries the program to N-1. Factorisations split along the tight
+  cuts of odd teams and departments (:mod:`pairing.tight_cuts`).
   Small programs (N <= ~350) are certified from the first round on; the first
   rounds' soft score is still the best matching's.
 - *free* otherwise (larger programs early on, or membership that changes): the best
@@ -54,7 +56,7 @@ def plan_pairs(
     """
     n = len(ctx.scores)
     notes: list[str] = []
-    mate = _certified(ctx, recent, notes, rng)
+    mate = _certified(ctx, recent, notes, rng, clusters)
     if mate is None:
         mate = _free(ctx, rng)
         guard_odd_clusters(mate, ctx.unmet, ctx.effective, clusters)
@@ -71,7 +73,11 @@ def plan_pairs(
 
 
 def _certified(
-    ctx: DenseContext, recent: list[IntArray], notes: list[str], rng: np.random.Generator
+    ctx: DenseContext,
+    recent: list[IntArray],
+    notes: list[str],
+    rng: np.random.Generator,
+    clusters: Sequence[IntArray],
 ) -> IntArray | None:
     n = len(ctx.unmet)
     degrees = ctx.unmet.sum(axis=1)
@@ -81,7 +87,10 @@ def _certified(
     restricted = np.where(ctx.unmet, ctx.effective, -np.inf)
     best = best_matching(restricted, ctx.unmet, rng)
     perfect = best if (best >= 0).all() else None
-    mate = certified_round(ctx.unmet, ctx.scores, perfect, recent, CERTIFY_MAX_EDGES)
+    if perfect is not None and not guard_odd_clusters(perfect, ctx.unmet, ctx.effective, clusters):
+        perfect = None  # the rest would strand an odd cluster: no factorisation to look for
+    odd = [c for c in clusters if len(c) % 2]
+    mate = certified_round(ctx.unmet, ctx.scores, perfect, recent, CERTIFY_MAX_EDGES, odd)
     if mate is not None:
         notes.append(f"certified: one of {d} perfect matchings of the unmet pairs")
     return mate

@@ -127,3 +127,48 @@ def test_dense_matcher_is_close_to_the_blossom_optimum(n, seed):
     opt = sum(w[a, b] for a, b in nx.max_weight_matching(graph, maxcardinality=True))
     assert (mate >= 0).sum() >= n - 1
     assert matching_weight(w, mate) >= 0.97 * opt
+
+
+def tight_cut_graph(n: int, inside: int, d: int, seed: int) -> np.ndarray | None:
+    """A d-regular graph made of d perfect matchings that each cross the odd set
+    {0..inside-1} exactly once: its cut is tight. Members with two cut edges make
+    parallel edges once the outside is shrunk."""
+    rng = np.random.default_rng(seed)
+    adj = np.zeros((n, n), dtype=bool)
+    for _ in range(d):
+        for _attempt in range(200):
+            a, b = int(rng.integers(inside)), int(rng.integers(inside, n))
+            if adj[a, b]:
+                continue
+            mate = {a: b, b: a}
+            ok = True
+            for side in (range(inside), range(inside, n)):
+                rest = [v for v in side if v not in mate]
+                rng.shuffle(rest)
+                for x, y in zip(rest[::2], rest[1::2], strict=True):
+                    if adj[x, y]:
+                        ok = False
+                    mate[x], mate[y] = y, x
+            if ok:
+                for x, y in mate.items():
+                    adj[x, y] = True
+                break
+        else:
+            return None
+    return adj
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31), st.sampled_from([(12, 5, 3), (20, 7, 4), (30, 9, 6), (26, 13, 5)]))
+def test_graphs_with_a_tight_cut_are_factorised_half_by_half(seed, shape):
+    from pairing.tight_cuts import factorise_split
+
+    n, inside, d = shape
+    adj = tight_cut_graph(n, inside, d, seed)
+    if adj is None:
+        return
+    i, j = np.nonzero(np.triu(adj, 1))
+    odd = [np.arange(inside, dtype=np.int64)]
+    classes = factorise_split(n, i.astype(np.int64), j.astype(np.int64), d, odd)
+    assert classes is not None and is_factorisation(adj, classes)
+    assert all(int((c[:inside] >= inside).sum()) == 1 for c in classes)  # one cut edge each

@@ -109,3 +109,17 @@ def test_without_certificates_the_guard_keeps_odd_teams_connected(monkeypatch):
             # in the last few rounds free mode runs out of swaps; certificates take over
             assert d < 6 or unmet[np.ix_(inside, ~inside)].sum() >= d
     assert r >= 25  # unguarded, the odd teams are stranded after about 21 rounds
+
+
+def test_three_odd_departments_keen_on_each_other_still_reach_the_limit(monkeypatch):
+    # The N=1,000 stress case in small: departments of 34, 33 and 33, everyone keen on
+    # the others. As at N=1,000 (certificates from 120 unmet partners each), free mode
+    # with the odd-cluster guard runs until 12 unmet partners are left, then certified
+    # rounds factorise across the tight cuts the guard leaves.
+    import pairing.pair_round
+    from bench.synthetic import rival_departments
+    from pairing.options import Weights
+
+    monkeypatch.setattr(pairing.pair_round, "CERTIFY_MAX_EDGES", 100 * 12 // 2)
+    heavy = Weights(cross_team=5.0, prefers_cross_team=5.0)
+    assert run_rounds(rival_departments((34, 33, 33)), 99, weights=heavy) == 99

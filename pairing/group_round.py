@@ -20,16 +20,23 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from pairing.dense_context import DenseContext
+from pairing.dense_context import DenseContext, restrict
+from pairing.designs import design_round
+from pairing.exact_cover import cliques, exact_cover
+from pairing.golfer import conflict_search
+from pairing.group_search import start_grouping, swap_search
+from pairing.lookahead import lookahead_penalty
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 FORBIDDEN = -1e9
-TENURE = 7
 PATIENCE = 300
-RETRIES = 3
-HARD_STEPS = 6000
-SOFT_GUIDE = 1e-3
+HARD_STEPS_PER_MEMBER = 200  # conflict-search steps (100 members: about a second)
+MAX_HARD_STEPS = 20_000
+FORBIDDEN_CONFLICT = 1000
+EXACT_MAX_MEMBERS = 400
+EXACT_NODES = 20_000
+JITTER = 1e-6
 
 
 def group_sizes(n: int, k: int) -> list[int]:
@@ -43,76 +50,34 @@ def group_sizes(n: int, k: int) -> list[int]:
     return [base + 1] * more + [base] * (groups + 1 - more)
 
 
-def _start(weights: FloatArray, sizes: list[int], order: IntArray) -> IntArray:
-    n, g = len(weights), len(sizes)
-    group = np.full(n, -1, dtype=np.int64)
-    room = np.array(sizes, dtype=np.int64)
-    totals = np.zeros((n, g))
-    for x in order.tolist():
-        value = np.where(room > 0, totals[x], -np.inf)
-        # prefer empty-ish groups on ties so everyone gets company
-        target = int(np.argmax(value + 1e-6 * room))
-        group[x] = target
-        room[target] -= 1
-        totals[:, target] += weights[:, x]
-    return group
-
-
-def _value(weights: FloatArray, group: IntArray) -> float:
-    return float(weights[group[:, None] == group[None, :]].sum()) / 2
-
-
-def _tabu(weights: FloatArray, group: IntArray, g: int, steps: int, patience: int) -> IntArray:
-    n = len(weights)
-    onehot = np.zeros((n, g))
-    onehot[np.arange(n), group] = 1.0
-    totals = weights @ onehot
-    best_group, best_value, current = group.copy(), 0.0, 0.0
-    tabu_until = np.zeros(n, dtype=np.int64)
-    since_best = 0
-    for step in range(steps):
-        cross = totals[:, group]  # cross[x, y] = weight of x with y's group
-        own = totals[np.arange(n), group]
-        gain = cross + cross.T - own[:, None] - own[None, :] - 2 * weights
-        gain[group[:, None] == group[None, :]] = -np.inf
-        blocked = tabu_until > step
-        gain[blocked, :] = -np.inf
-        gain[:, blocked] = -np.inf
-        cell = int(np.argmax(gain))
-        x, y = divmod(cell, n)
-        if not np.isfinite(gain[x, y]):
-            break
-        a, b = int(group[x]), int(group[y])
-        totals[:, a] += weights[:, y] - weights[:, x]
-        totals[:, b] += weights[:, x] - weights[:, y]
-        group[x], group[y] = b, a
-        current += float(gain[x, y])
-        tabu_until[[x, y]] = step + TENURE
-        if current > best_value + 1e-9:
-            best_group, best_value, since_best = group.copy(), current, 0
-        else:
-            since_best += 1
-            if since_best > patience:
-                break
-    return best_group
-
-
 def plan_groups(
     ctx: DenseContext, k: int, rng: np.random.Generator
 ) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
+    design = design_round(ctx, k)
+    if design is None:
+        return _without_forbidden(ctx, _search(ctx, k, rng), [])
+    groups = [list(g) for g in design.groups]
+    for part in design.parts:  # after the design: each part on its own
+        groups += [part[g].tolist() for g in _search(restrict(ctx, part), k, rng)]
+    return _without_forbidden(ctx, groups, [design.note])
+
+
+def _search(ctx: DenseContext, k: int, rng: np.random.Generator) -> list[list[int]]:
+    """Groups by soft-score search, then (if that repeats) by conflict search."""
     n = len(ctx.scores)
     sizes = group_sizes(n, k)
     if len(sizes) <= 1:
-        return _without_forbidden(ctx, [list(range(n))])
+        return [list(range(n))]
     weights = np.where(np.isfinite(ctx.effective), ctx.effective, FORBIDDEN)
+    weights -= lookahead_penalty(ctx.unmet, ctx.scores, k)
     np.fill_diagonal(weights, 0.0)
     hard = ctx.met.sum(axis=1) + rng.random(n)
     order = np.argsort(-hard, kind="stable")
-    group = _start(weights, sizes, order)
-    group = _tabu(weights, group, len(sizes), max(200, min(4000, 40 * n)), PATIENCE)
+    group = start_grouping(weights, sizes, order)
+    group = swap_search(weights, group, len(sizes), max(200, min(4000, 40 * n)), PATIENCE)
     if _has_repeats(ctx, group):
         group = _repeat_free_search(ctx, weights, sizes, group, rng)
-    return _without_forbidden(ctx, [np.flatnonzero(group == t).tolist() for t in range(len(sizes))])
+    return [np.flatnonzero(group == t).tolist() for t in range(len(sizes))]
 
 
 def _has_repeats(ctx: DenseContext, group: IntArray) -> bool:
@@ -126,25 +91,48 @@ def _repeat_free_search(
     best: IntArray,
     rng: np.random.Generator,
 ) -> IntArray:
-    """Search on the repeat penalty alone (soft score only as a faint guide) from fresh
-    random starts; a repeat-free grouping found is then polished on the full weights."""
+    """Fewest repeats by conflict-directed tabu search (:mod:`pairing.golfer`) from the
+    best soft grouping; then the soft score is raised again without adding repeats."""
     n = len(weights)
-    hard = np.where(ctx.met, weights - ctx.scores, 0.0) + SOFT_GUIDE * ctx.scores
-    hard[~np.isfinite(ctx.effective)] = FORBIDDEN
-    np.fill_diagonal(hard, 0.0)
-    for _ in range(RETRIES):
-        retry = _tabu(
-            hard, _start(hard, sizes, rng.permutation(n)), len(sizes), HARD_STEPS, HARD_STEPS
-        )
-        if _value(hard, retry) > _value(hard, best) + 1e-9 * n:
-            best = retry
-        if not _has_repeats(ctx, best):
-            return _tabu(weights, best, len(sizes), max(200, min(4000, 40 * n)), PATIENCE)
-    return best
+    conflict = ctx.met.astype(np.int64) + FORBIDDEN_CONFLICT * ctx.forbidden
+    np.fill_diagonal(conflict, 0)
+    steps = min(MAX_HARD_STEPS, HARD_STEPS_PER_MEMBER * n)
+    found, value = conflict_search(conflict, best.copy(), rng, steps)
+    if value < _conflicts(conflict, best):
+        best = found
+    if value > 0 and n <= EXACT_MAX_MEMBERS:
+        covered = _exact_round(ctx, weights, sizes, rng)
+        if covered is not None:
+            best = covered
+    return swap_search(weights, best, len(sizes), max(200, min(4000, 40 * n)), PATIENCE)
+
+
+def _exact_round(
+    ctx: DenseContext, weights: FloatArray, sizes: list[int], rng: np.random.Generator
+) -> IntArray | None:
+    """A repeat-free grouping by exact cover (:mod:`pairing.exact_cover`), if found."""
+    n = len(weights)
+    rows = cliques(ctx.unmet, sorted(set(sizes)))
+    if not rows:
+        return None
+    value = np.array([weights[np.ix_(r, r)].sum() / 2 for r in rows]) + JITTER * rng.random(
+        len(rows)
+    )
+    cover = exact_cover(n, rows, sizes, value, EXACT_NODES)
+    if cover is None:
+        return None
+    group = np.empty(n, dtype=np.int64)
+    for t, members in enumerate(cover):
+        group[list(members)] = t
+    return group
+
+
+def _conflicts(conflict: IntArray, group: IntArray) -> int:
+    return int(conflict[group[:, None] == group[None, :]].sum()) // 2
 
 
 def _without_forbidden(
-    ctx: DenseContext, groups: list[list[int]]
+    ctx: DenseContext, groups: list[list[int]], notes: list[str]
 ) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
     """Move people out of groups with someone from their reporting line (hard rule)."""
     forbidden = ctx.forbidden.copy()
@@ -169,4 +157,4 @@ def _without_forbidden(
     # Two left over who may meet each other still make a group.
     while len(left_out) >= 2 and not forbidden[left_out[0], left_out[1]]:
         groups.append([left_out.pop(0), left_out.pop(0)])
-    return [tuple(sorted(g)) for g in groups if g], left_out, []
+    return [tuple(sorted(g)) for g in groups if g], left_out, notes

@@ -214,6 +214,20 @@ def scenario_groups(quick: bool) -> None:
                 seconds_per_round=round(per_round, 4),
             )
         emit("groups", "networkx_blossom", n=n, k=k, skipped="blossom matches pairs only")
+    # speed at a larger size: the first weeks of a 1,000-person program in groups of 3
+    big, rounds = (300, 3) if quick else (1000, 8)
+    free, repeats, per_round, done = play(synthetic_members(big, seed=11), rounds, engine_method(3))
+    emit(
+        "groups_scale",
+        "engine",
+        n=big,
+        k=3,
+        rounds=done,
+        repeats=repeats,
+        repeat_free_rounds=free,
+        limit=(big - 1) // 2,
+        seconds_per_round=round(per_round, 4),
+    )
 
 
 def scenario_churn(quick: bool) -> None:

@@ -72,16 +72,37 @@ async def _populate(container, workspace, slack, count, **spec):
     return users
 
 
-async def _run(container, workspace, program="coffee") -> tuple[FormedRound, object]:
-    service = deliveries(container)
-    formed = await form_round(
+async def _form(container, workspace, program="coffee") -> FormedRound:
+    return await form_round(
         container.uow,
-        await service.platform(workspace),
+        await deliveries(container).platform(workspace),
         workspace_id=workspace.id,
         program=program,
         clock=container.clock,
     )
-    return formed, await service.deliver_round(workspace, formed.round.id)
+
+
+async def _run(container, workspace, program="coffee") -> tuple[FormedRound, object]:
+    formed = await _form(container, workspace, program)
+    return formed, await deliveries(container).deliver_round(workspace, formed.round.id)
+
+
+async def _claim_mid_post(container, workspace, formed, *, until, posting):
+    """Claim the first group's introduction and open its conversation, as a sender
+    does just before posting; returns (row, channel)."""
+    key = keys.intro(formed.round.id, formed.round.groups[0].id)
+    async with container.uow(workspace.id) as uow:
+        claimed = await uow.outbox.claim(now=NOW, lease=timedelta(minutes=2), limit=10)
+        (row,) = [r for r in claimed if r.key == key]
+        await uow.commit()
+    platform = await deliveries(container).platform(workspace)
+    channel = await platform.open_conversation(list(formed.round.groups[0].user_ids))
+    async with container.uow(workspace.id) as uow:
+        await uow.outbox.renew(
+            row.id, attempt=row.attempts, until=until, result={"channel": channel, POSTING: posting}
+        )
+        await uow.commit()
+    return row, channel
 
 
 def _intros(slack: SlackApiSimulator) -> Counter[str]:
@@ -207,13 +228,7 @@ async def test_a_second_run_finishes_the_undelivered_round_instead_of_forming_on
     await _populate(container, workspace, slack, 6)
     slack.fail("chat.postMessage", status=500, ratio=1.0)
     service = deliveries(container)
-    first = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
+    first = await _form(container, workspace)
     stuck = await service.deliver_round(workspace, first.round.id, stall_seconds=60)
     assert stuck.stalled and stuck.pending
     slack.clear_faults()
@@ -228,39 +243,45 @@ async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
 ) -> None:
     await _populate(container, workspace, slack, 4)
     service = deliveries(container)
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
-    group = formed.round.groups[0]
+    formed = await _form(container, workspace)
     # A sender that dies right after Slack accepted the post, before marking the row.
+    row, channel = await _claim_mid_post(
+        container, workspace, formed, until=NOW + timedelta(minutes=2), posting=True
+    )
     platform = await service.platform(workspace)
-    async with container.uow(workspace.id) as uow:
-        (row,) = [
-            r
-            for r in await uow.outbox.claim(now=NOW, lease=timedelta(minutes=2), limit=10)
-            if r.key == keys.intro(formed.round.id, group.id)
-        ] or [None]
-        await uow.commit()
-    assert row is not None
-    channel = await platform.open_conversation(list(group.user_ids))
-    async with container.uow(workspace.id) as uow:  # as the sender does just before posting
-        await uow.outbox.renew(
-            row.id,
-            attempt=row.attempts,
-            until=NOW + timedelta(minutes=2),
-            result={"channel": channel, POSTING: True},
-        )
-        await uow.commit()
     await platform.send(channel, Message.from_dict(row.payload["message"]), key=row.key)
     container.clock.advance(minutes=5)  # the dead claimer's lease runs out
     report = await service.deliver_round(workspace, formed.round.id)
     assert report.delivered
     assert _intros(slack)[channel] == 1
     assert len(slack.calls_to("conversations.history")) >= 1
+
+
+async def test_a_post_still_on_its_way_from_a_dead_claimer_is_awaited_not_repeated(
+    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+) -> None:
+    # A claimer is killed while its post is in flight; the next claimer takes the row
+    # over at once (its process is gone) and reads the conversation before Slack has
+    # acted on that post. It must look again later instead of posting a second time.
+    await _populate(container, workspace, slack, 4)
+    service = deliveries(container)
+    formed = await _form(container, workspace)
+    row, channel = await _claim_mid_post(
+        container,
+        workspace,
+        formed,
+        until=NOW + timedelta(seconds=1),  # ended at once: the claimer is dead
+        posting=NOW.isoformat(),
+    )
+    platform = await service.platform(workspace)
+    container.clock.advance(seconds=2)
+    await service.drain(workspace, round_id=formed.round.id)
+    assert _intros(slack)[channel] == 0, "posted again while the first post was on its way"
+    await platform.send(channel, Message.from_dict(row.payload["message"]), key=row.key)
+    report = await service.deliver_round(workspace, formed.round.id)
+    assert report.delivered
+    assert _intros(slack)[channel] == 1
+    assert set(_intros(slack).values()) == {1}
 
 
 async def test_rate_limits_alone_never_make_the_outbox_read_conversations_back(
@@ -280,13 +301,7 @@ async def test_a_post_that_may_have_landed_is_posted_again_when_history_cannot_b
 ) -> None:
     await _populate(container, workspace, slack, 2)
     service = deliveries(container)
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
+    formed = await _form(container, workspace)
     async with container.uow(workspace.id) as uow:  # a claimer died mid-post
         (row,) = [
             r

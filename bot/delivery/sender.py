@@ -8,7 +8,11 @@ Message.to_dict()}``. The steps, each safe to repeat after a crash:
 2. If an earlier try got as far as posting (the row says ``posting``), that post may
    have landed: look for the row's key in the conversation; if it is there, mark the
    row sent. A try that Slack turned away (429) never counts as posting, so rate
-   limits alone never cost a look-up.
+   limits alone never cost a look-up. ``posting`` holds the time the post started
+   while no answer to it was seen: a claimer that died mid-post (taken over at once,
+   or with a lease shorter than a call can take) may have a post still on its way,
+   so until ``POST_SETTLE`` after that start a post that is not there yet is looked
+   for again later instead of being posted a second time.
 3. Renew the lease — only if this claimer still holds the row (``attempts`` fences
    it) — and mark the row ``posting`` in the same write, then post with the key
    attached, and mark the row sent.
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -39,6 +43,8 @@ from storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 POSTING = "posting"  # in a row's result: a post was started and may have landed
+# A post in flight has landed or failed by then: the client gives up after 30 s.
+POST_SETTLE = timedelta(seconds=35)
 LEASE = timedelta(seconds=60)  # more than a call can take (the client times out at 30 s)
 ROW_BACKOFF_BASE = 2.0
 ROW_BACKOFF_CAP = 300.0
@@ -78,6 +84,8 @@ class OutboxSender:
         self.rng = rng or random.Random()
 
     async def send(self, row: OutboxRecord) -> Result:
+        posted = False  # this try started a post (so an error means it was answered)
+        settled: dict[str, Any] = {}
         try:
             channel = await self._channel(row)
             if row.result.get(POSTING):
@@ -86,15 +94,36 @@ class OutboxSender:
                     log.info("outbox %s: already posted before (%s)", row.key, found.ts)
                     await self._sent(row, found)
                     return Result.SENT
+                on_its_way = _in_flight_until(row.result[POSTING])
+                if on_its_way is not None and on_its_way > self.clock():
+                    log.info(
+                        "outbox %s: an earlier post may still land; looking again at %s",
+                        row.key,
+                        on_its_way.isoformat(),
+                    )
+                    await self._look_again(row, on_its_way)
+                    return Result.RETRY
             message = Message.from_dict(row.payload["message"])
             settled = {k: v for k, v in row.result.items() if k != POSTING} | {"channel": channel}
+
+            async def starting() -> bool:
+                nonlocal posted
+                started = self.clock().isoformat()
+                posted = await self._renew(row, result={**settled, POSTING: started})
+                return posted
+
+            async def rejected() -> None:
+                nonlocal posted
+                posted = False
+                await self._renew(row, result=settled)
+
             sent = await self.platform.call(
                 "chat.postMessage",
                 lambda: self.platform.inner.send(channel, message, key=row.key),
                 channel=channel,
                 repeatable=False,
-                before=lambda: self._renew(row, result={**settled, POSTING: True}),
-                rejected=lambda: self._renew(row, result=settled),
+                before=starting,
+                rejected=rejected,
             )
         except LeaseLost:
             log.warning("outbox %s: lease lost to another claimer; not sending", row.key)
@@ -104,7 +133,8 @@ class OutboxSender:
             await self._fail(row, exc)
             return Result.FAILED
         except PlatformError as exc:
-            await self._retry(row, exc)
+            # Our post was answered: it may have landed, but nothing is on its way.
+            await self._retry(row, exc, result={**settled, POSTING: True} if posted else None)
             return Result.RETRY
         await self._sent(row, sent)
         return Result.SENT
@@ -152,7 +182,9 @@ class OutboxSender:
             await uow.outbox.fail(row.id, error=str(exc), now=self.clock())
             await uow.commit()
 
-    async def _retry(self, row: OutboxRecord, exc: PlatformError) -> None:
+    async def _retry(
+        self, row: OutboxRecord, exc: PlatformError, *, result: dict[str, Any] | None = None
+    ) -> None:
         if isinstance(exc, RateLimited):
             delay = exc.retry_after
         else:
@@ -160,5 +192,27 @@ class OutboxSender:
         log.info("outbox %s: %s; trying again in %.1fs", row.key, exc, delay)
         not_before = self.clock() + timedelta(seconds=delay)
         async with self.uow_factory(self.workspace_id) as uow:
-            await uow.outbox.retry_later(row.id, error=str(exc), not_before=not_before)
+            await uow.outbox.retry_later(
+                row.id, error=str(exc), not_before=not_before, result=result
+            )
             await uow.commit()
+
+    async def _look_again(self, row: OutboxRecord, when: datetime) -> None:
+        """Back to pending until ``when``, still marked as posting (nothing is sent)."""
+        async with self.uow_factory(self.workspace_id) as uow:
+            await uow.outbox.retry_later(
+                row.id, error="an earlier post may still be on its way", not_before=when
+            )
+            await uow.commit()
+
+
+def _in_flight_until(posting: object) -> datetime | None:
+    """Until when a post started at ``posting`` (an ISO time) may still land; None when
+    its answer was seen or the time is unknown (a legacy ``True``)."""
+    if not isinstance(posting, str):
+        return None
+    try:
+        started = datetime.fromisoformat(posting)
+    except ValueError:
+        return None
+    return started + POST_SETTLE

@@ -167,13 +167,25 @@ class OutboxRepository(ScopedRepository):
         await self.session.flush()
         return changed
 
-    async def retry_later(self, row_id: int, *, error: str, not_before: datetime) -> None:
+    async def retry_later(
+        self,
+        row_id: int,
+        *,
+        error: str,
+        not_before: datetime,
+        result: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Back to pending until ``not_before``; ``result`` replaces the row's result."""
+        values: dict[str, Any] = {}
+        if result is not None:
+            values["result"] = dict(result)
         await self._set(
             row_id,
             state=PENDING,
             last_error=error[:2000],
             not_before=not_before,
             claimed_until=None,
+            **values,
         )
 
     async def fail(self, row_id: int, *, error: str, now: datetime) -> None:

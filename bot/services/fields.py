@@ -18,6 +18,21 @@ MAX_TAGS_TEXT = 2000
 MAX_SHORT_TEXT = 80
 _SEPARATORS = re.compile(r"[,;\n\r\t•·|]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ID = re.compile(r"[0-9]{1,10}")
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers on PostgreSQL
+
+
+def record_id(raw: object) -> int | None:
+    """A row id from a form or a button value, or None when it cannot be one.
+
+    Only ASCII digits, and at most ``MAX_ID``: ``"²"`` passes ``str.isdigit`` but not
+    ``int``, and a larger number overflows the database's integer column.
+    """
+    text = raw if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
+    if not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
 
 
 def tags(text: str | None, *, what: str = "items") -> tuple[str, ...]:

@@ -176,9 +176,10 @@ def _timezone(text: str | None) -> str:
 async def _editing(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
     if not raw_id:
         return None
-    if not raw_id.isdigit() or len(raw_id) > 12:
+    program_id = fields.record_id(raw_id)
+    if program_id is None:
         raise InvalidForm({"name": "That program no longer exists."})
-    program = await uow.programs.get(int(raw_id))
+    program = await uow.programs.get(program_id)
     if program is None:
         raise InvalidForm({"name": "That program no longer exists."})
     return program

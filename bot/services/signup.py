@@ -91,9 +91,10 @@ async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> Signup
 
 async def _program(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
     """The chosen program, only if it is active and belongs to this workspace."""
-    if raw_id is None or not raw_id.isdigit() or len(raw_id) > 12:
+    program_id = fields.record_id(raw_id)
+    if program_id is None:
         return None
-    program = await uow.programs.get(int(raw_id))
+    program = await uow.programs.get(program_id)
     return program if program is not None and program.active else None
 
 

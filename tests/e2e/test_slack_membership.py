@@ -9,6 +9,7 @@ import pytest
 
 from bot.bootstrap import Container
 from bot.builders import actions
+from bot.builders import checkin as build
 from bot.simulator.driver import SlackDriver
 from bot.simulator.slack_api import SlackApiSimulator
 from pairing.models import Reason, ReasonKind
@@ -213,5 +214,19 @@ async def test_an_unexpected_failure_gets_an_apology_and_a_logged_traceback(
     assert "Sorry — something went wrong on my side" in readable(reply)
     assert "Traceback" not in reply.text and "500" not in readable(reply)
     assert any(r.exc_info for r in caplog.records if "failed unexpectedly" in r.getMessage())
+    [enrolled] = await enrollments(container, "U0ALAN")
+    assert not enrolled.paused
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999", "9" * 30, "-3"])
+async def test_forged_button_values_get_a_polite_answer_never_an_error(
+    driver: SlackDriver, container: Container, coffee: ProgramRecord, value: str
+) -> None:
+    # Button values come back from the client: ids past 32 bits overflowed PostgreSQL's
+    # integer column (and SQLite's past 64), and "²" passed str.isdigit but not int().
+    for action_id in (actions.RESUME, actions.OPEN_SIGNUP, build.MET):
+        reply = await driver.click("U0ALAN", action_id, value, wait=2.0)
+        assert reply.status == 200, (action_id, reply.body)
+        assert "went wrong" not in reply.text, (action_id, reply.text)
     [enrolled] = await enrollments(container, "U0ALAN")
     assert not enrolled.paused

@@ -132,9 +132,16 @@ async def test_a_program_that_is_not_offered_is_refused_on_the_program_field(
 ) -> None:
     await add_program(container, "coffee")
     elsewhere = await add_program(container, "their coffee", team_id="T0OTHER")
-    for forged in (str(elsewhere.id), "99999", "'; DROP TABLE programs; --"):
+    for forged in (
+        str(elsewhere.id),
+        "99999",
+        "99999999999",  # past a 32-bit id: PostgreSQL refused the query
+        "²",  # a digit to str.isdigit, not to int()
+        "'; DROP TABLE programs; --",
+    ):
         reply = await sign_up(driver, "U0ALAN", {"program": forged})
         assert set(reply.json()["errors"]) == {"program"}
+        assert "choose one of the programs" in reply.json()["errors"]["program"], forged
     assert await enrollments(container, "U0ALAN") == []
 
 

@@ -12,6 +12,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from bot.builders import checkin as build
 from bot.errors import MentorbotError
 from bot.platform import SentMessage
+from bot.services import fields
 from bot.services.checkins import answer_checkin, answer_pause_question
 from bot.slack import replies
 from bot.slack.scope import Scopes
@@ -76,10 +77,10 @@ class NotAButton(MentorbotError):
 
 
 def _number(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise NotAButton() from None
+    found = fields.record_id(value)
+    if found is None:
+        raise NotAButton()
+    return found
 
 
 def _message(body: dict[str, Any]) -> SentMessage | None:

@@ -12,7 +12,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.builders import actions, replies
 from bot.messages import Message
-from bot.services import membership
+from bot.services import fields, membership
 from bot.services.scope import Scope
 from bot.slack.listeners.home import refresh_home
 from bot.slack.replies import answer, failure_message, via_respond
@@ -25,7 +25,7 @@ UseCase = Callable[[Scope, str, int | None], Awaitable[Message]]
 
 def _program_id(body: dict[str, Any]) -> int | None:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return fields.record_id(value)
 
 
 async def _pause(scope: Scope, user_id: str, program_id: int | None) -> Message:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot import __version__
@@ -94,10 +95,21 @@ def _mount_slack(app: FastAPI, container: Container) -> None:
     from bot.slack.app import build_bolt_app
 
     handler = AsyncSlackRequestHandler(build_bolt_app(container))
+    assert container.settings.slack_signing_secret is not None
+    verifier = SignatureVerifier(container.settings.slack_signing_secret.get_secret_value())
 
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:
-        return await handler.handle(request)
+        # Bolt parses the body before it checks the signature, so a body it cannot parse
+        # would be a 500 for anyone: check the signature first (Slack's v0 HMAC, at most
+        # five minutes old), and answer a signed body Bolt cannot read with a 400.
+        if not _signed_by_slack(verifier, await request.body(), request):
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            return await handler.handle(request)
+        except Exception:
+            log.warning("a signed Slack request could not be read", exc_info=True)
+            return JSONResponse({"error": "malformed request"}, status_code=400)
 
     if container.settings.oauth_configured:
 
@@ -108,6 +120,17 @@ def _mount_slack(app: FastAPI, container: Container) -> None:
         @app.get("/slack/oauth_redirect")
         async def slack_oauth_redirect(request: Request) -> Response:
             return await handler.handle(request)
+
+
+def _signed_by_slack(verifier: SignatureVerifier, body: bytes, request: Request) -> bool:
+    try:
+        return verifier.is_valid(
+            body,
+            request.headers.get("X-Slack-Request-Timestamp"),
+            request.headers.get("X-Slack-Signature"),
+        )
+    except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
+        return False
 
 
 async def _database_reachable(container: Container) -> bool:

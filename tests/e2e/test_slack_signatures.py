@@ -106,3 +106,26 @@ async def test_the_same_request_signed_properly_does_act(
     assert status == 200
     [enrolled] = await enrollments(container, "U0ALAN")
     assert enrolled.program_id == coffee.id
+
+
+MALFORMED = {  # bodies Bolt cannot parse (it parses before it checks the signature)
+    "payload with trailing bytes": ('payload={"type": "block_actions"}x', "form"),
+    "payload that is a list": ("payload=[]", "form"),
+    "payload that is null": ("payload=null", "form"),
+    "json that is not json": ("{not json", "json"),
+    "json that is a list": ("[]", "json"),
+}
+CONTENT_TYPES = {"form": "application/x-www-form-urlencoded", "json": "application/json"}
+
+
+@pytest.mark.parametrize("body, kind", MALFORMED.values(), ids=list(MALFORMED))
+async def test_a_body_bolt_cannot_parse_is_401_unsigned_and_400_signed_never_500(
+    driver: SlackDriver, slack: SlackApiSimulator, body: str, kind: str
+) -> None:
+    calls_before = len(slack.calls)
+    for forging in FORGERIES.values():
+        status, _ = await driver.post(body, CONTENT_TYPES[kind], **forging())
+        assert status == 401
+    status, text = await driver.post(body, CONTENT_TYPES[kind])
+    assert status == 400 and "malformed" in text
+    assert len(slack.calls) == calls_before

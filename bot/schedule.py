@@ -21,7 +21,6 @@ from apscheduler.triggers.cron import CronTrigger
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "last": "last"}
-_CRON_DOW = {str(i): WEEKDAYS[(i - 1) % 7] for i in range(8)}
 # Weeks are counted from this Monday, so "every other week" means the same weeks everywhere.
 CADENCE_EPOCH = date(2024, 1, 1)
 
@@ -156,10 +155,39 @@ def _looks_like_cron(clean: str) -> bool:
 
 def _parse_cron(text: str, clean: str) -> Schedule:
     minute, hour, day, month, dow = clean.split(" ")
-    dow = re.sub(r"\d", lambda m: _CRON_DOW[m.group(0)], dow)
-    schedule = Schedule(text, day_of_week=dow, day=day, hour=hour, minute=minute, month=month)
+    schedule = Schedule(
+        text, day_of_week=_cron_weekdays(dow), day=day, hour=hour, minute=minute, month=month
+    )
     try:
         schedule.trigger(timezone=UTC)
     except ValueError as exc:
         raise ScheduleError(f"cannot read cron line {text!r}: {exc}") from None
     return schedule
+
+
+def _cron_weekdays(field: str) -> str:
+    """A cron day-of-week field (0 and 7 are Sunday) as APScheduler's day names.
+
+    Numbers are expanded into the days they mean, so steps count as cron counts them
+    (``*/2`` is Sunday, Tuesday, Thursday, Saturday); names pass through unchanged.
+    """
+    if field == "*" or re.search("[a-z]", field):
+        return field
+    days: set[int] = set()
+    for item in field.split(","):
+        found = re.fullmatch(r"(\*|\d+)(?:-(\d+))?(?:/(\d+))?", item)
+        if not found:
+            raise ScheduleError(f"cannot read the day of the week {item!r}")
+        first, last, step = found.groups()
+        if first == "*":
+            if last:
+                raise ScheduleError(f"cannot read the day of the week {item!r}")
+            start, end = 0, 6
+        else:
+            start = int(first)
+            end = int(last) if last else (7 if step else start)
+        every = int(step) if step else 1
+        if not 0 <= start <= end <= 7 or every < 1:
+            raise ScheduleError(f"{item!r} is not a day of the week (0-7, 0 and 7 are Sunday)")
+        days.update(range(start, end + 1, every))
+    return ",".join(WEEKDAYS[(d - 1) % 7] for d in sorted({(d - 1) % 7 + 1 for d in days}))

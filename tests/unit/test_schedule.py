@@ -27,6 +27,12 @@ WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
         ("every day at 08:00", "2026-11-26 08:00", "2026-11-27 08:00"),
         ("0 9 * * 1", "2026-11-30 09:00", "2026-12-07 09:00"),
         ("0 9 * * 0", "2026-11-29 09:00", "2026-12-06 09:00"),
+        ("0 9 * * 7", "2026-11-29 09:00", "2026-12-06 09:00"),
+        ("0 9 * * */2", "2026-11-26 09:00", "2026-11-28 09:00"),  # Sun, Tue, Thu, Sat
+        ("0 9 * * 0/3", "2026-11-28 09:00", "2026-11-29 09:00"),  # Sun, Wed, Sat
+        ("0 9 * * 1-5/2", "2026-11-27 09:00", "2026-11-30 09:00"),  # Mon, Wed, Fri
+        ("0 9 * * 5-7", "2026-11-27 09:00", "2026-11-28 09:00"),
+        ("0 9 * * mon,fri", "2026-11-27 09:00", "2026-11-30 09:00"),
     ],
 )
 def test_a_schedule_fires_at_the_expected_local_times(text: str, first: str, second: str) -> None:
@@ -46,7 +52,19 @@ def test_nine_oclock_stays_nine_oclock_across_daylight_saving() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "sometimes", "every monday at 25:00", "61 * * * *", "every 0 weeks on monday at 9"]
+    "text",
+    [
+        "",
+        "sometimes",
+        "every monday at 25:00",
+        "61 * * * *",
+        "every 0 weeks on monday at 9",
+        "0 9 * * 8",
+        "0 9 * * 1-9",
+        "0 9 * * 5-1",
+        "0 9 * * */0",
+        "0 9 * * 1--2",
+    ],
 )
 def test_an_unreadable_schedule_is_refused_with_a_reason(text: str) -> None:
     with pytest.raises(ScheduleError):

@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy.exc import DBAPIError
 
 from bot import __version__, logs
 from bot.cli import checkins, clock, db, demo, history, rounds, serve, worker
 from bot.config import ConfigError, load_settings
 from bot.errors import MentorbotError
 from bot.platform import PlatformError
-from storage.db import UnsupportedDatabase
+from storage.db import UnsupportedDatabase, redacted
 
 COMMANDS = (serve, db, rounds, checkins, history, clock, worker, demo)
 EXIT_FAILURE, EXIT_CONFIG, EXIT_INTERRUPTED = 1, 2, 130
@@ -33,16 +36,34 @@ def parser() -> argparse.ArgumentParser:
         description="Mentorship and random-coffee programs for Slack and Microsoft Teams.",
     )
     root.add_argument("--version", action="version", version=f"mentorbot {__version__}")
-    root.add_argument(
-        "--config",
-        metavar="PATH",
-        help="TOML settings file (default: $MENTORBOT_CONFIG or ./config.toml)",
-    )
-    root.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    _add_common(root, default=None)
     commands = root.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.add_to(commands)
+    for leaf in _leaves(root):  # `mentorbot serve --config x.toml` works as well
+        if leaf.get_default("uses_settings") is not False:
+            _add_common(leaf, default=argparse.SUPPRESS)
     return root
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="TOML settings file (default: $MENTORBOT_CONFIG or ./config.toml)",
+    )
+    parser.add_argument("--log-level", default=default, help="DEBUG, INFO, WARNING or ERROR")
+
+
+def _leaves(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """The parsers of the commands themselves (``db upgrade``, ``round run``, ``serve``)."""
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subparsers:
+        yield parser
+    for action in subparsers:
+        for child in action.choices.values():
+            yield from _leaves(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(asyncio.run(args.handler(args, settings)))
     except (MentorbotError, PlatformError, UnsupportedDatabase) as exc:
         print(f"mentorbot: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:  # `mentorbot history ... | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except (DBAPIError, ConnectionError) as exc:  # server down, no such database, login
+        cause = exc.orig if isinstance(exc, DBAPIError) else exc
+        reason = (str(cause).splitlines() or [type(cause).__name__])[0]
+        where = redacted(settings.database_url) if settings else "the database"
+        print(f"mentorbot: cannot use the database {where}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -233,6 +233,19 @@ def test_history_prints_the_design_json_shape_csv_and_a_table(
     assert code == 0 and "Round 1" in out and "person0 (U0000)" in out
 
 
+def test_history_into_a_pipe_closed_early_ends_quietly(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    _populate(database_url, slack, 4)
+    assert _mentorbot(database_url, slack, "round", "run", "coffee")[0] == 0
+    process = _start(database_url, slack, "history", "coffee", "--format", "json")
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as `| head` does once it has read enough
+    err = process.stderr.read()
+    process.wait(timeout=60)
+    assert "Error" not in err and "Traceback" not in err, err
+
+
 def test_unknown_programs_fail_with_one_line(database_url: str, slack: SlackApiSimulator) -> None:
     _populate(database_url, slack, 2)
     for command in (("round", "run", "tea"), ("checkin", "run", "tea"), ("history", "tea")):

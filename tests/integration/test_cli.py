@@ -49,6 +49,32 @@ def test_a_broken_config_stops_start_up_with_one_line_and_exit_code_2(tmp_path: 
     assert "Traceback" not in result.stderr
 
 
+def test_the_config_file_may_also_follow_the_command(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[[programs]]\nname = "coffee"\nschedule = "0 9 * * 8"\n')
+    result = _mentorbot("db", "upgrade", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"mentorbot: configuration error: {config}: programs[0] ('coffee').schedule: "
+        "'8' is not a day of the week (0-7, 0 and 7 are Sunday)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql://mentorbot:s3cret@127.0.0.1:9/x", "Connect call failed"),
+        ("postgresql://postgres:s3cret@127.0.0.1:5432/mentorbot_no_such_db", "does not exist"),
+    ],
+)
+def test_a_database_it_cannot_use_is_one_line_without_the_password(url: str, reason: str) -> None:
+    result = _mentorbot("db", "upgrade", env={"DATABASE_URL": url})
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("mentorbot: cannot use the database postgresql://")
+    assert reason in line and "s3cret" not in line
+
+
 def test_serve_migrates_the_embedded_database_and_answers_healthz(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -97,7 +97,8 @@ async def _run(args: argparse.Namespace, *, people: int, rounds: int, seed: int)
         else:
             console.line("To keep the data: --database-url sqlite:///demo.db, and afterwards")
             console.line(f"  DATABASE_URL=sqlite:///demo.db {history}")
-            console.line("To explore the running app: --keep-serving.")
+            if not args.keep_serving:
+                console.line("To explore the running app: --keep-serving.")
         if args.keep_serving:
             await _keep_serving(here, console)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.builders import checkin as buttons
-from bot.builders.text import day, zone
+from bot.builders.text import count, day, zone
 from bot.delivery import keys
 from bot.demo import report, terminal
 from bot.demo.company import COMPANY
@@ -43,7 +43,8 @@ async def play(stage: Stage, console: Console, *, rounds: int, seed: int) -> Pla
     signed = await sign_everyone_up(stage, _bar(console, "submitting forms"))
     console.line(
         f"   ✓ {signed.coffee} in coffee, {signed.mentors + signed.mentees} in mentoring "
-        f"({signed.mentors} mentors, {signed.mentees} mentees): {signed.modals} forms submitted"
+        f"({count(signed.mentors, 'mentor')}, {count(signed.mentees, 'mentee')}): "
+        f"{signed.modals} forms submitted"
     )
     played = Played(last={}, checkins={}, mentors=signed.mentors, mentees=signed.mentees)
     tz = lead.time_zone

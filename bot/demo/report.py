@@ -21,14 +21,15 @@ LEFT_OUT = {
 }
 
 
-def why(reasons: Sequence[Reason], teams: Sequence[str] = ()) -> str:
-    """The engine's reasons for a group, in a few words for the lead (``teams``: the
-    members' teams in the group's order, to name a cross-team link in that order)."""
+def why(reasons: Sequence[Reason], teams: Sequence[str] = (), size: int = 2) -> str:
+    """The engine's reasons for a group of ``size``, in a few words for the lead
+    (``teams``: the members' teams in the group's order, to name a cross-team link in
+    that order)."""
     parts: list[str] = []
     for reason in reasons:
         kind, items = reason.kind, reason.items
         if kind is ReasonKind.SHARED_INTERESTS and items:
-            parts.append("both like " + ", ".join(items))
+            parts.append(("both" if size == 2 else "all") + " like " + ", ".join(items))
         elif kind is ReasonKind.CROSS_TEAM:
             named = [t for t in dict.fromkeys(teams) if t in items] or list(items)
             parts.append(" ↔ ".join(named) if len(named) > 1 else "different teams")
@@ -56,7 +57,7 @@ def group_line(group: GroupRecord) -> str:
     else:
         who = " & ".join(names)
     teams = [m.person.team for m in group.members if m.person.team]
-    return f"• {who}: {why(group.reasons, teams)}"
+    return f"• {who}: {why(group.reasons, teams, len(group.members))}"
 
 
 def round_lines(record: RoundRecord) -> list[str]:
@@ -104,14 +105,25 @@ def repeat_free(history: ProgramHistory) -> RepeatFree:
 
 
 def coffee_repeat_lines(program: str, found: RepeatFree, *, members: int) -> list[str]:
-    """Repeat-free rounds against the limit for pairs: N−1 rounds for N members."""
-    limit = members - 1
-    return [
-        _repeat_summary(program, found),
-        f"  the limit for {members} members in pairs is N−1 = {limit} rounds (everyone has "
-        f"{limit} possible partners): {found.repeat_free} of {limit} reached so far",
-        *_reoffered(found),
-    ]
+    """Repeat-free rounds against the limit for pairs: N−1 rounds for N members (N even).
+
+    With N odd one group each round is a trio, which uses three pairs: no more than
+    ⌊N(N−1)/(N+3)⌋ rounds can be repeat-free, a bound that is not always reached.
+    """
+    if members % 2 == 0:
+        limit = members - 1
+        bound = (
+            f"  the limit for {members} members in pairs is N−1 = {limit} rounds (everyone "
+            f"has {limit} possible partners): {found.repeat_free} of {limit} reached so far"
+        )
+    else:
+        limit = members * (members - 1) // (members + 3)
+        bound = (
+            f"  {members} members is an odd number, so each round has a trio and at most "
+            f"⌊N(N−1)/(N+3)⌋ = {limit} rounds can be repeat-free: {found.repeat_free} "
+            "reached so far"
+        )
+    return [_repeat_summary(program, found), bound, *_reoffered(found)]
 
 
 def mentorship_repeat_lines(program: str, found: RepeatFree, *, pairs: int) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.demo.people import make_people
-from bot.demo.report import repeat_free, why
+from bot.demo.report import coffee_repeat_lines, repeat_free, why
 from bot.demo.terminal import display_width, message_lines
 from bot.services.reports import GroupHistory, ProgramHistory, RoundHistory
 from pairing.models import Reason, ReasonKind
@@ -77,6 +77,20 @@ def test_reasons_read_as_a_few_words_with_teams_in_the_members_order() -> None:
         "both like chess, jazz · Sales ↔ Platform · 2.5 h overlap"
     )
     assert why((Reason(ReasonKind.NO_OVERLAP),)) == "no overlapping hours"
+    assert why(reasons[:1], size=3) == "all like chess, jazz"
+
+
+@pytest.mark.parametrize(
+    ("members", "limit_text"),
+    [(40, "N−1 = 39 rounds"), (5, "⌊N(N−1)/(N+3)⌋ = 2 rounds"), (41, "⌊N(N−1)/(N+3)⌋ = 37")],
+)
+def test_the_repeat_free_limit_allows_for_a_trio_when_the_number_is_odd(
+    members: int, limit_text: str
+) -> None:
+    found = repeat_free(_history([("a", "b", "met")]))
+    lines = coffee_repeat_lines("coffee", found, members=members)
+    assert limit_text in lines[1]
+    assert ("odd" in lines[1]) == (members % 2 == 1)
 
 
 def test_a_message_is_boxed_with_emoji_counted_as_two_columns() -> None:

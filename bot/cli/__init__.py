@@ -33,7 +33,7 @@ log = logging.getLogger("mentorbot")
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="mentorbot",
-        description="Mentorship and random-coffee programs for Slack and Microsoft Teams.",
+        description="Mentorship and random-coffee programs for Slack.",
     )
     root.add_argument("--version", action="version", version=f"mentorbot {__version__}")
     _add_common(root, default=None)

@@ -1,0 +1,36 @@
+"""What mentorbot's logging set-up keeps out of an operator's log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from slack_bolt.async_app import AsyncApp
+
+from bot import logs
+from bot.slack.client import web_client
+
+
+def test_a_refused_request_is_logged_without_its_body(caplog: pytest.LogCaptureFixture) -> None:
+    logs.configure("DEBUG")
+    verification = logging.getLogger("slack_bolt.AsyncRequestVerification")
+    with caplog.at_level(logging.DEBUG):
+        verification.info(
+            "Invalid request signature detected (signature: v0=1, timestamp: 2, body: %s)",
+            "text=my+salary+is+private",
+        )
+    assert "Invalid request signature: refused" in caplog.text
+    assert "salary" not in caplog.text
+
+
+def test_bolt_does_not_warn_that_the_shared_token_variable_goes_unused(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+    logs.configure("INFO")
+    with caplog.at_level(logging.DEBUG):
+        AsyncApp(
+            signing_secret="s",
+            client=web_client("xoxb-from-the-environment", "http://127.0.0.1:9/api/"),
+        )
+    assert "will be unused" not in caplog.text

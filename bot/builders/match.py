@@ -51,7 +51,9 @@ def match_blocks(match: CurrentMatch, *, now: datetime) -> list[Block]:
 def summary_line(match: CurrentMatch) -> str:
     partners = ", ".join(person_name(p) for p in match.partners())
     name = quote(match.program.name, 80)
-    return f"{name}: {partners}" if partners else f"{name}: no match yet"
+    if partners:
+        return f"{name}: {partners}"
+    return f"{name}: no round yet" if match.round_number is None else f"{name}: no match this round"
 
 
 def person_name(person: PersonRecord, *, with_title: bool = False) -> str:
@@ -87,4 +89,5 @@ def _no_group(match: CurrentMatch, now: datetime) -> str:
             f"You weren't matched in round {match.round_number} ({why}), so you're first "
             f"in line next time.{later}"
         )
-    return f"You joined after round {match.round_number}.{later}"
+    # not in the round at all: joined after it, or paused when it was formed
+    return f"You weren't in round {match.round_number}.{later}"

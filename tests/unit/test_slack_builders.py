@@ -94,6 +94,27 @@ def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
     assert slack_accepts(message)
 
 
+def test_someone_without_a_group_in_the_latest_round_is_not_told_they_have_no_match_yet() -> None:
+    me = person(1, "Grace")
+    coffee = ProgramRecord(1, "coffee", ProgramKind.COFFEE, "every monday at 09:00")
+    tea = ProgramRecord(2, "tea", ProgramKind.COFFEE, "every monday at 09:00")
+    message = match_message(
+        [
+            CurrentMatch(coffee, me, 4),
+            CurrentMatch(tea, me, 2, left_out="alone"),
+            CurrentMatch(tea, me),
+        ],
+        now=NOW,
+    )
+    text = str(render.message_kwargs(message))
+    assert (
+        message.text == "coffee: no match this round; tea: no match this round; tea: no round yet"
+    )
+    assert "You weren't in round 4." in text
+    assert "You weren't matched in round 2 (you were the only one available)" in text
+    assert "No round yet." in text and "no match yet" not in text
+
+
 def test_matches_with_any_names_are_accepted_by_slack() -> None:
     me = person(1, WEIRD)
     others = tuple(GroupMemberRecord(person(i, WEIRD, title=WEIRD)) for i in range(2, 9))

@@ -1,18 +1,26 @@
-"""Coffee groups of three or more: tabu search over member swaps.
+"""Coffee groups of three or more: a design when one fits, else local search.
 
 Group sizes: ``n // k`` groups of ``k``, the remainder spread one each over some of
 them (groups of ``k + 1``). If more are left over than there are groups (say 11 people
 in groups of 4), one more group is opened and sizes are as even as possible (4, 4, 3):
 a group one short beats a group far too big. Fewer than ``k`` members form one group.
 
-The objective is the sum of effective pair weights inside groups (see
-:mod:`pairing.dense_context`): repeated pairs cost so much that they are minimised
-first (the oldest preferred), then the soft score is maximised. Start: members, the
-most-met first, each join the open group they fit best. Then tabu search: the gain of
-swapping any two members of different groups is one n x n matrix expression; the best
-swap not involving a recently moved member is made even if it loses (which walks out of
-local optima), and the best grouping seen is kept. Social-golfer-style repeat-free
-rounds come from this search; it does not prove optimality.
+How a round is chosen:
+
+1. When N = k * m and m has no prime factor below k, and the history agrees, the round
+   is taken from a resolvable design across k parts (:mod:`pairing.designs`); once its
+   m rounds are used, each part is grouped on its own by the steps below.
+2. Otherwise, soft-score search (:mod:`pairing.group_search`) on the effective pair
+   weights (:mod:`pairing.dense_context`: repeats cost so much that they are minimised
+   first, the oldest preferred; then the soft score), less a look-ahead charge for
+   using pairs that will soon be hard to place (:mod:`pairing.lookahead`).
+3. If that grouping repeats someone: conflict-directed tabu search on the repeats
+   (:mod:`pairing.golfer`) and, up to ``EXACT_MAX_MEMBERS``, an exact cover of the
+   members by groups of unmet pairs (:mod:`pairing.exact_cover`); then the soft score
+   is raised again by swaps that add no repeat.
+
+Deterministic for the same input and seed; it does not prove that a repeat-free round
+is impossible when it returns one with repeats.
 """
 
 from __future__ import annotations

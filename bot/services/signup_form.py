@@ -98,7 +98,7 @@ def _hours(start: int | None, end: int | None, errors: dict[str, str]) -> tuple[
         return None
     begin = 9 * 60 if start is None else start
     finish = 17 * 60 if end is None else end
-    if finish <= begin:
-        errors["work_end"] = "Your working day should end after it starts."
+    if finish == begin:  # one ending before it starts is a night shift, past midnight
+        errors["work_end"] = "Your working day should end at a different time than it starts."
         return None
     return begin, finish

@@ -73,7 +73,7 @@ async def test_each_field_at_fault_gets_its_own_message_and_nothing_is_stored(
             "program": str(mentoring.id),
             "role": "mentor",
             "capacity": "lots",  # a forged value; the real client only sends numbers
-            "work_start": "17:00",
+            "work_start": "09:00",
             "work_end": "09:00",
         },
     )

@@ -129,7 +129,7 @@ CHECKS = [
     ("a tag too long", program(1), SignupInput(skills="x" * 61), {"skills"}),
     ("team too long", program(1), SignupInput(team="t" * 81), {"team"}),
     ("bad time", program(1), SignupInput(work_start="25:00"), {"work_start"}),
-    ("day ends first", program(1), SignupInput(work_start="18:00", work_end="09:00"), {"work_end"}),
+    ("no hours", program(1), SignupInput(work_start="09:00", work_end="09:00"), {"work_end"}),
 ]
 
 
@@ -138,6 +138,12 @@ def test_signup_checks_name_each_field_at_fault(
     case: str, chosen: ProgramRecord | None, form: SignupInput, fields: set[str]
 ) -> None:
     assert set(check(chosen, form).errors) == fields
+
+
+def test_a_night_shift_runs_past_midnight() -> None:
+    checked = check(program(1), SignupInput(work_start="22:00", work_end="06:00"))
+    assert not checked.errors
+    assert checked.hours == (22 * 60, 6 * 60)
 
 
 def test_a_mentor_without_capacity_gets_the_programs_default() -> None:

@@ -26,7 +26,7 @@ from pairing.dense_context import DenseContext, forbidden_pairs
 from pairing.group_round import plan_groups
 from pairing.guard import clusters_of
 from pairing.history import PairHistory, partner_array
-from pairing.models import Member, PastGroup, Plan, Unmatched, UnmatchedReason
+from pairing.models import Member, PastGroup, Plan, Unmatched, UnmatchedReason, distinct_members
 from pairing.options import CoffeeOptions
 from pairing.pair_round import plan_pairs
 from pairing.reasons import coffee_group
@@ -51,7 +51,7 @@ def plan_coffee_round(
     else (never the one left over). The plan's ``score`` is the sum over groups of
     :func:`pairing.scoring.coffee_group_score` (for pairs, ``coffee_pair_score``).
     """
-    people = sorted({m.id: m for m in reversed(members)}.values(), key=lambda m: m.id)
+    people = distinct_members(members)
     n = len(people)
     if n == 0:
         return Plan(groups=(), seed=seed)
@@ -70,7 +70,7 @@ def plan_coffee_round(
         else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     )
     wanted = np.array([m.id in priority for m in people], dtype=bool)
-    rng = np.random.default_rng(seed)
+    rng = _seeded(seed)
     notes: list[str] = []
     if options.group_size == 2 and n <= DENSE_LIMIT:
         ctx = DenseContext.build(table, past, forbidden, options.weights, wanted)
@@ -87,6 +87,11 @@ def plan_coffee_round(
     return _plan(people, table, groups, left_out, past, options, seed, notes)
 
 
+def _seeded(seed: int) -> np.random.Generator:
+    """The generator for ``seed``; any integer works (negative ones wrap to 64 bits)."""
+    return np.random.default_rng(seed & 0xFFFF_FFFF_FFFF_FFFF)
+
+
 def _groups_in_blocks(
     people: list[Member],
     history: list[PastGroup],
@@ -95,7 +100,7 @@ def _groups_in_blocks(
     priority: frozenset[str],
 ) -> Plan:
     """Groups of three or more for large programs: blocks of people with similar hours."""
-    rng = np.random.default_rng(seed)
+    rng = _seeded(seed)
     table = MemberTable.of(people)
     order = np.lexsort((rng.random(len(people)), table.window))
     blocks = max(1, round(len(people) / GROUP_BLOCK))

@@ -21,7 +21,17 @@ import numpy.typing as npt
 from pairing.b_matching import best_assignment
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
-from pairing.models import Group, Member, PastGroup, Plan, Reason, ReasonKind, Role, Unmatched
+from pairing.models import (
+    Group,
+    Member,
+    PastGroup,
+    Plan,
+    Reason,
+    ReasonKind,
+    Role,
+    Unmatched,
+    distinct_members,
+)
 from pairing.models import UnmatchedReason as Why
 from pairing.options import MentorshipOptions
 from pairing.reasons import hours_reason
@@ -75,7 +85,7 @@ def plan_mentorship_round(
     equal optima the solver's choice is fixed by member id order); the seed is recorded
     in the plan.
     """
-    people = sorted({m.id: m for m in reversed(members)}.values(), key=lambda m: m.id)
+    people = distinct_members(members)
     ids = [m.id for m in people]
     mentors = np.array([k for k, m in enumerate(people) if m.role == Role.MENTOR], np.int64)
     mentees = np.array([k for k, m in enumerate(people) if m.role == Role.MENTEE], np.int64)

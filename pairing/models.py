@@ -7,6 +7,7 @@ ids the rest of the application uses, so a plan can be stored and delivered as i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -72,6 +73,16 @@ class Member:
     goals: frozenset[str] = frozenset()
     seniority: int = 0
     capacity: int = 0
+
+
+def distinct_members(members: Iterable[Member]) -> list[Member]:
+    """The members sorted by id, each once; the same id with different data is refused
+    (which copy to keep would depend on the order of the input)."""
+    found: dict[str, Member] = {}
+    for member in members:
+        if found.setdefault(member.id, member) != member:
+            raise ValueError(f"member {member.id!r} is given twice with different data")
+    return sorted(found.values(), key=lambda m: m.id)
 
 
 @dataclass(frozen=True, slots=True)

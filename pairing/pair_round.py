@@ -23,6 +23,10 @@ step; a per-round optimum can break that and dead-end long before N-1. So:
   department before certified mode takes over. Dense regular graphs (degree at least
   about N/2) are always 1-factorisable, so the free mode early on risks nothing else.
 
+Up to 64 members the best matching is exact (Edmonds' blossom algorithm, see
+:mod:`pairing.dense_matching`); with an odd number to place, a few people are tried as
+the trio's third, each with the exact matching of the others.
+
 The alternative of anchoring on a fixed round-robin schedule would reach N-1 too, but
 its rounds are rotations of one labelling, far from the soft optimum after the first.
 """
@@ -37,11 +41,15 @@ import numpy.typing as npt
 from pairing.blossom import maximum_matching
 from pairing.certificate import certified_round
 from pairing.dense_context import PRIORITY_CREDIT, DenseContext
-from pairing.dense_matching import best_matching, two_opt
+from pairing.dense_matching import EXACT_MAX_MEMBERS, best_matching, exact_matching, two_opt
 from pairing.guard import guard_odd_clusters
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 CERTIFY_MAX_EDGES = 60_000
+ODD_TRY_ALL = 15  # odd programs up to this size try everyone as the trio's third
+ODD_SHORTLIST = 4
+UNPAIRED = -1e9
 
 
 def plan_pairs(
@@ -97,6 +105,15 @@ def _certified(
 
 
 def _free(ctx: DenseContext, rng: np.random.Generator) -> IntArray:
+    finite = np.isfinite(ctx.effective)
+    np.fill_diagonal(finite, False)
+    able = np.flatnonzero(finite.any(axis=1))  # the others may be matched with nobody
+    if len(able) % 2 and len(ctx.effective) <= EXACT_MAX_MEMBERS:
+        mate = np.full(len(finite), -1, dtype=np.int64)
+        inner = _odd_exact(ctx.effective[np.ix_(able, able)], ctx.priority[able], rng)
+        paired = inner >= 0
+        mate[able[paired]] = able[inner[paired]]
+        return mate
     mate = best_matching(ctx.effective, ctx.unmet, rng)
     n = len(mate)
     rows = np.arange(n)
@@ -120,6 +137,58 @@ def _free(ctx: DenseContext, rng: np.random.Generator) -> IntArray:
     return two_opt(ctx.effective, grown_mate)
 
 
+def _joining(
+    weights: FloatArray, priority: npt.NDArray[np.bool_], x: int, a: IntArray, b: IntArray
+) -> FloatArray:
+    """The value of ``x`` joining each pair ``(a[i], b[i])``."""
+    value: FloatArray = weights[x, a] + weights[x, b]
+    # Effective weights credit a priority member once per pair; in a trio the credits
+    # are taken back twice, so a priority member is never the third nor in the pair.
+    value -= 2 * PRIORITY_CREDIT * (priority[a].astype(float) + priority[b] + priority[x])
+    return value
+
+
+def _odd_exact(
+    weights: FloatArray, priority: npt.NDArray[np.bool_], rng: np.random.Generator
+) -> IntArray:
+    """A small odd program: the exact matching of everyone but one, who then joins a pair.
+
+    Who is left over decides the trio, so several are tried (everyone up to
+    ``ODD_TRY_ALL``, else the one the matching of all leaves over and those with the best
+    two partners): each gets the exact matching of the others plus their best pair to
+    join, and the best total wins. Someone who can join no pair is never chosen while
+    another can.
+    """
+    n = len(weights)
+    perm = rng.permutation(n)  # ties by the seed
+
+    def leaving_out(x: int) -> tuple[float, IntArray]:
+        rest = perm[perm != x]
+        sub = exact_matching(weights[np.ix_(rest, rest)])
+        mate = np.full(n, -1, dtype=np.int64)
+        paired = sub >= 0
+        mate[rest[paired]] = rest[sub[paired]]
+        a = np.flatnonzero(mate > np.arange(n))
+        b = mate[a]
+        join = _joining(weights, priority, x, a, b)
+        best = float(join.max()) if len(join) else -np.inf
+        total = float(weights[a, b].sum()) + UNPAIRED * int((~paired).sum())
+        return (total + best if np.isfinite(best) else -np.inf), mate
+
+    if n <= ODD_TRY_ALL:
+        candidates = perm.tolist()
+    else:
+        whole = exact_matching(weights[np.ix_(perm, perm)])
+        natural = [int(v) for v in perm[whole < 0][:1]]
+        two_best = np.sort(np.where(np.isfinite(weights), weights, -np.inf), axis=1)[:, -2:]
+        potential = two_best.sum(axis=1)[perm]
+        ranked = perm[np.argsort(-potential, kind="stable")][:ODD_SHORTLIST].tolist()
+        candidates = list(dict.fromkeys(natural + ranked))
+    tried = [leaving_out(x) for x in candidates]
+    best = max(range(len(tried)), key=lambda i: tried[i][0])
+    return tried[best][1]
+
+
 def _best_pair_to_join(ctx: DenseContext, groups: list[tuple[int, ...]], x: int) -> int | None:
     """Index of the pair that ``x`` joins best (fewest repeats, then score), if any."""
     pairs = [k for k, g in enumerate(groups) if len(g) == 2]
@@ -127,8 +196,6 @@ def _best_pair_to_join(ctx: DenseContext, groups: list[tuple[int, ...]], x: int)
         return None
     a = np.array([groups[k][0] for k in pairs])
     b = np.array([groups[k][1] for k in pairs])
-    value = ctx.effective[x, a] + ctx.effective[x, b]
-    # effective weights already credit a priority member once; twice makes them avoid it
-    value -= 2 * PRIORITY_CREDIT * (ctx.priority[a].astype(float) + ctx.priority[b])
+    value = _joining(ctx.effective, ctx.priority, x, a, b)
     best = int(np.argmax(value))
     return pairs[best] if np.isfinite(value[best]) else None

@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from pairing.dense_context import AGE_CREDIT, JITTER, MAX_AGE, PRIORITY_CREDIT, REPEAT_PENALTY
 from pairing.history import PairHistory
+from pairing.keyset import KeySet
 from pairing.options import Weights
 from pairing.table import MemberTable, coffee_scores
 
@@ -91,7 +92,7 @@ class PairWeights:
         self.table, self.past, self.w, self.priority = table, past, weights, priority
         self.n = len(table.ids)
         fi, fj = forbidden
-        self.forbidden = np.unique(np.minimum(fi, fj) * self.n + np.maximum(fi, fj))
+        self.forbidden = KeySet(np.unique(np.minimum(fi, fj) * self.n + np.maximum(fi, fj)))
         self.salt = np.uint64(int(rng.integers(1, 2**62)))
 
     def _keys(self, i: IntArray, j: IntArray) -> IntArray:
@@ -99,12 +100,10 @@ class PairWeights:
         return result
 
     def is_forbidden(self, i: IntArray, j: IntArray) -> BoolArray:
-        if len(self.forbidden) == 0:
+        if len(self.forbidden.keys) == 0:
             same: BoolArray = i == j
             return same
-        keys = self._keys(i, j)
-        pos = np.clip(np.searchsorted(self.forbidden, keys), 0, max(len(self.forbidden) - 1, 0))
-        hit = self.forbidden[pos] == keys if len(self.forbidden) else np.zeros(len(keys), bool)
+        hit, _ = self.forbidden.find(self._keys(i, j))
         result: BoolArray = hit | (i == j)
         return result
 

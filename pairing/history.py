@@ -3,7 +3,7 @@
 A pair counts as *met* if any past group held both. With ``reoffer_missed`` a pair whose
 latest group together had the outcome NOT_MET does not count as met; it is *missed*
 instead and may be offered again. Pairs are keyed ``i * n + j`` (``i < j``) on member
-indices, and kept sorted so lookups are a binary search.
+indices, and kept sorted; lookups go through :class:`pairing.keyset.KeySet`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
+from pairing.keyset import KeySet
 from pairing.models import Outcome, PastGroup
 
 IntArray = npt.NDArray[np.int64]
@@ -30,6 +31,7 @@ class PairHistory:
     met: BoolArray  # counts as met (else: missed and re-offerable)
     latest_round: int  # latest round in the whole history (-1 if none)
     recent: tuple[tuple[IntArray, IntArray], ...]  # pairs (i, j) of the latest rounds, newest first
+    index: KeySet  # ``keys`` for fast lookups
 
     @classmethod
     def of(
@@ -72,7 +74,8 @@ class PairHistory:
         last = np.ones(len(key_arr), dtype=bool)
         last[:-1] = key_arr[1:] != key_arr[:-1]
         met = ~missed_arr[last] if reoffer_missed else np.ones(int(last.sum()), dtype=bool)
-        return cls(n, key_arr[last], round_arr[last], met, latest, recent)
+        stored = key_arr[last]
+        return cls(n, stored, round_arr[last], met, latest, recent, KeySet(stored))
 
     def lookup(self, i: IntArray, j: IntArray) -> tuple[BoolArray, BoolArray, IntArray]:
         """For pairs ``(i, j)``: (met, missed, last round or -1)."""
@@ -80,13 +83,10 @@ class PairHistory:
             nothing = np.zeros(np.shape(i), dtype=bool)
             return nothing, nothing.copy(), np.full(np.shape(i), -1, dtype=np.int64)
         lo, hi = np.minimum(i, j), np.maximum(i, j)
-        keys = lo * self.n + hi
-        pos = np.searchsorted(self.keys, keys)
-        pos = np.minimum(pos, max(len(self.keys) - 1, 0))
-        found = (self.keys[pos] == keys) if len(self.keys) else np.zeros(keys.shape, dtype=bool)
-        met = found & self.met[pos] if len(self.keys) else found
-        missed = found & ~self.met[pos] if len(self.keys) else found
-        last = np.where(found, self.last_round[pos] if len(self.keys) else 0, -1)
+        found, pos = self.index.find(lo * self.n + hi)
+        met = found & self.met[pos]
+        missed = found & ~self.met[pos]
+        last = np.where(found, self.last_round[pos], -1)
         return met, missed, last
 
     def met_pairs(self) -> tuple[IntArray, IntArray, IntArray]:

@@ -224,9 +224,9 @@ async def test_forged_button_values_get_a_polite_answer_never_an_error(
 ) -> None:
     # Button values come back from the client: ids past 32 bits overflowed PostgreSQL's
     # integer column (and SQLite's past 64), and "²" passed str.isdigit but not int().
-    for action_id in (actions.RESUME, actions.OPEN_SIGNUP, build.MET):
+    for action_id in (actions.RESUME, actions.PAUSE, actions.OPEN_SIGNUP, build.MET):
         reply = await driver.click("U0ALAN", action_id, value, wait=2.0)
         assert reply.status == 200, (action_id, reply.body)
         assert "went wrong" not in reply.text, (action_id, reply.text)
     [enrolled] = await enrollments(container, "U0ALAN")
-    assert not enrolled.paused
+    assert not enrolled.paused  # a pause button for no program pauses nothing

@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.builders import actions, replies
+from bot.errors import MentorbotError
 from bot.messages import Message
 from bot.services import fields, membership
 from bot.services.scope import Scope
@@ -23,9 +24,21 @@ log = logging.getLogger(__name__)
 UseCase = Callable[[Scope, str, int | None], Awaitable[Message]]
 
 
+class NotAProgramButton(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("That button doesn't belong to a program I know. Try `/mentor help`.")
+
+
 def _program_id(body: dict[str, Any]) -> int | None:
+    """The program a button is for; ``actions.ALL`` means every program (``/mentor leave``
+    without a name), and anything else that is not a program id is refused."""
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    return fields.record_id(value)
+    if value == actions.ALL:
+        return None
+    found = fields.record_id(value)
+    if found is None:
+        raise NotAProgramButton()
+    return found
 
 
 async def _pause(scope: Scope, user_id: str, program_id: int | None) -> Message:
@@ -66,13 +79,12 @@ def _register(app: AsyncApp, scopes: Scopes, action_id: str, use_case: UseCase) 
     ) -> None:
         await ack()
         user_id = str((body.get("user") or {}).get("id") or "")
-        program_id = _program_id(body)
         if (body.get("container") or {}).get("type") == "view":
-            await _on_home(scopes, context, user_id, use_case, program_id)
+            await _on_home(scopes, context, user_id, use_case, body)
             return
 
         async def work() -> Message:
-            return await use_case(await scopes.resolve(context), user_id, program_id)
+            return await use_case(await scopes.resolve(context), user_id, _program_id(body))
 
         await answer(via_respond(respond, replace=True), work, user_id=user_id)
 
@@ -82,7 +94,7 @@ async def _on_home(
     context: AsyncBoltContext,
     user_id: str,
     use_case: UseCase,
-    program_id: int | None,
+    body: dict[str, Any],
 ) -> None:
     try:
         scope = await scopes.resolve(context)
@@ -90,7 +102,7 @@ async def _on_home(
         log.exception("home action from %s: no workspace", user_id)
         return
     try:
-        notice = (await use_case(scope, user_id, program_id)).text
+        notice = (await use_case(scope, user_id, _program_id(body))).text
     except Exception as exc:
         notice = failure_message(exc, user_id).text
     try:

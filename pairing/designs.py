@@ -87,7 +87,7 @@ def design_round(ctx: DenseContext, k: int) -> DesignRound | None:
         return None
     if used.all():
         return DesignRound([], list(parts), f"design: all {m} rounds across parts done")
-    value = _round_values(ctx, blocks)
+    value = _round_scores(ctx.effective, blocks)
     value[used] = -np.inf
     best = int(np.argmax(value))
     groups = [tuple(int(v) for v in block) for block in blocks[best]]
@@ -177,10 +177,6 @@ def _used_rounds(
         return None
     used: npt.NDArray[np.bool_] = met_per_round == full
     return used
-
-
-def _round_values(ctx: DenseContext, blocks: IntArray) -> FloatArray:
-    return _round_scores(ctx.effective, blocks)
 
 
 def _round_scores(weights: FloatArray, blocks: IntArray) -> FloatArray:

@@ -21,18 +21,18 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.bootstrap import build
 from bot.config import Settings
-from bot.delivery.pacer import PER_CHANNEL, SLACK_LIMITS, Limit, Pacer, Pacers
-from bot.services.delivery import Deliveries
+from bot.delivery.pacer import Limit, Pacer, Pacers
+from bot.platform import Op
 from bot.services.rounds import form_round
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.slack.limits import METHODS, SLACK_LIMITS
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from storage.migrate import upgrade
 from storage.repositories import Profile, ProgramSpec
 from storage.repositories.enrollments import EnrollmentForm
@@ -45,7 +45,7 @@ ZONES = (
     "Asia/Kolkata",
     "Asia/Tokyo",
 )
-WATCHED = ("users.list", "users.info", "conversations.open", "chat.postMessage")
+WATCHED = (Op.LIST_USERS, Op.PROFILE, Op.OPEN, Op.SEND)
 
 
 class RecordingPacer(Pacer):
@@ -53,15 +53,11 @@ class RecordingPacer(Pacer):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.starts: dict[str, list[float]] = defaultdict(list)
+        self.starts: dict[Op, list[float]] = defaultdict(list)
 
-    async def acquire(self, method: str, channel: str | None = None) -> None:
-        await super().acquire(method, channel)
+    async def acquire(self, method: Op, conversation: str | None = None) -> None:
+        await super().acquire(method, conversation)
         self.starts[method].append(self.monotonic())
-
-
-def scaled(limits: Mapping[str, Limit], speedup: float) -> dict[str, Limit]:
-    return {m: Limit(lim.calls, lim.per / speedup) for m, lim in limits.items()}
 
 
 def floor_seconds(calls: int, limit: Limit) -> float:
@@ -94,11 +90,11 @@ async def run(people: int, speedup: float, group_size: int) -> None:
         slack_api_url=simulator.api_url,
         embedded_clock=False,
     )
-    container = build(settings)
-    await upgrade(container.engine)
-    workspace = await container.bot_workspace()
-    now = container.clock()
-    async with container.uow(workspace.id) as uow:
+    core = build(settings)
+    await upgrade(core.engine)
+    workspace = await core.workspace()
+    now = core.clock()
+    async with core.uow(workspace.id) as uow:
         spec = ProgramSpec(name="coffee", channel_id="C0COFFEE", group_size=group_size)
         program = await uow.programs.save(spec, now=now, source="bench")
         for user in simulator.workspace.teams["T0001"].users.values():
@@ -110,23 +106,16 @@ async def run(people: int, speedup: float, group_size: int) -> None:
             await uow.enrollments.save(program.id, person.id, form, now=now)
         await uow.commit()
 
-    pacer = RecordingPacer(scaled(SLACK_LIMITS, speedup), scaled(PER_CHANNEL, speedup))
-    service = Deliveries(container)
-    service.pacers = Pacers(lambda: pacer)
-    container.extras["deliveries"] = service
+    pacer = RecordingPacer(SLACK_LIMITS.shortened(speedup))
+    service = core.deliveries
+    service.pacers = Pacers(lambda _limits: pacer)
 
     started = time.monotonic()
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
+    formed = await form_round(await core.scope_for(workspace, paced=True), "coffee")
     formed_at = time.monotonic()
     report = await service.deliver_round(workspace, formed.round.id)
     done = time.monotonic()
-    await container.aclose()
+    await core.aclose()
     simulator.stop()
 
     form_s, deliver_s = (formed_at - started) * speedup, (done - formed_at) * speedup
@@ -140,23 +129,25 @@ async def run(people: int, speedup: float, group_size: int) -> None:
         f"forming {form_s / 60:.1f} min + delivering {deliver_s / 60:.1f} min "
         f"= {(form_s + deliver_s) / 60:.1f} min"
     )
-    floors = {m: floor_seconds(len(pacer.starts[m]), SLACK_LIMITS[m]) for m in WATCHED}
-    checking = floors["users.list"] + floors["users.info"]
+    limits = SLACK_LIMITS.per_workspace
+    floors = {m: floor_seconds(len(pacer.starts[m]), limits[m]) for m in WATCHED}
+    checking = floors[Op.LIST_USERS] + floors[Op.PROFILE]
     print(
         f"computed floor from the limits alone: checking people {checking / 60:.1f} min"
-        f" + conversations.open {floors['conversations.open'] / 60:.1f} min "
-        f"(chat.postMessage {floors['chat.postMessage'] / 60:.1f} min runs alongside)"
+        f" + conversations.open {floors[Op.OPEN] / 60:.1f} min "
+        f"(chat.postMessage {floors[Op.SEND] / 60:.1f} min runs alongside)"
     )
     print(f"{'method':24}{'calls':>7}{'busiest minute':>16}{'limit/min':>11}{'average/min':>13}")
     for method in WATCHED:
         starts = pacer.starts[method]
         if not starts:
             continue
-        limit = SLACK_LIMITS[method]
+        limit = limits[method]
         busiest = busiest_window(starts, 60 / speedup)
         span = max(starts) - min(starts)
         average = (len(starts) - 1) / span * 60 / speedup if span > 0 else float("nan")
-        print(f"{method:24}{len(starts):>7}{busiest:>16}{limit.per_minute:>11.0f}{average:>13.1f}")
+        name = METHODS[method]
+        print(f"{name:24}{len(starts):>7}{busiest:>16}{limit.per_minute:>11.0f}{average:>13.1f}")
 
 
 def main() -> None:

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
+    # mentorbot's own key: signs dashboard links and sessions. Without it, and with Slack
+    # configured, a key is derived from the Slack signing secret (as before it existed).
+    secret_key: SecretStr | None = None
+    # The in-memory chat platform (bot/memory): on when this shared secret is set.
+    memory_chat_secret: SecretStr | None = None
     admins: list[str] = Field(default_factory=list)
     programs: list[ProgramConfig] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -140,7 +145,13 @@ class Settings(BaseSettings):
             )
         return f"{parts.scheme}://{parts.netloc}"
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_client_secret")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_client_secret",
+        "secret_key",
+        "memory_chat_secret",
+    )
     @classmethod
     def _no_placeholder_secrets(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
@@ -166,6 +177,15 @@ class Settings(BaseSettings):
     @property
     def oauth_configured(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def signing_key(self) -> str | None:
+        """What dashboard links are signed with: SECRET_KEY, else (for installs that
+        predate it) the Slack signing secret, from which the signer derives its key."""
+        for secret in (self.secret_key, self.slack_signing_secret):
+            if secret is not None and secret.get_secret_value():
+                return secret.get_secret_value()
+        return None
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:

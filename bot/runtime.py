@@ -1,50 +1,25 @@
-"""What runs beside the web app, and what happens when a process starts."""
+"""What runs beside the web app: each platform's own background services (e.g. Slack's
+Socket Mode) and, on the embedded default, the clock and the delivery worker."""
 
 from __future__ import annotations
 
 import logging
 
-from bot.bootstrap import Container
+from bot.core import Core
 from bot.delivery.worker import DeliveryWorker
-from bot.platform import PlatformError
+from bot.platforms import Background
 from bot.scheduler import Clock
-from bot.web import Background, StartupHook
 
 log = logging.getLogger(__name__)
 
 
-def background_services(container: Container, *, embedded: bool) -> list[Background]:
-    """The services ``serve`` runs in-process on the embedded default: the clock
-    (scheduled rounds and check-ins) and the delivery worker; and, whenever
-    SLACK_APP_TOKEN is set, the Socket Mode connection."""
-    receiving = _socket_mode(container)
+def background_services(core: Core, *, embedded: bool) -> list[Background]:
+    """The platforms' background services; with ``embedded`` also the clock (scheduled
+    rounds and check-ins) and the delivery worker."""
+    receiving = [service for adapter in core.platforms for service in adapter.background()]
     if not embedded:
         return receiving
-    if not container.settings.slack_configured:
-        log.info("Slack is not configured: no scheduled rounds or deliveries in this process")
+    if not len(core.platforms):
+        log.info("no chat platform is configured: no scheduled rounds or deliveries here")
         return receiving
-    return [*receiving, DeliveryWorker(container), Clock(container)]
-
-
-def _socket_mode(container: Container) -> list[Background]:
-    if container.settings.slack_app_token is None or not container.settings.slack_configured:
-        return []
-    from bot.slack.socket_mode import SocketMode
-
-    return [SocketMode(container)]
-
-
-def startup_hooks(container: Container) -> list[StartupHook]:
-    return [_sync_bot_workspace]
-
-
-async def _sync_bot_workspace(container: Container) -> None:
-    """Single-workspace mode: learn the workspace (auth.test) and load configured programs."""
-    if container.settings.slack_bot_token is None:
-        return
-    try:
-        workspace = await container.bot_workspace()
-    except PlatformError as exc:
-        log.warning("could not reach Slack at start-up (%s); will retry on first use", exc)
-        return
-    log.info("serving Slack workspace %s (%s)", workspace.name, workspace.external_id)
+    return [*receiving, DeliveryWorker(core), Clock(core)]

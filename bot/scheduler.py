@@ -28,7 +28,7 @@ from bot.services.scheduled import checkin_due, latest_slot, run_checkins, run_s
 from storage.records import ProgramRecord, WorkspaceRecord
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Container
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Clock:
 
     def __init__(
         self,
-        container: Container,
+        core: Core,
         *,
         scheduler: AsyncIOScheduler | None = None,
         leadership: Leadership | None = None,
@@ -50,9 +50,9 @@ class Clock:
         reconcile_seconds: float = RECONCILE_SECONDS,
         leader_retry_seconds: float = LEADER_RETRY_SECONDS,
     ) -> None:
-        self.container = container
+        self.core = core
         self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
-        self.leadership = leadership or Leadership(container.engine)
+        self.leadership = leadership or Leadership(core.engine)
         self.grace = grace
         self.reconcile_seconds = reconcile_seconds
         self.leader_retry_seconds = leader_retry_seconds
@@ -98,12 +98,14 @@ class Clock:
 
     async def reconcile(self) -> None:
         """Make the jobs match the programs (and the rounds waiting for check-ins)."""
-        now = self.container.clock()
+        now = self.core.clock()
         wanted: set[str] = set()
-        async with self.container.uow.workspaces() as workspaces:
-            known = await workspaces.all()
+        async with self.core.uow.workspaces() as unit:
+            known = await unit.workspaces.all()
         for workspace in known:
-            async with self.container.uow(workspace.id) as uow:
+            if workspace.platform not in self.core.platforms:
+                continue  # a platform this process does not serve
+            async with self.core.uow(workspace.id) as uow:
                 programs = await uow.programs.all(active_only=True)
                 latest = {p.id: await uow.rounds.latest(p.id) for p in programs}
             for program in programs:
@@ -172,16 +174,17 @@ class Clock:
     async def fire_round(
         self, workspace: WorkspaceRecord, program: str, trigger: BaseTrigger
     ) -> None:
-        now = self.container.clock()
+        now = self.core.clock()
         slot = latest_slot(trigger, now, within=self.grace) or now
         try:
-            await run_scheduled_round(self.container, workspace, program, slot)
+            scope = await self.core.scope_for(workspace, paced=True)
+            await run_scheduled_round(scope, program, slot)
         except Exception:
             log.exception("scheduled round of %s failed; the next run finishes it", program)
         await self.reconcile()  # the new round's check-in job
 
     async def fire_checkins(self, workspace: WorkspaceRecord, program: str) -> None:
         try:
-            await run_checkins(self.container, workspace, program)
+            await run_checkins(await self.core.scope_for(workspace, paced=True), program)
         except Exception:
             log.exception("check-ins of %s failed; they are tried again", program)

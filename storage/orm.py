@@ -7,8 +7,6 @@ idempotency key, one membership per person per group.
 
 from __future__ import annotations
 
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -30,15 +28,7 @@ class Base(DeclarativeBase):
     pass
 
 
-# Slack's OAuth installation and state stores keep their rows in our database (and our
-# migrations); slack_sdk defines their columns.
-SLACK_INSTALLATIONS = AsyncSQLAlchemyInstallationStore.build_installations_table(
-    Base.metadata, "slack_installations"
-)
-SLACK_BOTS = AsyncSQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
-SLACK_OAUTH_STATES = AsyncSQLAlchemyOAuthStateStore.build_oauth_states_table(
-    Base.metadata, "slack_oauth_states"
-)
+# The Slack adapter's OAuth tables are declared in ``storage.slack_installations``.
 
 
 class Workspace(Base):

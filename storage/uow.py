@@ -6,11 +6,13 @@ committed with ``await uow.commit()`` (as in cosmicpython's unit of work).
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import READ_ONLY
+from storage.records import WorkspaceRecord
 from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
@@ -93,26 +95,43 @@ class UnitOfWorkFactory:
         """``read_only``: the work never writes (on SQLite it then never waits for a writer)."""
         return UnitOfWork(self.sessions, workspace_id, read_only=read_only)
 
-    def workspaces(self) -> _WorkspaceScope:
+    def workspaces(self) -> WorkspacesUnit:
         """A transaction over the workspace table alone (before a workspace is known)."""
-        return _WorkspaceScope(self.sessions)
+        return WorkspacesUnit(self.sessions)
+
+    async def ensure_workspace(
+        self, platform: str, external_id: str, *, name: str, now: datetime
+    ) -> WorkspaceRecord:
+        """The workspace, created (and committed) on first sight."""
+        async with self.workspaces() as unit:
+            workspace = await unit.workspaces.ensure(platform, external_id, name=name, now=now)
+            await unit.commit()
+        return workspace
 
 
-class _WorkspaceScope:
+class WorkspacesUnit:
+    """Like ``UnitOfWork`` — leaving the block rolls back what was not committed — over
+    the one table that belongs to no workspace."""
+
+    workspaces: WorkspaceRepository
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
 
-    async def __aenter__(self) -> WorkspaceRepository:
+    async def __aenter__(self) -> WorkspacesUnit:
         self._session = self._sessions()
-        return WorkspaceRepository(self._session)
+        self.workspaces = WorkspaceRepository(self._session)
+        return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        assert self._session is not None
+        session, self._session = self._session, None
+        assert session is not None
         try:
-            if exc_info[0] is None:
-                await self._session.commit()
-            else:
-                await self._session.rollback()
+            await session.rollback()
         finally:
-            await self._session.close()
+            await session.close()
+
+    async def commit(self) -> None:
+        assert self._session is not None, "use the unit inside `async with`"
+        await self._session.commit()

@@ -90,8 +90,7 @@ def uow_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
 
 @pytest.fixture
 async def workspace(uow_factory: UnitOfWorkFactory) -> WorkspaceRecord:
-    async with uow_factory.workspaces() as workspaces:
-        return await workspaces.ensure("slack", "T0001", name="Acme", now=NOW)
+    return await uow_factory.ensure_workspace("slack", "T0001", name="Acme", now=NOW)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.context import container_for, outcome, workspace_for
+from bot.cli.context import core_for, outcome, scope_for
 from bot.config import Settings
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
-from bot.services.delivery import deliveries
 
 
 def add_to(commands: Any) -> None:
@@ -20,16 +19,18 @@ def add_to(commands: Any) -> None:
     actions = checkin.add_subparsers(title="actions", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="send the check-in for the program's latest round")
     run.add_argument("program", help="the program's name")
-    run.add_argument("--workspace", metavar="T…", help="Slack team id (multi-workspace installs)")
+    run.add_argument(
+        "--workspace",
+        metavar="T…",
+        help="workspace id: a Slack team id or a Teams tenant id (several workspaces)",
+    )
     run.set_defaults(handler=run_checkins)
 
 
 async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
-    async with container_for(settings) as container:
-        workspace = await workspace_for(container, args.workspace)
-        queued = await queue_checkins(
-            container.uow, workspace_id=workspace.id, program=args.program, clock=container.clock
-        )
+    async with core_for(settings) as core:
+        scope = await scope_for(core, args.workspace)
+        queued = await queue_checkins(scope, args.program)
         number = queued.round.number
         if queued.created:
             print(
@@ -43,7 +44,7 @@ async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
             )
         else:
             print(f"Round {number} of {queued.program.name}: check-ins were queued before.")
-        report = await deliveries(container).deliver_round(
-            workspace, queued.round.id, kinds=CHECKIN_KINDS
+        report = await core.deliveries.deliver_round(
+            scope.workspace, queued.round.id, kinds=CHECKIN_KINDS
         )
         return outcome(report, again=f"mentorbot checkin run {args.program}")

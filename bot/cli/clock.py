@@ -13,7 +13,7 @@ import contextlib
 import signal
 from typing import Any
 
-from bot.cli.context import container_for
+from bot.cli.context import core_for
 from bot.config import Settings
 from bot.scheduler import Clock
 
@@ -24,8 +24,8 @@ def add_to(commands: Any) -> None:
 
 
 async def run_clock(args: argparse.Namespace, settings: Settings) -> int:
-    async with container_for(settings) as container:
-        clock = Clock(container)
+    async with core_for(settings) as core:
+        clock = Clock(core)
         await clock.start()
         try:
             await until_stopped()

@@ -1,5 +1,6 @@
-"""What the round, check-in, history, clock and worker commands share: the container
-(with the embedded SQLite database migrated, as ``serve`` does) and the exit codes."""
+"""What the round, check-in, history, clock and worker commands share: the core (with
+the embedded SQLite database migrated, as ``serve`` does), the workspace to act on, and
+the exit codes."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.config import Settings
+from bot.core import Core
 from bot.platform import PlatformError
 from bot.services.delivery import DeliveryReport
+from bot.services.scope import Scope
 from storage.db import is_sqlite
 from storage.migrate import upgrade
-from storage.records import WorkspaceRecord
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -23,26 +25,28 @@ WORKSPACE_ATTEMPTS = 5
 
 
 @asynccontextmanager
-async def container_for(settings: Settings) -> AsyncIterator[Container]:
-    container = build(settings)
+async def core_for(settings: Settings) -> AsyncIterator[Core]:
+    core = build(settings)
     try:
         if is_sqlite(settings.database_url):
-            await upgrade(container.engine)
-        yield container
+            await upgrade(core.engine)
+        yield core
     finally:
-        await container.aclose()
+        await core.aclose()
 
 
-async def workspace_for(container: Container, external_id: str | None) -> WorkspaceRecord:
-    """The workspace to act on, asking Slack (auth.test) a few times if it is busy."""
+async def scope_for(core: Core, external_id: str | None, *, paced: bool = True) -> Scope:
+    """The workspace to act on (asking its platform a few times if it is busy, e.g.
+    Slack's auth.test), as a scope whose platform goes through the pacer."""
     for attempt in range(1, WORKSPACE_ATTEMPTS + 1):
         try:
-            return await container.default_workspace(external_id)
+            workspace = await core.workspace(external_id)
+            break
         except PlatformError:
             if attempt == WORKSPACE_ATTEMPTS:
                 raise
             await asyncio.sleep(attempt)
-    raise AssertionError("unreachable")
+    return await core.scope_for(workspace, paced=paced)
 
 
 def outcome(report: DeliveryReport, *, again: str) -> int:

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.context import container_for, workspace_for
+from bot.cli.context import core_for, scope_for
 from bot.config import Settings
 from bot.services.exports import json_text, write_csv
 from bot.services.reports import ProgramHistory, program_history
@@ -17,14 +17,19 @@ def add_to(commands: Any) -> None:
     history = commands.add_parser("history", help="pairing history of a program")
     history.add_argument("program", help="the program's name")
     history.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    history.add_argument("--workspace", metavar="T…", help="Slack team id (multi-workspace)")
+    history.add_argument(
+        "--workspace",
+        metavar="T…",
+        help="workspace id: a Slack team id or a Teams tenant id (several workspaces)",
+    )
     history.set_defaults(handler=run_history)
 
 
 async def run_history(args: argparse.Namespace, settings: Settings) -> int:
-    async with container_for(settings) as container:
-        workspace = await workspace_for(container, args.workspace)
-        found = await program_history(container.uow, workspace.id, args.program)
+    async with core_for(settings) as core:
+        found = await program_history(
+            await scope_for(core, args.workspace, paced=False), args.program
+        )
     if args.format == "json":
         print(json_text(found))
     elif args.format == "csv":

@@ -12,9 +12,8 @@ import argparse
 import logging
 from typing import Any
 
-from bot.cli.context import container_for, outcome, workspace_for
+from bot.cli.context import core_for, outcome, scope_for
 from bot.config import Settings
-from bot.services.delivery import deliveries
 from bot.services.rounds import form_round
 
 log = logging.getLogger(__name__)
@@ -27,24 +26,20 @@ def add_to(commands: Any) -> None:
         "run", help="form a round now (or finish the latest one) and deliver it"
     )
     run.add_argument("program", help="the program's name")
-    run.add_argument("--workspace", metavar="T…", help="Slack team id (multi-workspace installs)")
+    run.add_argument(
+        "--workspace",
+        metavar="T…",
+        help="workspace id: a Slack team id or a Teams tenant id (several workspaces)",
+    )
     run.add_argument("--seed", type=int, help="replay the matcher with this seed")
     run.set_defaults(handler=run_round)
 
 
 async def run_round(args: argparse.Namespace, settings: Settings) -> int:
-    async with container_for(settings) as container:
-        workspace = await workspace_for(container, args.workspace)
-        service = deliveries(container)
-        formed = await form_round(
-            container.uow,
-            await service.platform(workspace),
-            workspace_id=workspace.id,
-            program=args.program,
-            clock=container.clock,
-            seed=args.seed,
-        )
+    async with core_for(settings) as core:
+        scope = await scope_for(core, args.workspace)
+        formed = await form_round(scope, args.program, seed=args.seed)
         print(formed.summary())
         print(f"Seed {formed.seed} (replay with --seed {formed.seed}).")
-        report = await service.deliver_round(workspace, formed.round.id)
+        report = await core.deliveries.deliver_round(scope.workspace, formed.round.id)
         return outcome(report, again=f"mentorbot round run {args.program}")

@@ -21,11 +21,9 @@ def add_to(commands: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    container = build(settings)
+    core = build(settings)
     app = create_app(
-        container,
-        background=runtime.background_services(container, embedded=settings.embedded_clock),
-        on_startup=runtime.startup_hooks(container),
+        core, background=runtime.background_services(core, embedded=settings.embedded_clock)
     )
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=settings.log_level.lower()

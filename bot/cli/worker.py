@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli.clock import until_stopped
-from bot.cli.context import container_for
+from bot.cli.context import core_for
 from bot.config import Settings
 from bot.delivery.worker import DeliveryWorker
 
@@ -17,8 +17,8 @@ def add_to(commands: Any) -> None:
 
 
 async def run_worker(args: argparse.Namespace, settings: Settings) -> int:
-    async with container_for(settings) as container:
-        worker = DeliveryWorker(container)
+    async with core_for(settings) as core:
+        worker = DeliveryWorker(core)
         await worker.start()
         try:
             await until_stopped()

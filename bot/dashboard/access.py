@@ -13,19 +13,23 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from fastapi import Request, Response
 
-from bot.bootstrap import Container
 from bot.dashboard.layout import Viewer
 from bot.dashboard.links import LIFETIME, signer_for
 from bot.dashboard.tokens import LINK, SESSION, BadToken, Grant, TokenExpired
 from storage.records import WorkspaceRecord
 
+if TYPE_CHECKING:
+    from bot.core import Core
+
 COOKIE = "mentorbot_dashboard"
 COOKIE_PATH = "/dashboard"
 HOW_TO_GET_IN = (
-    "Run /mentor dashboard in Slack, or click “Open dashboard” on mentorbot's Home tab, "
+    "Ask mentorbot for a fresh link (/mentor dashboard in Slack, “dashboard” in Teams), "
+    "or click “Open dashboard” on mentorbot's home, "
     f"for a fresh link. Links are for program leads and last {LIFETIME // timedelta(hours=1)} "
     "hours."
 )
@@ -48,15 +52,15 @@ class Session:
 
 
 class Gate:
-    def __init__(self, container: Container) -> None:
-        self.container = container
-        self.signer = signer_for(container.settings)
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.signer = signer_for(core.settings)
 
     async def session(self, request: Request) -> Session:
         """The lead's session from the cookie, or ``Denied``."""
         token = request.cookies.get(COOKIE)
         if not token:
-            raise Denied("Open the dashboard from Slack", "You are not signed in.")
+            raise Denied("Open the dashboard from your chat", "You are not signed in.")
         return await self._resolve(self._verify(token, SESSION))
 
     async def exchange(self, token: str | None) -> tuple[Session, str]:
@@ -68,7 +72,7 @@ class Gate:
     def set_cookie(
         self, response: Response, request: Request, session: Session, value: str
     ) -> None:
-        lifetime = int((session.grant.expires_at - self.container.clock()).total_seconds())
+        lifetime = int((session.grant.expires_at - self.core.clock()).total_seconds())
         response.set_cookie(
             COOKIE,
             value,
@@ -88,11 +92,11 @@ class Gate:
         if self.signer is None:
             raise Denied(
                 "The dashboard is not set up",
-                "Dashboard links are signed with the Slack signing secret, and this server "
-                "has none (SLACK_SIGNING_SECRET).",
+                "Dashboard links are signed with mentorbot's SECRET_KEY (or the Slack "
+                "signing secret), and this server has neither.",
             )
         try:
-            return self.signer.verify(token, purpose=purpose, now=self.container.clock())
+            return self.signer.verify(token, purpose=purpose, now=self.core.clock())
         except TokenExpired:
             raise Denied(
                 "This link has expired", "Your dashboard link or session has ended."
@@ -101,18 +105,18 @@ class Gate:
             raise Denied("This link is not valid", str(exc)) from None
 
     async def _resolve(self, grant: Grant) -> Session:
-        async with self.container.uow.workspaces() as workspaces:
-            workspace = await workspaces.find(grant.platform, grant.workspace)
+        async with self.core.uow.workspaces() as unit:
+            workspace = await unit.workspaces.find(grant.platform, grant.workspace)
         if workspace is None:
             raise Denied("This link is not valid", "Its workspace is not known here.")
-        async with self.container.uow(workspace.id, read_only=True) as uow:
+        async with self.core.uow(workspace.id, read_only=True) as uow:
             person = await uow.people.by_user_id(grant.user_id)
         name = person.display_name if person is not None else grant.user_id
         viewer = Viewer(name, workspace.name or workspace.external_id, grant.expires_at)
         return Session(grant, workspace, viewer)
 
     def _secure(self, request: Request) -> bool:
-        public = self.container.settings.public_url or ""
+        public = self.core.settings.public_url or ""
         return public.startswith("https://") or request.url.scheme == "https"
 
 

@@ -32,9 +32,9 @@ LinkMinter = Callable[[str], DashboardLink]
 
 
 def signer_for(settings: Settings) -> Signer | None:
-    """The dashboard's signer, keyed from the Slack signing secret (None without one)."""
-    secret = settings.slack_signing_secret
-    return Signer(secret.get_secret_value()) if secret is not None else None
+    """The dashboard's signer, keyed from ``settings.signing_key`` (None without one)."""
+    key = settings.signing_key
+    return Signer(key) if key is not None else None
 
 
 class DashboardLinks:

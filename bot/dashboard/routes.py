@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from bot.bootstrap import Container
+from bot.core import Core
 from bot.dashboard.access import HOW_TO_GET_IN, Denied, Gate, Session, redact_access_log
 from bot.dashboard.html import tag
 from bot.dashboard.layout import STYLE, error_page, page
@@ -56,8 +56,8 @@ class BadRequest(Exception):
 Render = Callable[[Session], Awaitable[Response]]
 
 
-def register(app: FastAPI, container: Container) -> None:
-    gate = Gate(container)
+def register(app: FastAPI, core: Core) -> None:
+    gate = Gate(core)
     redact_access_log()
 
     async def serve(request: Request, render: Render) -> Response:
@@ -91,9 +91,7 @@ def register(app: FastAPI, container: Container) -> None:
     @app.get("/dashboard", include_in_schema=False)
     async def overview(request: Request) -> Response:
         async def render(session: Session) -> Response:
-            view = await dashboard.overview(
-                container.uow, session.workspace.id, now=container.clock()
-            )
+            view = await dashboard.overview(await core.scope_for(session.workspace))
             return html(200, overview_page(view, session.viewer))
 
         return await serve(request, render)
@@ -102,10 +100,8 @@ def register(app: FastAPI, container: Container) -> None:
     async def program(request: Request, program_id: str) -> Response:
         async def render(session: Session) -> Response:
             view = await dashboard.program_page(
-                container.uow,
-                session.workspace.id,
+                await core.scope_for(session.workspace),
                 _id(program_id),
-                now=container.clock(),
                 page=_page(request.query_params.get("page")),
             )
             return html(200, program_page(view, session.viewer))
@@ -118,7 +114,7 @@ def register(app: FastAPI, container: Container) -> None:
             if kind not in ("csv", "json"):
                 raise dashboard.NotFound("There is no such export.")
             found = await dashboard.program_export(
-                container.uow, session.workspace.id, _id(program_id)
+                await core.scope_for(session.workspace), _id(program_id)
             )
             body, media = (
                 (csv_text(found), "text/csv; charset=utf-8")

@@ -2,9 +2,10 @@
 
 A token is ``<payload>.<signature>``, both base64url without padding. The payload is
 JSON ``{"v": 1, "k": purpose, "p": platform, "w": workspace, "u": user, "exp": unix}``;
-the signature is HMAC-SHA256 over the payload's text with a key *derived* from the
-Slack signing secret (HMAC-SHA256(secret, ``KEY_LABEL``)), never the secret itself —
-so a token can neither reveal the secret nor pass for anything Slack signs.
+the signature is HMAC-SHA256 over the payload's text with a key *derived* from
+mentorbot's ``SECRET_KEY`` (or, for installs that predate it, the Slack signing secret):
+HMAC-SHA256(secret, ``KEY_LABEL``), never the secret itself — so a token can neither
+reveal the secret nor pass for anything a platform signs.
 
 ``purpose`` keeps a link (``LINK``, carried in a URL from Slack) and a browser session
 (``SESSION``, in a cookie) apart: neither is accepted where the other is expected.
@@ -49,8 +50,8 @@ class TokenExpired(BadToken):
 class Grant:
     """A lead (``user_id``) may read ``workspace``'s dashboard until ``expires_at``."""
 
-    platform: str  # "slack"
-    workspace: str  # the platform's id of the workspace (a Slack team id)
+    platform: str  # the workspace's platform ("slack", "teams" …)
+    workspace: str  # the platform's id of the workspace (a Slack team id, a tenant id …)
     user_id: str
     expires_at: datetime  # UTC, whole seconds
 

@@ -1,12 +1,12 @@
 """``ChatPlatform`` behind the pacer: waits for a slot, honours 429, retries what is safe.
 
 - 429 (``RateLimited``): the method is paused for the workspace for ``Retry-After`` and
-  the call is made again — Slack did not act on a rate-limited call, so this is safe
-  even for ``chat.postMessage``.
+  the call is made again — the platform did not act on a rate-limited call, so this is
+  safe even for a send.
 - 5xx and connection errors (``TransientError``): calls that are safe to repeat
-  (reads, ``conversations.open``, ``chat.update``) are retried here with exponential
-  backoff and jitter; ``chat.postMessage`` is not — the post may have landed, so the
-  outbox decides (it looks for the message before posting again).
+  (reads, opening a conversation, updating a message) are retried here with exponential
+  backoff and jitter; sending is not — the post may have landed, so the outbox decides
+  (it looks for the message before posting again).
 - ``PermanentError`` and ``UnknownUser`` pass straight through.
 
 Both kinds of retry are bounded; the last error is raised.
@@ -19,8 +19,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from bot.delivery.pacer import Pacer
-from bot.messages import Block, Message
-from bot.platform import ChatPlatform, RateLimited, SentMessage, TransientError, UserPage
+from bot.messages import Message
+from bot.platform import ChatPlatform, Op, RateLimited, SentMessage, TransientError, UserPage
 from storage.repositories import Profile
 
 T = TypeVar("T")
@@ -60,10 +60,10 @@ class PacedPlatform:
 
     async def call(
         self,
-        method: str,
+        method: Op,
         make_call: Callable[[], Awaitable[T]],
         *,
-        channel: str | None = None,
+        conversation: str | None = None,
         repeatable: bool = True,
         before: Callable[[], Awaitable[bool]] | None = None,
         rejected: Callable[[], Awaitable[object]] | None = None,
@@ -72,11 +72,11 @@ class PacedPlatform:
 
         ``before`` runs after the slot is granted and just before the call; if it
         returns False the call is not made and ``LeaseLost`` is raised. ``rejected``
-        runs when Slack turned the call away unseen (429), before it is tried again.
+        runs when the platform turned the call away unseen (429), before it is tried again.
         """
         limited = failed = 0
         while True:
-            await self.pacer.acquire(method, channel)
+            await self.pacer.acquire(method, conversation)
             if before is not None and not await before():
                 raise LeaseLost(method)
             try:
@@ -98,35 +98,37 @@ class PacedPlatform:
 
     # -- ChatPlatform ---------------------------------------------------------------------
     async def user_profile(self, user_id: str) -> Profile:
-        return await self.call("users.info", lambda: self.inner.user_profile(user_id))
+        return await self.call(Op.PROFILE, lambda: self.inner.user_profile(user_id))
 
     async def list_users(self, cursor: str | None = None) -> UserPage:
-        return await self.call("users.list", lambda: self.inner.list_users(cursor))
+        return await self.call(Op.LIST_USERS, lambda: self.inner.list_users(cursor))
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
-        # Slack answers with the same conversation for the same people: safe to repeat.
-        return await self.call("conversations.open", lambda: self.inner.open_conversation(user_ids))
+        # The same people give the same conversation: safe to repeat.
+        return await self.call(Op.OPEN, lambda: self.inner.open_conversation(user_ids))
 
-    async def send(self, channel: str, message: Message, *, key: str | None = None) -> SentMessage:
+    async def send(
+        self, conversation: str, message: Message, *, key: str | None = None
+    ) -> SentMessage:
         return await self.call(
-            "chat.postMessage",
-            lambda: self.inner.send(channel, message, key=key),
-            channel=channel,
+            Op.SEND,
+            lambda: self.inner.send(conversation, message, key=key),
+            conversation=conversation,
             repeatable=False,
         )
 
-    async def find_sent(self, channel: str, key: str) -> SentMessage | None:
-        return await self.call("conversations.history", lambda: self.inner.find_sent(channel, key))
+    async def find_sent(self, conversation: str, key: str) -> SentMessage | None:
+        return await self.call(Op.FIND_SENT, lambda: self.inner.find_sent(conversation, key))
 
     async def update(self, sent: SentMessage, message: Message) -> None:
-        await self.call("chat.update", lambda: self.inner.update(sent, message))
+        await self.call(Op.UPDATE, lambda: self.inner.update(sent, message))
 
-    async def send_ephemeral(self, channel: str, user_id: str, message: Message) -> None:
+    async def send_ephemeral(self, conversation: str, user_id: str, message: Message) -> None:
         await self.call(
-            "chat.postEphemeral",
-            lambda: self.inner.send_ephemeral(channel, user_id, message),
+            Op.EPHEMERAL,
+            lambda: self.inner.send_ephemeral(conversation, user_id, message),
             repeatable=False,
         )
 
-    async def publish_home(self, user_id: str, blocks: Sequence[Block]) -> None:
-        await self.call("views.publish", lambda: self.inner.publish_home(user_id, blocks))
+    async def show_home(self, user_id: str, home: Message) -> None:
+        await self.call(Op.HOME, lambda: self.inner.show_home(user_id, home))

@@ -1,15 +1,12 @@
-"""Keeps one workspace's calls inside Slack's documented rate limits.
+"""Keeps one workspace's calls inside its platform's documented rate limits.
 
-Slack limits each Web API method per app per workspace: Tier 3 methods
-(``conversations.open``, ``conversations.history``, ``chat.update``) 50+ calls a minute,
-Tier 4 (``users.info``) 100+, Tier 2 (``users.list``) 20+; ``chat.postMessage`` about
-one message per second per channel, with a workspace-wide limit on top (we take the
-"1 per second" of Slack's overview table for that, which never slows a round down:
-``conversations.open`` is the tighter limit). A limit here is "at most ``calls`` in any
-``per``-second window", which is the documented number itself and lets a small round go
-out in one burst.
+The limits come from the platform adapter (``bot.platform.RateLimits``): per neutral
+operation for the workspace (Slack's tiers, Teams' per-app limits …) and per
+conversation on top (one post per second per Slack channel, Teams' 7 per second per
+conversation). A limit is "at most ``calls`` in any ``per``-second window", which is
+the documented number itself and lets a small round go out in one burst.
 
-A 429 pauses that method for the whole workspace for ``Retry-After`` seconds.
+A 429 pauses that operation for the whole workspace for ``Retry-After`` seconds.
 Time is injected (``monotonic`` and ``sleep``) so tests run on a virtual clock.
 """
 
@@ -18,35 +15,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+
+from bot.platform import Limit, Op, RateLimits
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    calls: int
-    per: float  # seconds
-
-    @property
-    def per_minute(self) -> float:
-        return self.calls * 60 / self.per
-
-
-# Keyed by ChatPlatform operation (see bot.delivery.paced.METHODS for the Slack names).
-SLACK_LIMITS: Mapping[str, Limit] = {
-    "users.info": Limit(100, 60),  # Tier 4
-    "users.list": Limit(20, 60),  # Tier 2
-    "conversations.open": Limit(50, 60),  # Tier 3
-    "conversations.history": Limit(50, 60),  # Tier 3 (see README for non-Marketplace apps)
-    "chat.update": Limit(50, 60),  # Tier 3
-    "chat.postMessage": Limit(60, 60),  # special: workspace-wide ceiling, 1/s
-    "chat.postEphemeral": Limit(100, 60),  # Tier 4
-    "views.publish": Limit(100, 60),  # Tier 4
-}
-PER_CHANNEL: Mapping[str, Limit] = {"chat.postMessage": Limit(1, 1.0)}
+__all__ = ["Limit", "Monotonic", "Pacer", "Pacers", "Sleep", "Window"]
 
 
 class Window:
@@ -73,33 +48,32 @@ class Pacer:
 
     def __init__(
         self,
-        limits: Mapping[str, Limit] = SLACK_LIMITS,
-        per_channel: Mapping[str, Limit] = PER_CHANNEL,
+        limits: RateLimits,
         *,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self.limits = limits
-        self.per_channel = per_channel
+        self.limits = limits.per_workspace
+        self.per_conversation = limits.per_conversation
         self.monotonic = monotonic
         self.sleep = sleep
         self._windows: dict[str, Window] = {}
         self._locks: dict[str, asyncio.Lock] = {}
-        self._paused_until: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
+        self._paused_until: dict[Op, float] = {}
+        self.calls: dict[Op, int] = {}
         self.waited = 0.0
 
-    async def acquire(self, method: str, channel: str | None = None) -> None:
-        """Wait until ``method`` (to ``channel``) may be called, and count the call.
+    async def acquire(self, method: Op, conversation: str | None = None) -> None:
+        """Wait until ``method`` (to ``conversation``) may be called, and count the call.
 
-        A per-channel slot is held while waiting for the method's workspace slot, so
-        the channel's window records when the call really goes out.
+        A per-conversation slot is held while waiting for the workspace slot, so the
+        conversation's window records when the call really goes out.
         """
-        limit = self.per_channel.get(method) if channel is not None else None
+        limit = self.per_conversation.get(method) if conversation is not None else None
         if limit is None:
             await self._take_method(method)
         else:
-            key = f"{method}:{channel}"
+            key = f"{method}:{conversation}"
             window = self._windows.setdefault(key, Window(limit))
             async with self._locks.setdefault(key, asyncio.Lock()):
                 await self._wait(lambda now: window.wait(now))
@@ -107,15 +81,15 @@ class Pacer:
                 window.take(self.monotonic())
         self.calls[method] = self.calls.get(method, 0) + 1
 
-    def pause(self, method: str, seconds: float) -> None:
-        """Slack said 429: no calls to ``method`` for ``seconds`` (Retry-After)."""
+    def pause(self, method: Op, seconds: float) -> None:
+        """The platform said 429: no calls to ``method`` for ``seconds`` (Retry-After)."""
         until = self.monotonic() + max(seconds, 0.0)
         self._paused_until[method] = max(self._paused_until.get(method, 0.0), until)
 
-    def paused_for(self, method: str) -> float:
+    def paused_for(self, method: Op) -> float:
         return max(0.0, self._paused_until.get(method, 0.0) - self.monotonic())
 
-    async def _take_method(self, method: str) -> None:
+    async def _take_method(self, method: Op) -> None:
         limit = self.limits.get(method)
         window = self._windows.setdefault(method, Window(limit)) if limit else None
         async with self._locks.setdefault(method, asyncio.Lock()):
@@ -137,11 +111,12 @@ class Pacer:
 class Pacers:
     """One pacer per workspace for the whole process (the clock, the worker, handlers)."""
 
-    def __init__(self, factory: Callable[[], Pacer] = Pacer) -> None:
+    def __init__(self, factory: Callable[[RateLimits], Pacer] = Pacer) -> None:
         self._factory = factory
         self._pacers: dict[int, Pacer] = {}
 
-    def for_workspace(self, workspace_id: int) -> Pacer:
+    def for_workspace(self, workspace_id: int, limits: RateLimits) -> Pacer:
+        """The workspace's pacer, made with its platform's ``limits`` on first use."""
         if workspace_id not in self._pacers:
-            self._pacers[workspace_id] = self._factory()
+            self._pacers[workspace_id] = self._factory(limits)
         return self._pacers[workspace_id]

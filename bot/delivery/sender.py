@@ -1,13 +1,14 @@
 """Sends one claimed outbox row, exactly once.
 
-A row's payload says where it goes — ``{"channel": "C…"}`` or ``{"users": ["U…", …]}``
-(a conversation with exactly those people, opened first) — and what: ``{"message":
-Message.to_dict()}``. The steps, each safe to repeat after a crash:
+A row's payload says where it goes — ``{"channel": …}`` (a conversation known already:
+a program's channel, a group's conversation) or ``{"users": [...]}`` (a conversation with
+exactly those people, opened first) — and what: ``{"message": Message.to_dict()}``. The
+steps, each safe to repeat after a crash:
 
 1. Open the conversation (same people, same conversation) and remember it on the row.
 2. If an earlier try got as far as posting (the row says ``posting``), that post may
    have landed: look for the row's key in the conversation; if it is there, mark the
-   row sent. A try that Slack turned away (429) never counts as posting, so rate
+   row sent. A try that the platform turned away (429) never counts as posting, so rate
    limits alone never cost a look-up. ``posting`` holds the time the post started
    while no answer to it was seen: a claimer that died mid-post (taken over at once,
    or with a lease shorter than a call can take) may have a post still on its way,
@@ -19,7 +20,7 @@ Message.to_dict()}``. The steps, each safe to repeat after a crash:
 
 A kill at any point leaves the row "sending" with a lease that runs out; the next claimer
 repeats from step 1 and step 2 finds a message that did go out. If the workspace will
-not let us read the conversation (``missing_scope`` …), the message is posted again:
+not let us read the conversation (a missing permission …), the message is posted again:
 a rare duplicate after a crash is better than an introduction that never arrives.
 A permanent error for the person (``account_inactive`` …) marks the row failed with the
 reason; the round goes on.
@@ -36,7 +37,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.delivery.paced import LeaseLost, PacedPlatform, backoff
 from bot.messages import Message
-from bot.platform import PermanentError, PlatformError, RateLimited, SentMessage
+from bot.platform import Op, PermanentError, PlatformError, RateLimited, SentMessage
 from storage.records import OutboxRecord
 from storage.uow import UnitOfWorkFactory
 
@@ -91,7 +92,7 @@ class OutboxSender:
             if row.result.get(POSTING):
                 found = await self._find(channel, row)
                 if found is not None:
-                    log.info("outbox %s: already posted before (%s)", row.key, found.ts)
+                    log.info("outbox %s: already posted before (%s)", row.key, found.message_id)
                     await self._sent(row, found)
                     return Result.SENT
                 on_its_way = _in_flight_until(row.result[POSTING])
@@ -118,9 +119,9 @@ class OutboxSender:
                 await self._renew(row, result=settled)
 
             sent = await self.platform.call(
-                "chat.postMessage",
+                Op.SEND,
                 lambda: self.platform.inner.send(channel, message, key=row.key),
-                channel=channel,
+                conversation=channel,
                 repeatable=False,
                 before=starting,
                 rejected=rejected,
@@ -152,7 +153,7 @@ class OutboxSender:
             return str(known)
         channel = await self.platform.open_conversation(row.payload["users"])
         if not await self._renew(row, result={**row.result, "channel": channel}):
-            raise LeaseLost("conversations.open")
+            raise LeaseLost(Op.OPEN)
         if row.group_id is not None and row.kind == "intro":
             async with self.uow_factory(self.workspace_id) as uow:
                 await uow.rounds.set_conversation(row.group_id, channel)
@@ -169,12 +170,12 @@ class OutboxSender:
 
     async def _sent(self, row: OutboxRecord, sent: SentMessage) -> None:
         result = {k: v for k, v in row.result.items() if k != POSTING}
-        result |= {"channel": sent.channel, "ts": sent.ts}
+        result |= {"channel": sent.conversation, "message_id": sent.message_id}
 
         async with self.uow_factory(self.workspace_id) as uow:
             await uow.outbox.mark_sent(row.id, result=result, now=self.clock())
             if row.group_id is not None and row.kind == "intro":
-                await uow.rounds.set_conversation(row.group_id, sent.channel)
+                await uow.rounds.set_conversation(row.group_id, sent.conversation)
             await uow.commit()
 
     async def _fail(self, row: OutboxRecord, exc: PlatformError) -> None:

@@ -12,35 +12,32 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from bot.services.delivery import deliveries
-
 if TYPE_CHECKING:
-    from bot.bootstrap import Container
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 5.0
 
 
 class DeliveryWorker:
-    def __init__(self, container: Container, *, poll_seconds: float = POLL_SECONDS) -> None:
-        self.container = container
+    def __init__(self, core: Core, *, poll_seconds: float = POLL_SECONDS) -> None:
+        self.core = core
         self.poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        service = deliveries(self.container)
-        service.worker_attached = True
+        self.core.deliveries.worker_attached = True
         self._task = asyncio.create_task(self.run())
 
     async def stop(self) -> None:
-        deliveries(self.container).worker_attached = False
+        self.core.deliveries.worker_attached = False
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
     async def run(self) -> None:
-        service = deliveries(self.container)
+        service = self.core.deliveries
         while True:
             await self.drain_once()
             with contextlib.suppress(TimeoutError):
@@ -49,11 +46,13 @@ class DeliveryWorker:
 
     async def drain_once(self) -> int:
         """One pass over every workspace; the number of rows handled."""
-        service = deliveries(self.container)
-        async with self.container.uow.workspaces() as workspaces:
-            known = await workspaces.all()
+        service = self.core.deliveries
+        async with self.core.uow.workspaces() as unit:
+            known = await unit.workspaces.all()
         handled = 0
         for workspace in known:
+            if workspace.platform not in self.core.platforms:
+                continue  # another process serves it
             try:
                 handled += (await service.drain(workspace)).handled
             except Exception:

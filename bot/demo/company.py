@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.demo.people import DemoPerson
-from bot.simulator.workspace import SimulatedUser, SimulatedWorkspace
+from bot.slack.simulator.workspace import SimulatedUser, SimulatedWorkspace
 
 TEAM_ID = "T0DEMO"
 COMPANY = "Acme Robotics"

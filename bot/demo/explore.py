@@ -24,7 +24,7 @@ def serving_lines(stage: Stage) -> list[str]:
         }
     )
     dashboard: list[str] = []
-    links = DashboardLinks.from_settings(stage.container.settings, stage.clock)
+    links = DashboardLinks.from_settings(stage.core.settings, stage.clock)
     if links is not None:  # the lead's own signed link, as /mentor dashboard gives it
         path = links.for_lead("slack", TEAM_ID, stage.lead.user_id).path
         dashboard.append(f"lead dashboard   {stage.app_url}{path}   (12 hours)")

@@ -92,10 +92,9 @@ async def show_messages(stage: Stage, console: Console, played: Played) -> None:
 
 
 async def show_numbers(stage: Stage, console: Console, played: Played) -> None:
-    container, workspace = stage.container, stage.workspace
     console.heading("Repeat-free rounds so far")
     for program in PROGRAMS:
-        history = await program_history(container.uow, workspace.id, program)
+        history = await program_history(stage.scope, program)
         found = report.repeat_free(history)
         lines = (
             report.coffee_repeat_lines(program, found, members=len(stage.people))
@@ -108,7 +107,7 @@ async def show_numbers(stage: Stage, console: Console, played: Played) -> None:
     console.heading("Headline numbers (what /mentor stats and the Home tab show leads)")
     teams = len({p.team for p in stage.people})
     for program in PROGRAMS:
-        stats = await program_stats(container.uow, workspace.id, program, now=container.clock())
+        stats = await program_stats(stage.scope, program)
         console.lines(report.headline_lines(stats, stage.names, teams), indent="   ")
     reply = await stage.driver.command(stage.lead.user_id, f"stats {COFFEE}", wait=10.0)
     if reply.responses:

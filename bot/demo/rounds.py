@@ -17,9 +17,9 @@ from bot.builders import checkin as buttons
 from bot.delivery import keys
 from bot.demo.stage import DemoError, Stage
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
-from bot.services.delivery import DeliveryReport, deliveries
+from bot.services.delivery import DeliveryReport
 from bot.services.rounds import SEED_BITS, FormedRound, form_round
-from bot.simulator.workspace import PostedMessage
+from bot.slack.simulator.workspace import PostedMessage
 from storage.records import GroupRecord, RoundRecord
 from storage.repositories.outbox import SENT
 
@@ -73,22 +73,14 @@ async def run_round(
     stage: Stage, program: str, number: int, seed: int, progress: Progress
 ) -> Delivered:
     """``mentorbot round run PROGRAM --seed …``: form the round, deliver it, report."""
-    container, workspace = stage.container, stage.workspace
-    service = deliveries(container)
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program=program,
-        clock=container.clock,
-        seed=round_seed(seed, program, number),
-    )
+    scope, service = stage.scope, stage.core.deliveries
+    formed = await form_round(scope, program, seed=round_seed(seed, program, number))
     report = await _watched(
-        stage, formed.round.id, service.deliver_round(workspace, formed.round.id), progress
+        stage, formed.round.id, service.deliver_round(scope.workspace, formed.round.id), progress
     )
     if not report.delivered:
         raise DemoError(f"round {formed.round.number} of {program} was not fully delivered")
-    async with container.uow(workspace.id) as uow:
+    async with scope.unit(read_only=True) as uow:
         stored = await uow.rounds.get(formed.round.id)
     assert stored is not None
     return Delivered(formed, stored, report)
@@ -96,16 +88,14 @@ async def run_round(
 
 async def check_in(stage: Stage, program: str, seed: int, progress: Progress) -> CheckinTally:
     """``mentorbot checkin run PROGRAM``, then the people in each group answer (or not)."""
-    container, workspace = stage.container, stage.workspace
-    queued = await queue_checkins(
-        container.uow, workspace_id=workspace.id, program=program, clock=container.clock
-    )
-    report = await deliveries(container).deliver_round(
-        workspace, queued.round.id, kinds=CHECKIN_KINDS
+    scope = stage.scope
+    queued = await queue_checkins(scope, program)
+    report = await stage.core.deliveries.deliver_round(
+        scope.workspace, queued.round.id, kinds=CHECKIN_KINDS
     )
     if not report.delivered:
         raise DemoError(f"the check-ins of {program} were not all delivered")
-    async with container.uow(workspace.id) as uow:
+    async with scope.unit(read_only=True) as uow:
         record = await uow.rounds.get(queued.round.id)
     assert record is not None
     rng = random.Random(f"{seed}:checkins:{program}:{record.number}")
@@ -166,7 +156,7 @@ async def _watched(
     task = asyncio.ensure_future(delivering)
     try:
         while not task.done():
-            async with stage.container.uow(stage.workspace.id) as uow:
+            async with stage.scope.unit(read_only=True) as uow:
                 counts = await uow.outbox.counts(round_id)
             progress(counts.get(SENT, 0), sum(counts.values()))
             await asyncio.wait({task}, timeout=0.1)

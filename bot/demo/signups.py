@@ -2,7 +2,7 @@
 
 Every step is what a person does in the Slack client: a ``/mentor`` command, then the
 modal the app really opened, submitted with Slack's ``view_submission`` payload, each
-request signed with the workspace's signing secret (``bot.simulator.driver``).
+request signed with the workspace's signing secret (``bot.slack.simulator.driver``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from bot.demo.company import COFFEE_CHANNEL, MENTORING_CHANNEL
 from bot.demo.people import DemoPerson
 from bot.demo.stage import DemoError, Stage
 from bot.services.signup_form import PREFER_CROSS_TEAM
-from bot.simulator.driver import Reply
 from bot.slack import views_program as program_form
 from bot.slack import views_signup as signup_form
+from bot.slack.simulator.driver import Reply
 
 COFFEE, MENTORING = "coffee", "mentoring"
 OPEN_WAIT = 15.0  # seconds for a modal to open (generous: the machine may be busy)

@@ -24,14 +24,16 @@ from pydantic import ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot import runtime
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import Clock, utc_now
 from bot.config import Settings
+from bot.core import Core
 from bot.demo.company import TEAM_ID, simulated_workspace
 from bot.demo.people import DemoPerson
 from bot.errors import MentorbotError
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.services.scope import Scope
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from bot.web import create_app
 from storage.db import redacted_or_raw
 from storage.migrate import upgrade
@@ -86,9 +88,10 @@ class Stage:
     folder: Path
     database_url: str
     simulator: SlackApiSimulator
-    container: Container
+    core: Core
     clock: DemoClock
     workspace: WorkspaceRecord
+    scope: Scope  # the demo workspace, through its pacer (as `mentorbot round run` acts)
     app_url: str
     driver: SlackDriver
     signing_secret: str
@@ -114,19 +117,20 @@ async def stage(
         with _simulator(people, token) as simulator:
             settings = _settings(url, token, secret, simulator.api_url)
             clock = DemoClock()
-            container = build(settings, clock=clock, rate_limit_speedup=speedup)
-            await _prepare_database(container, url)
-            async with _serving(container) as app_url:
-                workspace = await container.default_workspace(TEAM_ID)
+            core = build(settings, clock=clock, rate_limit_speedup=speedup)
+            await _prepare_database(core, url)
+            async with _serving(core) as app_url:
+                workspace = await core.workspace(TEAM_ID)
                 async with SlackDriver(app_url, secret, simulator, team_id=TEAM_ID) as driver:
                     yield Stage(
                         people=people,
                         folder=Path(folder),
                         database_url=url,
                         simulator=simulator,
-                        container=container,
+                        core=core,
                         clock=clock,
                         workspace=workspace,
+                        scope=await core.scope_for(workspace, paced=True),
                         app_url=app_url,
                         driver=driver,
                         signing_secret=secret,
@@ -157,18 +161,18 @@ def _simulator(people: Sequence[DemoPerson], token: str) -> Iterator[SlackApiSim
         simulator.stop()
 
 
-async def _prepare_database(container: Container, url: str) -> None:
+async def _prepare_database(core: Core, url: str) -> None:
     """Migrate, and refuse a database that already holds a workspace (the demo's own
     programs and people would collide with what is there)."""
     try:
-        await upgrade(container.engine)
-        async with container.uow.workspaces() as workspaces:
-            known = await workspaces.all()
+        await upgrade(core.engine)
+        async with core.uow.workspaces() as unit:
+            known = await unit.workspaces.all()
     except Exception as exc:
-        await container.aclose()
+        await core.aclose()
         raise DemoError(f"cannot use the database {redacted_or_raw(url)}: {exc}") from exc
     if known:
-        await container.aclose()
+        await core.aclose()
         raise DemoError(
             f"the database {redacted_or_raw(url)} is not empty; give the demo an empty one"
         )
@@ -183,13 +187,10 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def _serving(container: Container) -> AsyncIterator[str]:
+async def _serving(core: Core) -> AsyncIterator[str]:
     """The app as ``mentorbot serve`` runs it, on a free port of 127.0.0.1."""
     app = create_app(
-        container,
-        background=runtime.background_services(container, embedded=True),
-        on_startup=runtime.startup_hooks(container),
-        migrate=False,
+        core, background=runtime.background_services(core, embedded=True), migrate=False
     )
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", log_config=None, lifespan="on"

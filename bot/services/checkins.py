@@ -16,15 +16,15 @@ import logging
 from dataclasses import dataclass
 
 from bot.builders import checkin as build
-from bot.clock import Clock
 from bot.delivery import keys
 from bot.delivery.sender import to_channel
 from bot.errors import MentorbotError, UnknownProgram
-from bot.platform import ChatPlatform, SentMessage
+from bot.platform import SentMessage
 from bot.services.pause_questions import answer_pause_question, settle_missed
 from bot.services.redraw import redraw
+from bot.services.scope import Scope
 from storage.records import GroupRecord, ProgramRecord, RoundRecord
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from storage.uow import UnitOfWork
 
 __all__ = [
     "CHECKIN_KINDS",
@@ -73,12 +73,10 @@ class CheckinAnswer:
     outcome: str | None
 
 
-async def queue_checkins(
-    uow_factory: UnitOfWorkFactory, *, workspace_id: int, program: str, clock: Clock
-) -> QueuedCheckins:
+async def queue_checkins(scope: Scope, program: str) -> QueuedCheckins:
     """Queue the check-ins of ``program``'s latest round (once)."""
-    now = clock()
-    async with uow_factory(workspace_id) as uow:
+    now = scope.clock()
+    async with scope.unit() as uow:
         record = await uow.programs.by_name(program)
         if record is None:
             raise UnknownProgram(program)
@@ -118,19 +116,16 @@ async def queue_checkins(
 
 
 async def answer_checkin(
-    uow_factory: UnitOfWorkFactory,
-    platform: ChatPlatform,
+    scope: Scope,
     *,
-    workspace_id: int,
     group_id: int,
     user_id: str,
     answer: str,
     message: SentMessage | None,
-    clock: Clock,
 ) -> CheckinAnswer:
     """Record ``user_id``'s answer for the group and redraw the check-in message."""
-    now = clock()
-    async with uow_factory(workspace_id) as uow:
+    now = scope.clock()
+    async with scope.unit() as uow:
         round_, group = await _group(uow, group_id)
         member = next((m for m in group.members if m.person.user_id == user_id), None)
         if member is None:
@@ -152,7 +147,7 @@ async def answer_checkin(
             answers=answers,
             outcome=outcome,
         )
-        await redraw(platform, message, redrawn)
+        await redraw(scope.platform, message, redrawn)
     return CheckinAnswer(group_id, answer, outcome)
 
 

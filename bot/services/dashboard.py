@@ -22,11 +22,12 @@ from bot.services.reports import (
     program_history,
     teams_of,
 )
+from bot.services.scope import Scope
 from pairing.metrics import cross_team_ties
 from pairing.metrics import program_stats as summarise
 from pairing.models import PastGroup
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord, WorkspaceRecord
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from storage.uow import UnitOfWork
 
 ROUNDS_PER_PAGE = 10
 GROUPS_SHOWN = 200  # per round on the page; the exports hold every group
@@ -107,20 +108,17 @@ class ProgramPage:
     pages: int
 
 
-async def overview(uow_factory: UnitOfWorkFactory, workspace_id: int, *, now: datetime) -> Overview:
-    async with uow_factory(workspace_id, read_only=True) as uow:
-        workspace = await uow.workspaces.get(workspace_id)
-        if workspace is None:
-            raise NotFound("This workspace is not known here.")
+async def overview(scope: Scope) -> Overview:
+    now = scope.clock()
+    async with scope.unit(read_only=True) as uow:
         cards = [await _card(uow, program, now) for program in await uow.programs.all()]
-    return Overview(workspace, tuple(cards))
+    return Overview(scope.workspace, tuple(cards))
 
 
-async def program_page(
-    uow_factory: UnitOfWorkFactory, workspace_id: int, program_id: int, *, now: datetime, page: int
-) -> ProgramPage:
+async def program_page(scope: Scope, program_id: int, *, page: int) -> ProgramPage:
     """``NotFound`` for a program of another workspace, or a page past the last."""
-    async with uow_factory(workspace_id, read_only=True) as uow:
+    now = scope.clock()
+    async with scope.unit(read_only=True) as uow:
         program = await _program(uow, program_id)
         rounds = await uow.rounds.recent(program.id)
         enrollments = await uow.enrollments.for_program(program.id)
@@ -155,13 +153,11 @@ async def program_page(
     )
 
 
-async def program_export(
-    uow_factory: UnitOfWorkFactory, workspace_id: int, program_id: int
-) -> ProgramHistory:
+async def program_export(scope: Scope, program_id: int) -> ProgramHistory:
     """The history behind ``mentorbot history`` (DESIGN.md's JSON shape), by program id."""
-    async with uow_factory(workspace_id, read_only=True) as uow:
+    async with scope.unit(read_only=True) as uow:
         program = await _program(uow, program_id)
-    return await program_history(uow_factory, workspace_id, program.name)
+    return await program_history(scope, program.name)
 
 
 async def _program(uow: UnitOfWork, program_id: int) -> ProgramRecord:

@@ -1,9 +1,9 @@
 """Delivery for the whole process: one pacer per workspace, rounds delivered to the end,
-and background drains that a Slack handler can start without waiting for them.
+and background drains that a chat handler can start without waiting for them.
 
-``deliveries(container)`` gives the process's one ``Deliveries`` (kept in
-``container.extras``), so the clock, the worker and ``/mentor round`` share the pacers
-and therefore Slack's limits.
+The composition root makes ONE ``Deliveries`` per process and hands it to the clock, the
+worker and every request's ``Scope``, so they share the pacers and therefore the
+platforms' limits. Each workspace is paced by the limits its platform's adapter declares.
 """
 
 from __future__ import annotations
@@ -11,26 +11,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
+from bot.clock import Clock
 from bot.delivery.drain import STALL_SECONDS, Drain, Drained
 from bot.delivery.paced import PacedPlatform
-from bot.delivery.pacer import PER_CHANNEL, SLACK_LIMITS, Limit, Pacer, Pacers, Sleep
-from bot.delivery.sender import OutboxSender
-from bot.platform import ChatPlatform
+from bot.delivery.pacer import Pacer, Pacers, Sleep
+from bot.delivery.sender import LEASE, OutboxSender
+from bot.platform import RateLimits
+from bot.platforms import Platforms
 from storage.records import OutboxRecord, WorkspaceRecord
 from storage.repositories.outbox import FAILED, PENDING, SENDING, SENT
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Container
+from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 ROUND_KINDS = frozenset({"intro", "left_out", "announce"})
-PlatformFor = Callable[[WorkspaceRecord], Awaitable[ChatPlatform]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +84,14 @@ def report(round_id: int, rows: Iterable[OutboxRecord], *, stalled: bool = False
 
 @dataclass
 class Deliveries:
-    container: Container
-    platform_for: PlatformFor | None = None  # default: the container's Slack platforms
+    """``rate_limit_speedup`` > 1 shortens every limit's window that many times: only
+    for a simulated workspace (``mentorbot demo``); against a real platform it stays 1."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    platforms: Platforms
+    lease: timedelta = LEASE
+    rate_limit_speedup: float = 1.0
     sleep: Sleep = asyncio.sleep
     monotonic: Callable[[], float] = time.monotonic
     pacers: Pacers = field(init=False)
@@ -97,26 +101,24 @@ class Deliveries:
     _again: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        if self.rate_limit_speedup <= 0:
+            raise ValueError(f"rate_limit_speedup must be positive, not {self.rate_limit_speedup}")
         self.pacers = Pacers(self._pacer)
 
-    def _pacer(self) -> Pacer:
-        """Slack's limits; with the container's speed-up (a simulated workspace), every
-        window shortened that many times."""
-        speedup = self.container.rate_limit_speedup
+    def _pacer(self, limits: RateLimits) -> Pacer:
         return Pacer(
-            shortened(SLACK_LIMITS, speedup),
-            shortened(PER_CHANNEL, speedup),
+            limits.shortened(self.rate_limit_speedup),
             monotonic=self.monotonic,
             sleep=self.sleep,
         )
 
+    def pacer(self, workspace: WorkspaceRecord) -> Pacer:
+        return self.pacers.for_workspace(workspace.id, self.platforms.limits(workspace))
+
     async def platform(self, workspace: WorkspaceRecord) -> PacedPlatform:
         """The workspace's platform behind its pacer (no client-side retries)."""
-        if self.platform_for is not None:
-            inner = await self.platform_for(workspace)
-        else:
-            inner = await self.container.platforms.for_workspace(workspace, retry=False)
-        return PacedPlatform(inner, self.pacers.for_workspace(workspace.id))
+        inner = await self.platforms.chat(workspace, retry=False)
+        return PacedPlatform(inner, self.pacer(workspace))
 
     async def drain(
         self,
@@ -127,17 +129,15 @@ class Deliveries:
         stall_seconds: float = STALL_SECONDS,
     ) -> Drained:
         platform = await self.platform(workspace)
-        uow, clock = self.container.uow, self.container.clock
-        lease = timedelta(seconds=self.container.settings.delivery_lease_seconds)
-        sender = OutboxSender(uow, workspace.id, platform, clock=clock, lease=lease)
+        sender = OutboxSender(self.uow, workspace.id, platform, clock=self.clock, lease=self.lease)
         drain = Drain(
-            uow,
+            self.uow,
             workspace.id,
             sender,
-            clock=clock,
+            clock=self.clock,
             sleep=self.sleep,
             monotonic=self.monotonic,
-            lease=lease,
+            lease=self.lease,
         )
         return await drain.run(
             round_id=round_id, until_done=until_done, stall_seconds=stall_seconds
@@ -155,7 +155,7 @@ class Deliveries:
         drained = await self.drain(
             workspace, round_id=round_id, until_done=True, stall_seconds=stall_seconds
         )
-        async with self.container.uow(workspace.id) as uow:
+        async with self.uow(workspace.id, read_only=True) as uow:
             rows = [r for r in await uow.outbox.for_round(round_id) if r.kind in kinds]
         return report(round_id, rows, stalled=drained.stalled)
 
@@ -185,17 +185,3 @@ class Deliveries:
                 log.exception("background delivery for workspace %s failed", workspace.name)
             if workspace.id not in self._again:
                 return
-
-
-def shortened(limits: Mapping[str, Limit], speedup: float) -> dict[str, Limit]:
-    """The same numbers of calls in windows ``speedup`` times shorter."""
-    return {method: Limit(limit.calls, limit.per / speedup) for method, limit in limits.items()}
-
-
-def deliveries(container: Container) -> Deliveries:
-    """The process's delivery service (created on first use)."""
-    found = container.extras.get("deliveries")
-    if not isinstance(found, Deliveries):
-        found = Deliveries(container)
-        container.extras["deliveries"] = found
-    return found

@@ -60,13 +60,7 @@ async def home(scope: Scope, user_id: str) -> HomeData:
     mine = {m.program.id for m in memberships}
     lead = None
     if is_lead(profile, scope.admins):
-        lead = tuple(
-            [
-                await program_stats(scope.uow, scope.workspace_id, p.name, now=now)
-                for p in programs
-                if p.active
-            ]
-        )
+        lead = tuple([await program_stats(scope, p.name) for p in programs if p.active])
     return HomeData(
         profile=profile,
         now=now,

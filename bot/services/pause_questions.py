@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.builders import checkin as build
-from bot.clock import Clock
 from bot.delivery import keys
 from bot.delivery.sender import to_people
 from bot.errors import MentorbotError
-from bot.platform import ChatPlatform, SentMessage
+from bot.platform import SentMessage
 from bot.services.redraw import redraw
+from bot.services.scope import Scope
 from storage.records import ProgramRecord, RoundRecord
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from storage.uow import UnitOfWork
 
 ASK_TO_PAUSE_EVERY = 3
 
@@ -62,19 +62,16 @@ async def settle_missed(
 
 
 async def answer_pause_question(
-    uow_factory: UnitOfWorkFactory,
-    platform: ChatPlatform,
+    scope: Scope,
     *,
-    workspace_id: int,
     enrollment_id: int,
     user_id: str,
     pause: bool,
     message: SentMessage | None,
-    clock: Clock,
 ) -> bool:
     """Pause (until ``resume``) or keep the person in; True if they are paused now."""
-    now = clock()
-    async with uow_factory(workspace_id) as uow:
+    now = scope.clock()
+    async with scope.unit() as uow:
         person = await uow.people.by_user_id(user_id)
         mine = await uow.enrollments.for_person(person.id) if person else []
         enrollment = next((e for e in mine if e.id == enrollment_id), None)
@@ -87,5 +84,7 @@ async def answer_pause_question(
         await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
         await uow.commit()
     if message is not None:
-        await redraw(platform, message, build.pause_answered(program=program.name, paused=pause))
+        await redraw(
+            scope.platform, message, build.pause_answered(program=program.name, paused=pause)
+        )
     return pause

@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UnknownProgram
 from bot.schedule import ScheduleError, parse_schedule
+from bot.services.scope import Scope
 from pairing.metrics import ProgramStats
 from pairing.metrics import program_stats as summarise
 from pairing.models import Outcome, PastGroup
 from storage.records import ProgramRecord, RoundRecord
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,25 +77,21 @@ class ProgramReport:
         return self.stats.participation
 
 
-async def program_history(
-    uow_factory: UnitOfWorkFactory, workspace_id: int, program: str
-) -> ProgramHistory:
+async def program_history(scope: Scope, program: str) -> ProgramHistory:
     """Every round of ``program`` (by name), oldest first; UnknownProgram if none."""
-    async with uow_factory(workspace_id) as uow:
+    async with scope.unit(read_only=True) as uow:
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
     return ProgramHistory(program=record.name, rounds=tuple(_round(r) for r in reversed(rounds)))
 
 
-async def program_stats(
-    uow_factory: UnitOfWorkFactory, workspace_id: int, program: str, *, now: datetime
-) -> ProgramReport:
+async def program_stats(scope: Scope, program: str) -> ProgramReport:
     """Participation, meeting rate and cross-team ties of ``program`` (by name)."""
-    async with uow_factory(workspace_id) as uow:
+    async with scope.unit(read_only=True) as uow:
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
         enrolled = [e.person.user_id for e in await uow.enrollments.for_program(record.id)]
-    return build_report(record, rounds, enrolled, now=now)
+    return build_report(record, rounds, enrolled, now=scope.clock())
 
 
 def build_report(

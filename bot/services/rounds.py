@@ -17,22 +17,16 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from bot.clock import Clock
 from bot.errors import MentorbotError, UnknownProgram
-from bot.platform import ChatPlatform
 from bot.services import outbox_plan, planning
 from bot.services.planning import Trigger
 from bot.services.roster import check_people, refresh
+from bot.services.scope import Scope
 from pairing.models import UnmatchedReason
 from storage.records import ProgramRecord, RoundRecord
 from storage.repositories.rounds import RoundExists
-from storage.uow import UnitOfWork, UnitOfWorkFactory
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Container
-    from storage.records import WorkspaceRecord
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +74,9 @@ class FormedRound:
 
 
 async def form_round(
-    uow_factory: UnitOfWorkFactory,
-    platform: ChatPlatform,
-    *,
-    workspace_id: int,
+    scope: Scope,
     program: str,
-    clock: Clock,
+    *,
     trigger: Trigger = "manual",
     slot: datetime | None = None,
     seed: int | None = None,
@@ -94,9 +85,11 @@ async def form_round(
 
     ``slot`` identifies the round (the schedule's fire time; a manual round uses now).
     ``seed`` replays a round exactly; by default a fresh one is drawn and logged.
+    Everyone's profile is checked through ``scope.platform`` first (give it the paced
+    platform: a large round looks up many people).
     """
-    now = clock()
-    async with uow_factory(workspace_id) as uow:
+    now = scope.clock()
+    async with scope.unit() as uow:
         record = await _program(uow, program)
         latest = await uow.rounds.latest(record.id)
         if latest is not None and (not latest.delivered or (slot and latest.slot >= slot)):
@@ -104,9 +97,9 @@ async def form_round(
         enrollments = await uow.enrollments.available(record.id, now=now)
     if len(enrollments) < 2:
         raise NotEnoughPeople(record.name, len(enrollments))
-    checked = await check_people(platform, enrollments)
+    checked = await check_people(scope.platform, enrollments)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
-    async with uow_factory(workspace_id) as uow:
+    async with scope.unit() as uow:
         await uow.programs.lock(record.id)
         current = await uow.rounds.latest(record.id)
         if _id(current) != _id(latest):  # someone else formed one meanwhile
@@ -143,31 +136,26 @@ async def form_round(
     return FormedRound(record, stored, created=True, dropped=checked.gone)
 
 
-async def start_round(
-    container: Container, workspace: WorkspaceRecord, program: str, *, actor: str | None = None
-) -> FormedRound:
-    """For ``/mentor round``: form (or resume) the round, then deliver in the background.
-
-    Returns once the round is stored — the introductions go out afterwards, paced.
-    """
-    from bot.services.delivery import deliveries
-
-    service = deliveries(container)
-    platform = await service.platform(workspace)
-    formed = await form_round(
-        container.uow, platform, workspace_id=workspace.id, program=program, clock=container.clock
-    )
+async def start_round(scope: Scope, program: str, *, actor: str | None = None) -> FormedRound:
+    """For a lead's ``round`` command: form (or resume) the round, then deliver in the
+    background. Returns once the round is stored — the introductions go out afterwards,
+    at the platform's pace."""
+    deliveries = scope.deliveries
+    if deliveries is None:
+        raise MentorbotError("Rounds cannot be sent from here.")
+    paced = scope.using(await deliveries.platform(scope.workspace))
+    formed = await form_round(paced, program)
     if actor and formed.created:
-        async with container.uow(workspace.id) as uow:
+        async with scope.unit() as uow:
             await uow.audit.add(
                 actor=actor,
                 action="round_run",
                 target=formed.program.name,
                 details={"round": formed.round.number, "seed": formed.seed},
-                now=container.clock(),
+                now=scope.clock(),
             )
             await uow.commit()
-    service.kick(workspace, round_id=formed.round.id)
+    deliveries.kick(scope.workspace, round_id=formed.round.id)
     return formed
 
 

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.errors import MentorbotError
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
-from bot.services.delivery import deliveries
 from bot.services.rounds import form_round
-from storage.records import ProgramRecord, RoundRecord, WorkspaceRecord
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Container
+from bot.services.scope import Scope
+from storage.records import ProgramRecord, RoundRecord
 
 log = logging.getLogger(__name__)
 
@@ -42,43 +38,34 @@ def checkin_due(program: ProgramRecord, latest: RoundRecord | None) -> datetime 
     return latest.created_at + timedelta(days=program.checkin_after_days)
 
 
-async def run_scheduled_round(
-    container: Container, workspace: WorkspaceRecord, program: str, slot: datetime
-) -> RoundRecord | None:
-    """Form and deliver ``program``'s round for ``slot``; finish an older one first."""
-    service = deliveries(container)
-    platform = await service.platform(workspace)
+async def run_scheduled_round(scope: Scope, program: str, slot: datetime) -> RoundRecord | None:
+    """Form and deliver ``program``'s round for ``slot``; finish an older one first.
+
+    ``scope``'s platform should be the workspace's paced one, and its deliveries set.
+    """
+    service = scope.deliveries
+    assert service is not None, "a scheduled round needs the delivery service"
     for _ in range(2):
         try:
-            formed = await form_round(
-                container.uow,
-                platform,
-                workspace_id=workspace.id,
-                program=program,
-                clock=container.clock,
-                trigger="schedule",
-                slot=slot,
-            )
+            formed = await form_round(scope, program, trigger="schedule", slot=slot)
         except MentorbotError as exc:
             log.info("scheduled round of %s skipped: %s", program, exc)
             return None
         log.info("%s (seed %d)", formed.summary(), formed.seed)
-        report = await service.deliver_round(workspace, formed.round.id)
+        report = await service.deliver_round(scope.workspace, formed.round.id)
         if formed.created or formed.round.slot >= slot or not report.complete:
             return formed.round
         # That was an older round left unfinished; now form this slot's own.
     return None
 
 
-async def run_checkins(
-    container: Container, workspace: WorkspaceRecord, program: str
-) -> RoundRecord | None:
+async def run_checkins(scope: Scope, program: str) -> RoundRecord | None:
+    service = scope.deliveries
+    assert service is not None, "check-ins need the delivery service"
     try:
-        queued = await queue_checkins(
-            container.uow, workspace_id=workspace.id, program=program, clock=container.clock
-        )
+        queued = await queue_checkins(scope, program)
     except MentorbotError as exc:
         log.info("check-ins of %s skipped: %s", program, exc)
         return None
-    await deliveries(container).deliver_round(workspace, queued.round.id, kinds=CHECKIN_KINDS)
+    await service.deliver_round(scope.workspace, queued.round.id, kinds=CHECKIN_KINDS)
     return queued.round

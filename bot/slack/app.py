@@ -8,14 +8,21 @@ kept in mentorbot's own database (slack_sdk's SQLAlchemy stores).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-from bot.bootstrap import Container
 from bot.slack.client import web_client
 from bot.slack.listeners import register
+from storage.slack_installations import oauth_state_store
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.async_installation_store import (
+        AsyncInstallationStore,
+    )
+
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +42,19 @@ BOT_SCOPES = (
 OAUTH_STATE_SECONDS = 600
 
 
-def build_bolt_app(container: Container) -> AsyncApp:
-    settings = container.settings
+def build_bolt_app(core: Core, installations: AsyncInstallationStore | None) -> AsyncApp:
+    settings = core.settings
     assert settings.slack_signing_secret is not None
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     oauth_settings = None
-    if settings.oauth_configured and container.installations is not None:
+    if settings.oauth_configured and installations is not None:
         assert settings.slack_client_secret is not None
         oauth_settings = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret.get_secret_value(),
             scopes=list(BOT_SCOPES),
-            installation_store=container.installations,
-            state_store=AsyncSQLAlchemyOAuthStateStore(
-                expiration_seconds=OAUTH_STATE_SECONDS, engine=container.engine
-            ),
+            installation_store=installations,
+            state_store=oauth_state_store(core.engine, expiration_seconds=OAUTH_STATE_SECONDS),
             install_path="/slack/install",
             redirect_uri_path="/slack/oauth_redirect",
         )
@@ -60,5 +65,5 @@ def build_bolt_app(container: Container) -> AsyncApp:
         oauth_settings=oauth_settings,
         process_before_response=False,
     )
-    register(app, container)
+    register(app, core)
     return app

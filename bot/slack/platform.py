@@ -11,8 +11,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.errors import UnknownUser
-from bot.messages import Block, Message
+from bot.messages import Message
 from bot.platform import (
+    Op,
     PermanentError,
     PlatformError,
     RateLimited,
@@ -21,6 +22,7 @@ from bot.platform import (
     UserPage,
 )
 from bot.slack import render
+from bot.slack.limits import METHODS
 from storage.repositories import Profile
 
 METADATA_EVENT = "mentorbot_message"
@@ -64,7 +66,7 @@ class SlackPlatform:
 
     async def user_profile(self, user_id: str) -> Profile:
         try:
-            response = await self._call("users.info", self.client.users_info, user=user_id)
+            response = await self._call(Op.PROFILE, self.client.users_info, user=user_id)
         except PermanentError as exc:
             if exc.code in UNKNOWN_USER_ERRORS:
                 raise UnknownUser(user_id) from exc
@@ -76,7 +78,7 @@ class SlackPlatform:
 
     async def list_users(self, cursor: str | None = None) -> UserPage:
         response = await self._call(
-            "users.list", self.client.users_list, limit=USERS_PAGE, cursor=cursor or None
+            Op.LIST_USERS, self.client.users_list, limit=USERS_PAGE, cursor=cursor or None
         )
         people = [u for u in response.get("members") or [] if not _is_bot(u)]
         next_cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
@@ -88,29 +90,31 @@ class SlackPlatform:
 
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
         response = await self._call(
-            "conversations.open", self.client.conversations_open, users=",".join(user_ids)
+            Op.OPEN, self.client.conversations_open, users=",".join(user_ids)
         )
         return str(response["channel"]["id"])
 
-    async def send(self, channel: str, message: Message, *, key: str | None = None) -> SentMessage:
+    async def send(
+        self, conversation: str, message: Message, *, key: str | None = None
+    ) -> SentMessage:
         extra: dict[str, Any] = {}
         if key is not None:
             extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         response = await self._call(
-            "chat.postMessage",
+            Op.SEND,
             self.client.chat_postMessage,
-            channel=channel,
+            channel=conversation,
             unfurl_links=False,
             **render.message_kwargs(message),
             **extra,
         )
-        return SentMessage(channel=str(response["channel"]), ts=str(response["ts"]))
+        return SentMessage(str(response["channel"]), str(response["ts"]))
 
-    async def find_sent(self, channel: str, key: str) -> SentMessage | None:
+    async def find_sent(self, conversation: str, key: str) -> SentMessage | None:
         response = await self._call(
-            "conversations.history",
+            Op.FIND_SENT,
             self.client.conversations_history,
-            channel=channel,
+            channel=conversation,
             limit=HISTORY_LOOKBACK,
             include_all_metadata=True,
         )
@@ -118,39 +122,41 @@ class SlackPlatform:
             metadata = item.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
-                return SentMessage(channel=channel, ts=str(item["ts"]))
+                return SentMessage(conversation, str(item["ts"]))
         return None
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         await self._call(
-            "chat.update",
+            Op.UPDATE,
             self.client.chat_update,
-            channel=sent.channel,
-            ts=sent.ts,
+            channel=sent.conversation,
+            ts=sent.message_id,
             **render.message_kwargs(message),
         )
 
-    async def send_ephemeral(self, channel: str, user_id: str, message: Message) -> None:
+    async def send_ephemeral(self, conversation: str, user_id: str, message: Message) -> None:
         await self._call(
-            "chat.postEphemeral",
+            Op.EPHEMERAL,
             self.client.chat_postEphemeral,
-            channel=channel,
+            channel=conversation,
             user=user_id,
             **render.message_kwargs(message),
         )
 
-    async def publish_home(self, user_id: str, blocks: Sequence[Block]) -> None:
+    async def show_home(self, user_id: str, home: Message) -> None:
+        """Slack's App Home tab."""
         await self._call(
-            "views.publish",
+            Op.HOME,
             self.client.views_publish,
             user_id=user_id,
-            view=render.home_view(blocks),
+            view=render.home_view(home.blocks),
         )
 
     async def _call(
-        self, method: str, call: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
+        self, op: Op, call: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
     ) -> AsyncSlackResponse:
         """Make the call and translate failures into the port's error classes."""
+        method = METHODS[op]
         try:
             return await call(**kwargs)
         except SlackApiError as exc:

@@ -1,7 +1,8 @@
-"""Turning the outcome of a person's request into what they see.
+"""Turning the outcome of a person's request into what they see on Slack: an ephemeral
+reply, an answer through a ``response_url``, errors kept on a modal's fields.
 
-Domain errors become a friendly reply (their message is written for people);
-anything unexpected is logged with its traceback and the person gets a short apology.
+What a failure says is neutral (``bot.handlers.failure_message``): domain errors become
+a friendly reply; anything unexpected is logged and the person gets a short apology.
 """
 
 from __future__ import annotations
@@ -14,15 +15,24 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.builders import replies
-from bot.errors import MentorbotError, UnknownUser
+from bot.handlers import Work, failure_message, outcome
 from bot.messages import Message
 from bot.slack import render, state
 
+__all__ = [
+    "Send",
+    "Work",
+    "answer",
+    "ephemeral",
+    "failure_message",
+    "outcome",
+    "refuse_in_modal",
+    "to_response_url",
+    "via_respond",
+]
 log = logging.getLogger(__name__)
 
 Send = Callable[[Message], Awaitable[None]]
-Work = Callable[[], Awaitable[Message | None]]
 
 
 def ephemeral(message: Message) -> dict[str, Any]:
@@ -35,24 +45,6 @@ def via_respond(respond: AsyncRespond, *, replace: bool = False) -> Send:
         await respond(replace_original=replace, **ephemeral(message))
 
     return send
-
-
-def failure_message(error: Exception, user_id: str) -> Message:
-    """What a person reads when their request failed (and the log entry for surprises)."""
-    if isinstance(error, UnknownUser) and error.user_id == user_id:
-        return replies.unknown_self()
-    if isinstance(error, MentorbotError):
-        return replies.problem(str(error))
-    log.error("request from %s failed unexpectedly", user_id, exc_info=error)
-    return replies.apology()
-
-
-async def outcome(work: Work, *, user_id: str) -> Message | None:
-    """``work``'s message, or the friendly form of its failure (never an exception)."""
-    try:
-        return await work()
-    except Exception as exc:
-        return failure_message(exc, user_id)
 
 
 async def answer(send: Send, work: Work, *, user_id: str) -> None:

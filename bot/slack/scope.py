@@ -7,14 +7,18 @@ sight); the Web API client Bolt authorised for that team becomes its ``ChatPlatf
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.bootstrap import Container
-from bot.dashboard.links import DashboardLinks
 from bot.errors import MentorbotError
 from bot.services.scope import Scope
 from bot.slack.platform import SlackPlatform
+from bot.slack.plugin import NAME
+from storage.records import WorkspaceRecord
+
+if TYPE_CHECKING:
+    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -25,32 +29,24 @@ class UnknownWorkspace(MentorbotError):
 
 
 class Scopes:
-    def __init__(self, container: Container) -> None:
-        self.container = container
-        self._workspace_ids: dict[str, int] = {}
-        self._links = DashboardLinks.from_settings(container.settings, container.clock)
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self._workspaces: dict[str, WorkspaceRecord] = {}
 
     async def resolve(self, context: AsyncBoltContext) -> Scope:
         team_id = context.team_id or context.enterprise_id
         if not team_id or context.client is None:
             raise UnknownWorkspace()
-        return Scope(
-            workspace_id=await self.workspace_id(str(team_id)),
-            uow=self.container.uow,
-            platform=SlackPlatform(context.client),
-            clock=self.container.clock,
-            admins=frozenset(self.container.settings.admins),
-            dashboard=self._links.minter("slack", str(team_id)) if self._links else None,
-        )
+        workspace = await self.workspace(str(team_id))
+        return self.core.scope(workspace, SlackPlatform(context.client))
 
-    async def workspace_id(self, team_id: str) -> int:
-        known = self._workspace_ids.get(team_id)
+    async def workspace(self, team_id: str) -> WorkspaceRecord:
+        known = self._workspaces.get(team_id)
         if known is not None:
             return known
-        async with self.container.uow.workspaces() as workspaces:
-            workspace = await workspaces.ensure(
-                "slack", team_id, name="", now=self.container.clock()
-            )
-        self._workspace_ids[team_id] = workspace.id
+        workspace = await self.core.uow.ensure_workspace(
+            NAME, team_id, name="", now=self.core.clock()
+        )
+        self._workspaces[team_id] = workspace
         log.debug("Slack team %s is workspace %s", team_id, workspace.id)
-        return workspace.id
+        return workspace

@@ -14,25 +14,20 @@ import logging
 from typing import Any
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-
-from bot.bootstrap import Container
+from slack_bolt.async_app import AsyncApp
 
 log = logging.getLogger(__name__)
 
 
 class SocketMode:
-    def __init__(self, container: Container) -> None:
-        self.container = container
+    def __init__(self, bolt: AsyncApp, app_token: str) -> None:
+        self.bolt = bolt
+        self.app_token = app_token
         self._handler: Any = None  # AsyncSocketModeHandler (its methods are untyped)
         self._connecting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        from bot.slack.app import build_bolt_app
-
-        token = self.container.settings.slack_app_token
-        assert token is not None, "Socket Mode needs SLACK_APP_TOKEN"
-        app = build_bolt_app(self.container)
-        self._handler = AsyncSocketModeHandler(app, token.get_secret_value())
+        self._handler = AsyncSocketModeHandler(self.bolt, self.app_token)
         self._connecting = asyncio.create_task(self._handler.connect_async())
         log.info("Socket Mode: connecting to Slack")
 

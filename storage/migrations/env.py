@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+import storage.slack_installations  # noqa: F401  (its tables are ours to migrate)
 from storage.db import create_engine
 from storage.orm import Base
 

@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import uvicorn
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.config import Settings
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from bot.web import create_app
 from tests.conftest import NOW
 from tests.fakes.clock import FakeClock
@@ -58,18 +59,16 @@ def settings(database_url: str, slack: SlackApiSimulator) -> Settings:
 
 
 @pytest.fixture
-async def container(settings: Settings, clock: FakeClock) -> AsyncIterator[Container]:
+async def container(settings: Settings, clock: FakeClock) -> AsyncIterator[Core]:
     built = build(settings, clock=clock)
     yield built
     await built.aclose()
 
 
 @pytest.fixture
-async def app_url(container: Container) -> AsyncIterator[str]:
+async def app_url(container: Core) -> AsyncIterator[str]:
     """Serve the real app with uvicorn on a free loopback port for one test."""
-    from bot import runtime
-
-    app = create_app(container, on_startup=runtime.startup_hooks(container))
+    app = create_app(container)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.bootstrap import Container
-from bot.simulator.driver import Reply, SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator as SimulatorLike
+from bot.core import Core
+from bot.slack.simulator.driver import Reply, SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator as SimulatorLike
 from pairing.models import Reason, Role
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 from storage.repositories import ProgramSpec
@@ -19,13 +19,12 @@ from storage.repositories.rounds import NewGroup
 from tests.conftest import NOW
 
 
-async def workspace_id(container: Container, team_id: str = "T0001") -> int:
-    async with container.uow.workspaces() as workspaces:
-        return (await workspaces.ensure("slack", team_id, name=team_id, now=NOW)).id
+async def workspace_id(container: Core, team_id: str = "T0001") -> int:
+    return (await container.uow.ensure_workspace("slack", team_id, name=team_id, now=NOW)).id
 
 
 async def add_program(
-    container: Container, name: str, kind: str = "coffee", team_id: str = "T0001", **extra: Any
+    container: Core, name: str, kind: str = "coffee", team_id: str = "T0001", **extra: Any
 ) -> ProgramRecord:
     spec = ProgramSpec(name=name, kind=kind, timezone="Europe/Berlin", **extra)
     async with container.uow(await workspace_id(container, team_id)) as uow:
@@ -47,13 +46,13 @@ async def sign_up(
     return await driver.submit(user_id, view, values)
 
 
-async def person(container: Container, user_id: str, team_id: str = "T0001") -> PersonRecord | None:
+async def person(container: Core, user_id: str, team_id: str = "T0001") -> PersonRecord | None:
     async with container.uow(await workspace_id(container, team_id)) as uow:
         return await uow.people.by_user_id(user_id)
 
 
 async def enrollments(
-    container: Container, user_id: str, team_id: str = "T0001", *, include_left: bool = False
+    container: Core, user_id: str, team_id: str = "T0001", *, include_left: bool = False
 ) -> list[EnrollmentRecord]:
     async with container.uow(await workspace_id(container, team_id)) as uow:
         found = await uow.people.by_user_id(user_id)
@@ -102,7 +101,7 @@ def later_responses(slack: SimulatorLike, reply: Reply) -> list[dict[str, Any]]:
 
 
 async def store_round(
-    container: Container,
+    container: Core,
     program: ProgramRecord,
     groups: list[list[str]],
     *,

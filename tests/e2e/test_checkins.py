@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.bootstrap import Container
 from bot.builders import checkin as build
+from bot.core import Core
 from bot.services.checkins import queue_checkins
-from bot.services.delivery import Deliveries, deliveries
 from bot.services.reports import program_history
 from bot.services.rounds import form_round
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from storage.records import WorkspaceRecord
 from tests.conftest import NOW
 from tests.e2e.conftest import PEOPLE
@@ -22,32 +21,22 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.virtual_time import VirtualTime
 
 
-async def _round(container: Container, clock: FakeClock) -> tuple[WorkspaceRecord, Any]:
-    workspace = await container.bot_workspace()
-    time = VirtualTime(clock)
-    container.extras["deliveries"] = Deliveries(
-        container, sleep=time.sleep, monotonic=time.monotonic
-    )
+async def _round(container: Core, clock: FakeClock) -> tuple[WorkspaceRecord, Any]:
+    workspace = await container.workspace()
+    time = VirtualTime(clock)  # delivery's pacers wait on the test's clock
+    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
     users = [SimulatedUser(u, n, r, title=t, tz=z) for u, (n, r, t, z, _) in PEOPLE.items()]
     await community.enroll(container.uow, workspace.id, users, now=NOW, channel_id="C0COFFEE")
-    service = deliveries(container)
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
+    service = container.deliveries
+    formed = await form_round(await container.scope_for(workspace, paced=True), "coffee")
     assert (await service.deliver_round(workspace, formed.round.id)).delivered
     return workspace, formed
 
 
-async def _checkins(container: Container, workspace: WorkspaceRecord, clock: FakeClock):
+async def _checkins(container: Core, workspace: WorkspaceRecord, clock: FakeClock):
     clock.advance(days=3)
-    queued = await queue_checkins(
-        container.uow, workspace_id=workspace.id, program="coffee", clock=container.clock
-    )
-    report = await deliveries(container).deliver_round(
+    queued = await queue_checkins(await container.scope_for(workspace, paced=True), "coffee")
+    report = await container.deliveries.deliver_round(
         workspace, queued.round.id, kinds=frozenset({"checkin", "pause_question"})
     )
     assert report.delivered
@@ -64,7 +53,7 @@ def _checkin_message(slack: SlackApiSimulator, conversation: str):
 
 
 async def test_a_met_click_records_the_outcome_and_redraws_the_message_once(
-    container: Container, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
 ) -> None:
     workspace, formed = await _round(container, clock)
     queued = await _checkins(container, workspace, clock)
@@ -80,7 +69,7 @@ async def test_a_met_click_records_the_outcome_and_redraws_the_message_once(
     assert reply.status == 200
     updated = _checkin_message(slack, conversation)
     assert updated.updates == 1 and "met ✅" in str(updated.blocks)
-    history = (await program_history(container.uow, workspace.id, "coffee")).to_json()
+    history = (await program_history(await container.scope_for(workspace), "coffee")).to_json()
     outcomes = {tuple(g["members"]): g["outcome"] for g in history["rounds"][0]["groups"]}
     assert outcomes[group.user_ids] == "met"
 
@@ -88,13 +77,15 @@ async def test_a_met_click_records_the_outcome_and_redraws_the_message_once(
         who, build.MET, str(group.id), channel_id=conversation, message_ts=message.ts
     )
     assert again.status == 200
-    history_again = (await program_history(container.uow, workspace.id, "coffee")).to_json()
+    history_again = (
+        await program_history(await container.scope_for(workspace), "coffee")
+    ).to_json()
     assert history_again == history
     assert _checkin_message(slack, conversation).blocks == updated.blocks
 
 
 async def test_couldnt_make_it_marks_the_group_not_met_and_strangers_are_refused(
-    container: Container, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
 ) -> None:
     workspace, formed = await _round(container, clock)
     await _checkins(container, workspace, clock)
@@ -113,40 +104,32 @@ async def test_couldnt_make_it_marks_the_group_not_met_and_strangers_are_refused
         channel_id=conversation,
         message_ts=message.ts,
     )
-    history = (await program_history(container.uow, workspace.id, "coffee")).to_json()
+    history = (await program_history(await container.scope_for(workspace), "coffee")).to_json()
     outcomes = {tuple(g["members"]): g["outcome"] for g in history["rounds"][0]["groups"]}
     assert outcomes == {mine.user_ids: "not_met", other.user_ids: None}
 
 
 async def test_checkins_go_out_once_however_often_they_are_run(
-    container: Container, clock: FakeClock, slack: SlackApiSimulator
+    container: Core, clock: FakeClock, slack: SlackApiSimulator
 ) -> None:
     workspace, formed = await _round(container, clock)
     await _checkins(container, workspace, clock)
-    again = await queue_checkins(
-        container.uow, workspace_id=workspace.id, program="coffee", clock=container.clock
-    )
+    again = await queue_checkins(await container.scope_for(workspace, paced=True), "coffee")
     assert not again.created
     for group in formed.round.groups:
         _checkin_message(slack, slack.workspace.conversation_of(set(group.user_ids)))
 
 
 async def test_three_ignored_checkins_in_a_row_bring_a_question_to_pause(
-    container: Container, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
 ) -> None:
     workspace, _ = await _round(container, clock)
     await _checkins(container, workspace, clock)
-    service = deliveries(container)
+    service = container.deliveries
     asked = None
     for _ in range(3):  # each next check-in counts the previous one as ignored
         clock.advance(days=4)
-        formed = await form_round(
-            container.uow,
-            await service.platform(workspace),
-            workspace_id=workspace.id,
-            program="coffee",
-            clock=container.clock,
-        )
+        formed = await form_round(await container.scope_for(workspace, paced=True), "coffee")
         await service.deliver_round(workspace, formed.round.id)
         asked = await _checkins(container, workspace, clock)
     assert asked is not None and asked.pause_questions == len(PEOPLE)

@@ -15,16 +15,15 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.bootstrap import Container
 from bot.builders import actions
 from bot.config import Settings
+from bot.core import Core
 from bot.dashboard.links import DashboardLinks
-from bot.services.delivery import deliveries
 from bot.services.reports import program_history
 from bot.services.rounds import form_round
-from bot.simulator.driver import SlackDriver
+from bot.slack.simulator.driver import SlackDriver
 from storage.records import ProgramRecord
-from tests.e2e.slack_helpers import add_program, button, said, sign_up, workspace_id
+from tests.e2e.slack_helpers import add_program, button, said, sign_up
 from tests.fakes.clock import FakeClock
 
 PUBLIC_URL = "https://mentorbot.example.com"
@@ -51,23 +50,16 @@ async def browser(app_url: str) -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-async def coffee(driver: SlackDriver, container: Container) -> ProgramRecord:
+async def coffee(driver: SlackDriver, container: Core) -> ProgramRecord:
     """Round 1 formed by the round service and delivered; one group met; then Ada joins
     (never matched) and Alan leaves (erased: "Former member")."""
     program = await add_program(container, "coffee", channel_id="C0COFFEE")
     for user_id, team in TEAMS.items():
         reply = await sign_up(driver, user_id, {"program": str(program.id), "team": team})
         assert not reply.body, reply.body
-    workspace = await container.bot_workspace()
-    service = deliveries(container)
-    formed = await form_round(
-        container.uow,
-        await service.platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-        seed=1,
-    )
+    workspace = await container.workspace()
+    service = container.deliveries
+    formed = await form_round(await container.scope_for(workspace, paced=True), "coffee", seed=1)
     assert (await service.deliver_round(workspace, formed.round.id)).delivered
     (group,) = formed.round.groups  # three people: one group of three
     async with container.uow(workspace.id) as uow:
@@ -162,7 +154,7 @@ async def test_exports_hold_the_whole_history_json_exactly_in_the_design_shape(
     driver: SlackDriver,
     browser: aiohttp.ClientSession,
     app_url: str,
-    container: Container,
+    container: Core,
     coffee: ProgramRecord,
 ) -> None:
     await sign_in(driver, browser, app_url)
@@ -171,7 +163,9 @@ async def test_exports_hold_the_whole_history_json_exactly_in_the_design_shape(
         assert response.status == 200
         assert "attachment" in response.headers["Content-Disposition"]
         exported = await response.json()
-    expected = await program_history(container.uow, await workspace_id(container), "coffee")
+    expected = await program_history(
+        await container.scope_for(await container.workspace()), "coffee"
+    )
     assert exported == expected.to_json()
     assert set(exported) == {"program", "rounds"} and exported["program"] == "coffee"
     (round_,) = exported["rounds"]
@@ -218,7 +212,7 @@ async def test_a_link_for_one_workspace_never_shows_another(
     driver: SlackDriver,
     browser: aiohttp.ClientSession,
     app_url: str,
-    container: Container,
+    container: Core,
     coffee: ProgramRecord,
 ) -> None:
     other = await add_program(container, "secret society", team_id="T0002")
@@ -314,7 +308,7 @@ async def test_markup_that_people_typed_is_shown_as_text(
     driver: SlackDriver,
     browser: aiohttp.ClientSession,
     app_url: str,
-    container: Container,
+    container: Core,
     coffee: ProgramRecord,
 ) -> None:
     evil = await add_program(container, "<script>alert('x')</script>")

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from bot.cli import main
-from bot.simulator.driver import signature_headers
+from bot.slack.simulator.driver import signature_headers
 
 
 @pytest.fixture

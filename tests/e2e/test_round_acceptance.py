@@ -16,11 +16,11 @@ from collections import Counter
 
 import pytest
 
-from bot.bootstrap import Container
 from bot.builders import checkin as build
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from storage.repositories import ProgramSpec
 from tests.conftest import NOW
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
@@ -65,14 +65,14 @@ def _keyed(slack: SlackApiSimulator, suffix: str) -> Counter[str]:
 
 
 async def test_dozens_sign_up_a_killed_round_is_finished_once_and_checkins_are_counted(
-    container: Container, driver: SlackDriver, slack: SlackApiSimulator, database_url: str
+    container: Core, driver: SlackDriver, slack: SlackApiSimulator, database_url: str
 ) -> None:
     users = [f"U1{i:03d}" for i in range(PEOPLE)]
     for i, user_id in enumerate(users):
         slack.workspace.add_user(
             SimulatedUser(user_id, f"p{i}", f"Person {i}", title="Engineer", tz=ZONES[i % 4])
         )
-    workspace = await container.bot_workspace()
+    workspace = await container.workspace()
     async with container.uow(workspace.id) as uow:
         program = await uow.programs.save(
             ProgramSpec(name="coffee", channel_id="C0COFFEE", timezone="Europe/Berlin"),

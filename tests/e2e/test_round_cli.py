@@ -16,7 +16,7 @@ from itertools import combinations
 
 import pytest
 
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWorkFactory
 from tests.conftest import NOW
@@ -75,8 +75,7 @@ def _populate(database_url: str, slack: SlackApiSimulator, count: int) -> list[s
         engine = create_engine(database_url)
         uow = UnitOfWorkFactory(session_factory(engine))
         try:
-            async with uow.workspaces() as workspaces:
-                workspace = await workspaces.ensure("slack", "T0001", name="Acme", now=NOW)
+            workspace = await uow.ensure_workspace("slack", "T0001", name="Acme", now=NOW)
             await community.enroll(uow, workspace.id, users, now=NOW, channel_id=CHANNEL)
         finally:
             await engine.dispose()

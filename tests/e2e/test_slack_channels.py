@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.bootstrap import Container
 from bot.builders import actions
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from pairing.models import Role
 from tests.e2e.slack_helpers import add_program, button, enrollments, wait_until
 
@@ -31,7 +31,7 @@ def _left(user_id: str, channel: str) -> dict[str, str]:
 
 
 async def test_joining_the_channel_enrolls_and_welcomes_with_a_profile_button(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     coffee = await add_program(container, "coffee", channel_id="C0COFFEE", join_via_channel=True)
     reply = await driver.event(_joined("U0ALAN", "C0COFFEE"))
@@ -51,7 +51,7 @@ async def test_joining_the_channel_enrolls_and_welcomes_with_a_profile_button(
 
 
 async def test_leaving_the_channel_pauses_and_coming_back_resumes(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee", channel_id="C0COFFEE", join_via_channel=True)
     await driver.event(_joined("U0KATH", "C0COFFEE"))
@@ -72,7 +72,7 @@ async def test_leaving_the_channel_pauses_and_coming_back_resumes(
 
 
 async def test_a_program_without_the_setting_ignores_its_channel(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     await add_program(container, "coffee", channel_id="C0COFFEE", join_via_channel=False)
     assert (await driver.event(_joined("U0ALAN", "C0COFFEE"))).status == 200

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from bot.bootstrap import Container
 from bot.builders import actions
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import (
     add_program,
@@ -22,7 +22,7 @@ from tests.e2e.slack_helpers import (
 
 
 @pytest.fixture
-async def coffee(driver: SlackDriver, container: Container) -> ProgramRecord:
+async def coffee(driver: SlackDriver, container: Core) -> ProgramRecord:
     program = await add_program(container, "coffee", schedule="every monday at 09:00")
     for user_id in ("U0ALAN", "U0KATH", "U0GRACE"):
         reply = await sign_up(driver, user_id, {"program": str(program.id), "team": user_id})
@@ -49,7 +49,7 @@ async def _click_on_home(
 
 
 async def test_someone_in_no_program_is_invited_to_sign_up(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     home = await _home(driver, "U0ALAN")
@@ -61,7 +61,7 @@ async def test_someone_in_no_program_is_invited_to_sign_up(
 
 
 async def test_a_member_sees_their_program_match_and_buttons(
-    driver: SlackDriver, coffee: ProgramRecord, container: Container
+    driver: SlackDriver, coffee: ProgramRecord, container: Core
 ) -> None:
     await store_round(container, coffee, [["U0ALAN", "U0KATH"]], left_out=("U0GRACE",))
     home = await _home(driver, "U0ALAN")
@@ -74,7 +74,7 @@ async def test_a_member_sees_their_program_match_and_buttons(
 
 
 async def test_pause_and_resume_from_home_update_the_tab(
-    driver: SlackDriver, coffee: ProgramRecord, container: Container
+    driver: SlackDriver, coffee: ProgramRecord, container: Core
 ) -> None:
     home = await _home(driver, "U0ALAN")
     paused = await _click_on_home(driver, "U0ALAN", home, actions.PAUSE)
@@ -89,7 +89,7 @@ async def test_pause_and_resume_from_home_update_the_tab(
 
 
 async def test_leave_from_home_takes_the_person_out(
-    driver: SlackDriver, coffee: ProgramRecord, container: Container
+    driver: SlackDriver, coffee: ProgramRecord, container: Core
 ) -> None:
     home = await _home(driver, "U0KATH")
     after = await _click_on_home(driver, "U0KATH", home, actions.LEAVE_CONFIRM)
@@ -98,7 +98,7 @@ async def test_leave_from_home_takes_the_person_out(
 
 
 async def test_edit_from_home_opens_the_filled_in_form_and_saving_updates_home(
-    driver: SlackDriver, coffee: ProgramRecord, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, coffee: ProgramRecord, container: Core, slack: SlackApiSimulator
 ) -> None:
     home = await _home(driver, "U0ALAN")
     edit = button(home["blocks"], actions.OPEN_SIGNUP)
@@ -114,7 +114,7 @@ async def test_edit_from_home_opens_the_filled_in_form_and_saving_updates_home(
 
 
 async def test_a_lead_also_sees_next_round_participation_and_meeting_rate(
-    driver: SlackDriver, coffee: ProgramRecord, container: Container
+    driver: SlackDriver, coffee: ProgramRecord, container: Core
 ) -> None:
     await store_round(container, coffee, [["U0ALAN", "U0KATH"]], outcomes=("met",))
     home = await _home(driver, "U0ADA")  # a workspace admin

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import Container
 from bot.config import Settings
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import (
     add_program,
@@ -28,7 +28,7 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def coffee(driver: SlackDriver, container: Container) -> ProgramRecord:
+async def coffee(driver: SlackDriver, container: Core) -> ProgramRecord:
     program = await add_program(container, "coffee")
     for user_id in ("U0ALAN", "U0GRACE"):
         assert not (await sign_up(driver, user_id, {"program": str(program.id)})).body
@@ -39,7 +39,7 @@ async def coffee(driver: SlackDriver, container: Container) -> ProgramRecord:
     "text", ["round coffee", "history coffee", "stats coffee", "program", "program coffee"]
 )
 async def test_lead_only_commands_are_refused_politely_for_others(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator, text: str
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator, text: str
 ) -> None:
     await add_program(container, "coffee")
     reply = await driver.command("U0GRACE", text)
@@ -52,7 +52,7 @@ async def test_lead_only_commands_are_refused_politely_for_others(
 
 
 async def test_a_workspace_admin_reads_the_history(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     await store_round(container, coffee, [["U0ALAN", "U0GRACE"]], outcomes=("met",))
     reply = readable(await driver.command("U0ADA", "history coffee"))
@@ -60,7 +60,7 @@ async def test_a_workspace_admin_reads_the_history(
 
 
 async def test_an_admin_from_settings_reads_the_stats(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     await store_round(container, coffee, [["U0ALAN", "U0GRACE"]], outcomes=("met",))
     reply = readable(await driver.command("U0KATH", "stats coffee"))
@@ -73,7 +73,7 @@ async def test_a_lead_asking_about_an_unknown_program_is_told_so(driver: SlackDr
 
 
 async def test_a_lead_creates_a_program_in_the_modal(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     opened = await driver.command("U0ADA", "program")
     view = driver.opened_view(opened)
@@ -101,7 +101,7 @@ async def test_a_lead_creates_a_program_in_the_modal(
 
 
 async def test_bad_program_settings_come_back_on_their_fields(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     view = driver.opened_view(await driver.command("U0ADA", "program"))
@@ -124,7 +124,7 @@ async def test_bad_program_settings_come_back_on_their_fields(
 
 
 async def test_a_lead_edits_a_program_from_its_filled_in_form(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     view = driver.opened_view(await driver.command("U0ADA", "program coffee"))
     assert view["title"]["text"] == "Edit program"
@@ -143,7 +143,7 @@ async def test_a_lead_edits_a_program_from_its_filled_in_form(
 
 
 async def test_someone_who_lost_lead_rights_cannot_submit_a_program_form(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     view = driver.opened_view(await driver.command("U0ADA", "program"))
     slack.workspace.teams["T0001"].users["U0ADA"].is_admin = False
@@ -154,7 +154,7 @@ async def test_someone_who_lost_lead_rights_cannot_submit_a_program_form(
 
 
 async def test_a_lead_runs_a_round_and_the_members_then_see_their_match(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, slack: SlackApiSimulator
 ) -> None:
     for user_id in ("U0ADA", "U0KATH"):
         assert not (await sign_up(driver, user_id, {"program": str(coffee.id)})).body

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from bot.bootstrap import Container
 from bot.builders import actions
 from bot.builders import checkin as build
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from pairing.models import Reason, ReasonKind
 from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import (
@@ -28,7 +28,7 @@ from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture
-async def coffee(driver: SlackDriver, container: Container) -> ProgramRecord:
+async def coffee(driver: SlackDriver, container: Core) -> ProgramRecord:
     """A coffee program Alan and Kath signed up for through the modal."""
     program = await add_program(container, "coffee")
     for user_id, interests in (("U0ALAN", "chess, tea"), ("U0KATH", "chess, orbits")):
@@ -49,7 +49,7 @@ async def test_help_is_the_answer_to_empty_unknown_and_help(driver: SlackDriver,
 
 
 async def test_pause_for_two_weeks_says_until_when_and_comes_back_by_itself(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, clock: FakeClock
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, clock: FakeClock
 ) -> None:
     reply = await driver.command("U0ALAN", "pause 2")
     assert "Paused *coffee* until Monday 7 December" in reply.text
@@ -63,7 +63,7 @@ async def test_pause_for_two_weeks_says_until_when_and_comes_back_by_itself(
 
 
 async def test_pause_without_weeks_lasts_until_resume(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, clock: FakeClock
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, clock: FakeClock
 ) -> None:
     assert "until you `/mentor resume`" in (await driver.command("U0ALAN", "pause")).text
     clock.advance(days=400)
@@ -76,7 +76,7 @@ async def test_pause_without_weeks_lasts_until_resume(
 
 @pytest.mark.parametrize("weeks", ["abc", "0", "53", "-2", "9" * 5000])
 async def test_a_bad_number_of_weeks_changes_nothing_and_says_how(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, weeks: str
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, weeks: str
 ) -> None:
     reply = await driver.command("U0ALAN", f"pause {weeks}")
     assert reply.status == 200
@@ -92,7 +92,7 @@ async def test_someone_not_signed_up_is_pointed_to_signup(driver: SlackDriver) -
 
 
 async def test_someone_slack_no_longer_knows_changes_nothing(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, slack: SlackApiSimulator
 ) -> None:
     slack.workspace.teams["T0001"].users["U0ALAN"].deleted = True
     for text in ("pause", "resume", "leave", "match", "profile"):
@@ -103,7 +103,7 @@ async def test_someone_slack_no_longer_knows_changes_nothing(
 
 
 async def test_match_names_the_partner_and_why(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     reasons = (
         Reason(ReasonKind.SHARED_INTERESTS, items=("chess",)),
@@ -117,7 +117,7 @@ async def test_match_names_the_partner_and_why(
 
 
 async def test_match_tells_someone_left_out_that_they_are_first_next_time(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     await store_round(container, coffee, [], left_out=("U0ALAN",))
     reply = await driver.command("U0ALAN", "match")
@@ -125,7 +125,7 @@ async def test_match_tells_someone_left_out_that_they_are_first_next_time(
 
 
 async def test_leave_asks_first_and_cancel_changes_nothing(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     question = await driver.command("U0ALAN", "leave")
     asked = question.responses[0]
@@ -139,7 +139,7 @@ async def test_leave_asks_first_and_cancel_changes_nothing(
 
 
 async def test_leaving_the_last_program_erases_the_profile_and_keeps_history_anonymised(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     await store_round(container, coffee, [["U0ALAN", "U0KATH"]])
     asked = (await driver.command("U0ALAN", "leave")).responses[0]
@@ -170,7 +170,7 @@ async def test_leaving_the_last_program_erases_the_profile_and_keeps_history_ano
 
 
 async def test_leaving_one_of_two_programs_keeps_the_profile(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     tea = await add_program(container, "tea")
     assert not (await sign_up(driver, "U0ALAN", {"program": str(tea.id)}, "signup tea")).body
@@ -204,7 +204,7 @@ async def test_ten_kilobytes_of_anything_never_break_a_command(
 
 async def test_an_unexpected_failure_gets_an_apology_and_a_logged_traceback(
     driver: SlackDriver,
-    container: Container,
+    container: Core,
     coffee: ProgramRecord,
     slack: SlackApiSimulator,
     caplog: pytest.LogCaptureFixture,
@@ -220,7 +220,7 @@ async def test_an_unexpected_failure_gets_an_apology_and_a_logged_traceback(
 
 @pytest.mark.parametrize("value", ["²", "99999999999", "9" * 30, "-3"])
 async def test_forged_button_values_get_a_polite_answer_never_an_error(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord, value: str
+    driver: SlackDriver, container: Core, coffee: ProgramRecord, value: str
 ) -> None:
     # Button values come back from the client: ids past 32 bits overflowed PostgreSQL's
     # integer column (and SQLite's past 64), and "²" passed str.isdigit but not int().

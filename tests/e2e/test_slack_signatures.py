@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.bootstrap import Container
-from bot.simulator.driver import SlackDriver, state_values
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver, state_values
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
 from tests.e2e.slack_helpers import add_program, enrollments, person
 
@@ -27,7 +27,7 @@ FORGERIES = {  # how each forgery signs, worked out when the test runs
 
 
 @pytest.fixture
-async def coffee(container: Container, driver: SlackDriver) -> ProgramRecord:
+async def coffee(container: Core, driver: SlackDriver) -> ProgramRecord:
     return await add_program(container, "coffee", channel_id="C0COFFEE", join_via_channel=True)
 
 
@@ -71,7 +71,7 @@ def _submission(program: ProgramRecord) -> str:
 @pytest.mark.parametrize("forging", FORGERIES.values(), ids=list(FORGERIES))
 async def test_an_unsigned_or_stale_request_is_refused_and_nothing_happens(
     driver: SlackDriver,
-    container: Container,
+    container: Core,
     slack: SlackApiSimulator,
     coffee: ProgramRecord,
     forging: Callable[[], dict[str, Any]],
@@ -99,7 +99,7 @@ async def test_an_unsigned_or_stale_request_is_refused_and_nothing_happens(
 
 
 async def test_the_same_request_signed_properly_does_act(
-    driver: SlackDriver, container: Container, coffee: ProgramRecord
+    driver: SlackDriver, container: Core, coffee: ProgramRecord
 ) -> None:
     """The control for the test above: it is the signature that made the difference."""
     status, _ = await driver.post(_submission(coffee), "application/x-www-form-urlencoded")

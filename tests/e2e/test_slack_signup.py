@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.bootstrap import Container
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from pairing.models import Role
 from tests.e2e.slack_helpers import (
     add_program,
@@ -25,7 +25,7 @@ def _block(view: dict, block_id: str) -> dict:
 
 
 async def test_a_person_signs_up_for_coffee_and_is_told_so(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     coffee = await add_program(container, "coffee")
     opened = await driver.command("U0ALAN", "signup")
@@ -51,7 +51,7 @@ async def test_a_person_signs_up_for_coffee_and_is_told_so(
 
 
 async def test_a_mentorship_signup_without_a_role_is_sent_back_to_the_role_field(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     mentoring = await add_program(container, "mentoring", kind="mentorship")
     reply = await sign_up(driver, "U0KATH", {"program": str(mentoring.id), "goals": "statistics"})
@@ -63,7 +63,7 @@ async def test_a_mentorship_signup_without_a_role_is_sent_back_to_the_role_field
 
 
 async def test_each_field_at_fault_gets_its_own_message_and_nothing_is_stored(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     mentoring = await add_program(container, "mentoring", kind="mentorship")
     reply = await sign_up(
@@ -84,7 +84,7 @@ async def test_each_field_at_fault_gets_its_own_message_and_nothing_is_stored(
 
 
 async def test_a_mentee_needs_goals_and_a_mentor_gets_the_programs_capacity(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     mentoring = await add_program(container, "mentoring", kind="mentorship", mentor_capacity=3)
     mentee = await sign_up(driver, "U0KATH", {"program": str(mentoring.id), "role": "mentee"})
@@ -98,7 +98,7 @@ async def test_a_mentee_needs_goals_and_a_mentor_gets_the_programs_capacity(
 
 
 async def test_signing_up_again_shows_the_answers_and_edits_the_same_enrollment(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     mentoring = await add_program(container, "mentoring", kind="mentorship")
@@ -128,7 +128,7 @@ async def test_signing_up_again_shows_the_answers_and_edits_the_same_enrollment(
 
 
 async def test_a_program_that_is_not_offered_is_refused_on_the_program_field(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     elsewhere = await add_program(container, "their coffee", team_id="T0OTHER")
@@ -146,7 +146,7 @@ async def test_a_program_that_is_not_offered_is_refused_on_the_program_field(
 
 
 async def test_ten_kilobytes_unicode_and_markup_never_break_the_form(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     coffee = await add_program(container, "coffee")
     huge = await sign_up(driver, "U0ALAN", {"program": str(coffee.id), "interests": "x" * 10_000})
@@ -162,7 +162,7 @@ async def test_ten_kilobytes_unicode_and_markup_never_break_the_form(
 
 
 async def test_someone_slack_no_longer_knows_gets_a_clear_answer_and_nothing_changes(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     coffee = await add_program(container, "coffee")
     reply = await driver.command("U0GHOST", "signup")
@@ -185,7 +185,7 @@ async def test_with_no_programs_signup_says_so(driver: SlackDriver) -> None:
 
 
 async def test_signup_names_a_program_to_open_the_form_on_it(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     tea = await add_program(container, "Tea Time")
@@ -196,7 +196,7 @@ async def test_signup_names_a_program_to_open_the_form_on_it(
 
 
 async def test_two_dozen_people_sign_up_at_once_and_each_is_enrolled_once(
-    driver: SlackDriver, container: Container, slack: SlackApiSimulator
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     coffee = await add_program(container, "coffee")
     people = [f"U0P{i:03d}" for i in range(24)]
@@ -211,7 +211,7 @@ async def test_two_dozen_people_sign_up_at_once_and_each_is_enrolled_once(
 
 
 async def test_the_form_is_already_open_when_slack_hears_back(
-    driver: SlackDriver, container: Container
+    driver: SlackDriver, container: Core
 ) -> None:
     await add_program(container, "coffee")
     reply = await driver.command("U0ALAN", "signup", wait=0)

@@ -11,10 +11,11 @@ import uvicorn
 from pydantic import SecretStr
 
 from bot import runtime
-from bot.bootstrap import Container
+from bot.bootstrap import build
 from bot.config import Settings
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.socket_mode import SocketModeDriver, SocketModeSimulator
+from bot.core import Core
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.socket_mode import SocketModeDriver, SocketModeSimulator
 from bot.web import create_app
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.slack_helpers import add_program, enrollments, readable
@@ -35,11 +36,11 @@ def settings(settings: Settings, socket: SocketModeSimulator) -> Settings:
 
 @pytest.fixture
 async def socket_driver(
-    container: Container, slack: SlackApiSimulator, socket: SocketModeSimulator
+    container: Core, slack: SlackApiSimulator, socket: SocketModeSimulator
 ) -> AsyncIterator[SocketModeDriver]:
     """``serve`` as it runs: the web app with its background services (Socket Mode here)."""
     services = runtime.background_services(container, embedded=False)
-    app = create_app(container, background=services, on_startup=runtime.startup_hooks(container))
+    app = create_app(container, background=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     task = asyncio.create_task(server.serve())
     assert await socket.wait_connected(), "the app never connected over Socket Mode"
@@ -50,12 +51,15 @@ async def socket_driver(
 
 
 async def test_socket_mode_runs_only_when_an_app_token_is_set(
-    container: Container, settings: Settings
+    container: Core, settings: Settings
 ) -> None:
     services = runtime.background_services(container, embedded=False)
     assert [type(s).__name__ for s in services] == ["SocketMode"]
-    container.settings = settings.model_copy(update={"slack_app_token": None})
-    assert runtime.background_services(container, embedded=False) == []
+    without = build(settings.model_copy(update={"slack_app_token": None}))
+    try:
+        assert runtime.background_services(without, embedded=False) == []
+    finally:
+        await without.aclose()
 
 
 async def test_help_arrives_over_the_socket(socket_driver: SocketModeDriver) -> None:
@@ -64,7 +68,7 @@ async def test_help_arrives_over_the_socket(socket_driver: SocketModeDriver) -> 
 
 
 async def test_signup_through_the_modal_over_the_socket(
-    socket_driver: SocketModeDriver, container: Container
+    socket_driver: SocketModeDriver, container: Core
 ) -> None:
     coffee = await add_program(container, "coffee")
     opened = await socket_driver.command("U0ALAN", "signup", wait=5.0)

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.bootstrap import Container
 from bot.config import Settings
-from bot.simulator.driver import SlackDriver
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.workspace import SimulatedUser
+from bot.core import Core
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.workspace import SimulatedUser
 from storage.records import ProgramRecord
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.slack_helpers import (
@@ -72,20 +72,19 @@ async def beta(app_url: str, slack: SlackApiSimulator) -> AsyncIterator[SlackDri
 
 
 @pytest.fixture
-async def acme_coffee(
-    beta: SlackDriver, driver: SlackDriver, container: Container
-) -> ProgramRecord:
+async def acme_coffee(beta: SlackDriver, driver: SlackDriver, container: Core) -> ProgramRecord:
     coffee = await add_program(container, "acme coffee")
     assert not (await sign_up(driver, "U0ALAN", {"program": str(coffee.id)})).body
     return coffee
 
 
 async def test_install_stores_each_workspace_and_its_bot_token(
-    beta: SlackDriver, container: Container, slack: SlackApiSimulator
+    beta: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
-    assert container.installations is not None
+    installations = container.platforms.get("slack").installations  # type: ignore[attr-defined]
+    assert installations is not None
     for team_id in ("T0001", "T0002"):
-        bot = await container.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team_id)
         assert bot is not None and bot.bot_token == slack.workspace.teams[team_id].token
 
 
@@ -98,7 +97,7 @@ async def test_each_workspace_answers_with_its_own_token(
 
 
 async def test_a_workspace_sees_only_its_own_programs(
-    beta: SlackDriver, container: Container, acme_coffee: ProgramRecord
+    beta: SlackDriver, container: Core, acme_coffee: ProgramRecord
 ) -> None:
     await add_program(container, "beta tea", team_id="T0002")
     view = beta.opened_view(await beta.command("U0BOB", "signup"))
@@ -111,7 +110,7 @@ async def test_a_workspace_sees_only_its_own_programs(
 
 
 async def test_a_forged_program_id_from_another_workspace_changes_nothing(
-    beta: SlackDriver, container: Container, acme_coffee: ProgramRecord
+    beta: SlackDriver, container: Core, acme_coffee: ProgramRecord
 ) -> None:
     await add_program(container, "beta tea", team_id="T0002")
     view = beta.opened_view(await beta.command("U0BOB", "signup"))
@@ -124,7 +123,7 @@ async def test_a_forged_program_id_from_another_workspace_changes_nothing(
 
 
 async def test_the_same_user_id_in_another_workspace_is_someone_else(
-    beta: SlackDriver, container: Container, acme_coffee: ProgramRecord, slack: SlackApiSimulator
+    beta: SlackDriver, container: Core, acme_coffee: ProgramRecord, slack: SlackApiSimulator
 ) -> None:
     """Alan's Slack id sent from Beta must not reach Alan's Acme enrollment."""
     slack.workspace.add_user(SimulatedUser("U0ALAN", "alan-b", "Alan of Beta"), "T0002")
@@ -138,11 +137,11 @@ async def test_the_same_user_id_in_another_workspace_is_someone_else(
 
 
 async def test_a_request_from_a_workspace_that_never_installed_is_not_served(
-    app_url: str, beta: SlackDriver, slack: SlackApiSimulator, container: Container
+    app_url: str, beta: SlackDriver, slack: SlackApiSimulator, container: Core
 ) -> None:
     async with SlackDriver(app_url, SIGNING_SECRET, slack, team_id="T0BOGUS") as stranger:
         reply = await stranger.command("U0BOB", "signup")
     assert "install this app" in readable(reply)  # Bolt's own answer: no installation found
     assert slack.workspace.views == {}
-    async with container.uow.workspaces() as workspaces:
-        assert await workspaces.find("slack", "T0BOGUS") is None
+    async with container.uow.workspaces() as unit:
+        assert await unit.workspaces.find("slack", "T0BOGUS") is None

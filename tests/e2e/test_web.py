@@ -7,7 +7,7 @@ import time
 
 import aiohttp
 
-from bot.simulator.driver import SlackDriver
+from bot.slack.simulator.driver import SlackDriver
 
 
 async def test_healthz_reports_version_and_a_reachable_database(app_url: str) -> None:

@@ -37,18 +37,20 @@ class FakeChat:
     async def open_conversation(self, user_ids: Sequence[str]) -> str:
         return "D-" + "-".join(sorted(user_ids))
 
-    async def send(self, channel: str, message: Message, *, key: str | None = None) -> SentMessage:
-        self.sent.append((channel, message))
-        return SentMessage(channel, f"{len(self.sent)}.0")
+    async def send(
+        self, conversation: str, message: Message, *, key: str | None = None
+    ) -> SentMessage:
+        self.sent.append((conversation, message))
+        return SentMessage(conversation, f"{len(self.sent)}.0")
 
-    async def find_sent(self, channel: str, key: str) -> SentMessage | None:
+    async def find_sent(self, conversation: str, key: str) -> SentMessage | None:
         return None
 
     async def update(self, sent: SentMessage, message: Message) -> None:
-        self.sent.append((sent.channel, message))
+        self.sent.append((sent.conversation, message))
 
-    async def send_ephemeral(self, channel: str, user_id: str, message: Message) -> None:
-        self.sent.append((f"{channel}/{user_id}", message))
+    async def send_ephemeral(self, conversation: str, user_id: str, message: Message) -> None:
+        self.sent.append((f"{conversation}/{user_id}", message))
 
-    async def publish_home(self, user_id: str, blocks: Sequence[Block]) -> None:
-        self.homes[user_id] = tuple(blocks)
+    async def show_home(self, user_id: str, home: Message) -> None:
+        self.homes[user_id] = home.blocks

@@ -6,7 +6,7 @@ import random
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.simulator.workspace import SimulatedUser, SimulatedWorkspace
+from bot.slack.simulator.workspace import SimulatedUser, SimulatedWorkspace
 from storage.records import ProgramRecord
 from storage.repositories import Profile, ProgramSpec
 from storage.repositories.enrollments import EnrollmentForm

@@ -9,6 +9,7 @@ import pytest
 
 from bot.services import dashboard
 from bot.services.reports import program_history
+from bot.services.scope import Scope
 from pairing.models import Role
 from storage.records import ProgramRecord, WorkspaceRecord
 from storage.repositories import Profile, ProgramSpec
@@ -16,8 +17,13 @@ from storage.repositories.enrollments import EnrollmentForm
 from storage.repositories.rounds import NewGroup
 from storage.uow import UnitOfWorkFactory
 from tests.conftest import NOW
+from tests.fakes.chat_platform import FakeChat
 
 TEAMS = {"UA": "Data", "UB": "Sales", "UC": "Design", "UD": "Data", "UE": None}
+
+
+def _scope(uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord) -> Scope:
+    return Scope(workspace, uow_factory, FakeChat(), lambda: NOW)
 
 
 async def _program(uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord) -> ProgramRecord:
@@ -70,7 +76,7 @@ async def test_new_cross_team_ties_count_each_pair_of_people_once_and_only_if_th
     await _round(uow_factory, workspace, program, [(["UA", "UB"], "met"), (["UC", "UD"], None)])
     await _round(uow_factory, workspace, program, [(["UA", "UB"], "met"), (["UC", "UE"], None)])
     await _round(uow_factory, workspace, program, [(["UA", "UC"], "not_met"), (["UB", "UD"], None)])
-    view = await dashboard.program_page(uow_factory, workspace.id, program.id, now=NOW, page=1)
+    view = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=1)
     assert [(p.number, p.new_ties) for p in view.timeline] == [(1, 2), (2, 0), (3, 1)]
     assert [(p.reported, p.met, p.meeting_rate) for p in view.timeline] == [
         (1, 1, 1.0),
@@ -95,13 +101,13 @@ async def test_counts_left_out_and_check_in_silence(
         await uow.enrollments.set_missed_checkins(enrolled["UB"].id, 1, now=NOW)
         await uow.enrollments.set_missed_checkins(enrolled["UD"].id, 3, now=NOW)
         await uow.commit()
-    view = await dashboard.program_page(uow_factory, workspace.id, program.id, now=NOW, page=1)
+    view = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=1)
     # UA paused; UB's pause is over; UE is no longer in the workspace (neither).
     assert view.card.counts == dashboard.Counts(enrolled=5, active=3, paused=1)
     assert view.never_matched == ("uc", "ud", "ue")
     assert view.left_out_now == (("uc", "alone"),)
     assert view.ignoring == (("ud", 3), ("ub", 1))
-    overview = await dashboard.overview(uow_factory, workspace.id, now=NOW)
+    overview = await dashboard.overview(_scope(uow_factory, workspace))
     assert [card.counts for card in overview.programs] == [view.card.counts]
 
 
@@ -111,13 +117,13 @@ async def test_rounds_come_ten_a_page_newest_first(
     program = await _program(uow_factory, workspace)
     for _ in range(12):
         await _round(uow_factory, workspace, program, [(["UA", "UB"], None)])
-    first = await dashboard.program_page(uow_factory, workspace.id, program.id, now=NOW, page=1)
-    second = await dashboard.program_page(uow_factory, workspace.id, program.id, now=NOW, page=2)
+    first = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=1)
+    second = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=2)
     assert [r.number for r in first.rounds] == list(range(12, 2, -1)) and first.pages == 2
     assert [r.number for r in second.rounds] == [2, 1]
     assert len(first.timeline) == 12  # the impact over time covers every round
     with pytest.raises(dashboard.NotFound):
-        await dashboard.program_page(uow_factory, workspace.id, program.id, now=NOW, page=3)
+        await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=3)
 
 
 async def test_another_workspaces_program_is_not_found_and_exports_match_the_history(
@@ -125,14 +131,13 @@ async def test_another_workspaces_program_is_not_found_and_exports_match_the_his
 ) -> None:
     program = await _program(uow_factory, workspace)
     await _round(uow_factory, workspace, program, [(["UA", "UB"], "met")])
-    async with uow_factory.workspaces() as workspaces:
-        other = await workspaces.ensure("slack", "T0OTHER", name="Other", now=NOW)
+    other = await uow_factory.ensure_workspace("slack", "T0OTHER", name="Other", now=NOW)
     for reader in (
-        dashboard.program_page(uow_factory, other.id, program.id, now=NOW, page=1),
-        dashboard.program_export(uow_factory, other.id, program.id),
+        dashboard.program_page(_scope(uow_factory, other), program.id, page=1),
+        dashboard.program_export(_scope(uow_factory, other), program.id),
     ):
         with pytest.raises(dashboard.NotFound):
             await reader
-    assert (await dashboard.overview(uow_factory, other.id, now=NOW)).programs == ()
-    exported = await dashboard.program_export(uow_factory, workspace.id, program.id)
-    assert exported == await program_history(uow_factory, workspace.id, "coffee")
+    assert (await dashboard.overview(_scope(uow_factory, other))).programs == ()
+    exported = await dashboard.program_export(_scope(uow_factory, workspace), program.id)
+    assert exported == await program_history(_scope(uow_factory, workspace), "coffee")

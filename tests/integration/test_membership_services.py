@@ -37,7 +37,7 @@ def clock() -> FakeClock:
 def scope(
     uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord, chat: FakeChat, clock: FakeClock
 ) -> Scope:
-    return Scope(workspace.id, uow_factory, chat, clock, admins=frozenset({"UCONFIG"}))
+    return Scope(workspace, uow_factory, chat, clock, admins=frozenset({"UCONFIG"}))
 
 
 async def _program(scope: Scope, name: str = "coffee", **extra: object) -> int:

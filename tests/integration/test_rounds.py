@@ -10,14 +10,14 @@ from itertools import combinations
 
 import pytest
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.config import Settings
+from bot.core import Core
 from bot.delivery import keys
 from bot.delivery.sender import POSTING
 from bot.messages import Message
-from bot.services.delivery import Deliveries, deliveries
 from bot.services.rounds import FormedRound, form_round
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import WorkspaceRecord
 from tests.conftest import NOW
 from tests.fakes import community
@@ -43,7 +43,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 async def container(
     database_url: str, slack: SlackApiSimulator, clock: FakeClock
-) -> AsyncIterator[Container]:
+) -> AsyncIterator[Core]:
     settings = Settings(
         database_url=database_url,
         slack_bot_token="xoxb-sim",
@@ -51,17 +51,15 @@ async def container(
         slack_api_url=slack.api_url,
         embedded_clock=False,
     )
-    built = build(settings, clock=clock)
     time = VirtualTime(clock)
-    built.extras["deliveries"] = Deliveries(built, sleep=time.sleep, monotonic=time.monotonic)
+    built = build(settings, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
     yield built
-    await deliveries(built).aclose()
     await built.aclose()
 
 
 @pytest.fixture
-async def workspace(container: Container) -> WorkspaceRecord:
-    return await container.bot_workspace()
+async def workspace(container: Core) -> WorkspaceRecord:
+    return await container.workspace()
 
 
 async def _populate(container, workspace, slack, count, **spec):
@@ -73,18 +71,12 @@ async def _populate(container, workspace, slack, count, **spec):
 
 
 async def _form(container, workspace, program="coffee") -> FormedRound:
-    return await form_round(
-        container.uow,
-        await deliveries(container).platform(workspace),
-        workspace_id=workspace.id,
-        program=program,
-        clock=container.clock,
-    )
+    return await form_round(await container.scope_for(workspace, paced=True), program)
 
 
 async def _run(container, workspace, program="coffee") -> tuple[FormedRound, object]:
     formed = await _form(container, workspace, program)
-    return formed, await deliveries(container).deliver_round(workspace, formed.round.id)
+    return formed, await container.deliveries.deliver_round(workspace, formed.round.id)
 
 
 async def _claim_mid_post(container, workspace, formed, *, until, posting):
@@ -95,7 +87,7 @@ async def _claim_mid_post(container, workspace, formed, *, until, posting):
         claimed = await uow.outbox.claim(now=NOW, lease=timedelta(minutes=2), limit=10)
         (row,) = [r for r in claimed if r.key == key]
         await uow.commit()
-    platform = await deliveries(container).platform(workspace)
+    platform = await container.deliveries.platform(workspace)
     channel = await platform.open_conversation(list(formed.round.groups[0].user_ids))
     async with container.uow(workspace.id) as uow:
         await uow.outbox.renew(
@@ -116,7 +108,7 @@ def _intros(slack: SlackApiSimulator) -> Counter[str]:
 
 
 async def test_every_group_is_introduced_once_in_its_own_conversation_then_announced(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = await _populate(container, workspace, slack, 11)
     formed, report = await _run(container, workspace)
@@ -135,7 +127,7 @@ async def test_every_group_is_introduced_once_in_its_own_conversation_then_annou
 
 
 async def test_the_introduction_says_who_is_who_why_and_when_in_local_time(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 2)
     formed, _ = await _run(container, workspace)
@@ -150,7 +142,7 @@ async def test_the_introduction_says_who_is_who_why_and_when_in_local_time(
 
 
 async def test_429_on_a_third_of_calls_and_server_errors_still_deliver_everything_once(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 24)
     slack.fail("*", status=429, ratio=0.33, retry_after=2)
@@ -166,7 +158,7 @@ async def test_429_on_a_third_of_calls_and_server_errors_still_deliver_everythin
 
 
 async def test_a_person_slack_no_longer_knows_is_dropped_and_recorded(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = await _populate(container, workspace, slack, 6)
     del slack.workspace.teams["T0001"].users[users[0].id]
@@ -187,7 +179,7 @@ async def _run_next(container, workspace, slack):
 
 
 async def test_a_permanent_error_for_one_group_is_recorded_and_the_round_goes_on(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = await _populate(container, workspace, slack, 8)
     victim = users[3].id
@@ -208,7 +200,7 @@ async def test_a_permanent_error_for_one_group_is_recorded_and_the_round_goes_on
 
 
 async def test_rounds_never_repeat_a_pair_while_a_new_partner_exists(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 8)
     seen: set[frozenset[str]] = set()
@@ -223,11 +215,11 @@ async def test_rounds_never_repeat_a_pair_while_a_new_partner_exists(
 
 
 async def test_a_second_run_finishes_the_undelivered_round_instead_of_forming_one(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 6)
     slack.fail("chat.postMessage", status=500, ratio=1.0)
-    service = deliveries(container)
+    service = container.deliveries
     first = await _form(container, workspace)
     stuck = await service.deliver_round(workspace, first.round.id, stall_seconds=60)
     assert stuck.stalled and stuck.pending
@@ -239,10 +231,10 @@ async def test_a_second_run_finishes_the_undelivered_round_instead_of_forming_on
 
 
 async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 4)
-    service = deliveries(container)
+    service = container.deliveries
     formed = await _form(container, workspace)
     # A sender that dies right after Slack accepted the post, before marking the row.
     row, channel = await _claim_mid_post(
@@ -258,13 +250,13 @@ async def test_a_message_posted_before_a_crash_is_found_and_not_posted_again(
 
 
 async def test_a_post_still_on_its_way_from_a_dead_claimer_is_awaited_not_repeated(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     # A claimer is killed while its post is in flight; the next claimer takes the row
     # over at once (its process is gone) and reads the conversation before Slack has
     # acted on that post. It must look again later instead of posting a second time.
     await _populate(container, workspace, slack, 4)
-    service = deliveries(container)
+    service = container.deliveries
     formed = await _form(container, workspace)
     row, channel = await _claim_mid_post(
         container,
@@ -285,7 +277,7 @@ async def test_a_post_still_on_its_way_from_a_dead_claimer_is_awaited_not_repeat
 
 
 async def test_rate_limits_alone_never_make_the_outbox_read_conversations_back(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 8)
     slack.fail("chat.postMessage", status=429, retry_after=0.01, ratio=0.5)
@@ -297,10 +289,10 @@ async def test_rate_limits_alone_never_make_the_outbox_read_conversations_back(
 
 
 async def test_a_post_that_may_have_landed_is_posted_again_when_history_cannot_be_read(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     await _populate(container, workspace, slack, 2)
-    service = deliveries(container)
+    service = container.deliveries
     formed = await _form(container, workspace)
     async with container.uow(workspace.id) as uow:  # a claimer died mid-post
         (row,) = [
@@ -321,7 +313,7 @@ async def test_a_post_that_may_have_landed_is_posted_again_when_history_cannot_b
 
 
 async def test_a_mentorship_round_pairs_mentors_with_mentees_and_tells_the_unmatched(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = community.people(5)
     community.add_to_slack(slack.workspace, users)
@@ -353,7 +345,7 @@ async def test_a_mentorship_round_pairs_mentors_with_mentees_and_tells_the_unmat
 
 
 async def test_whoever_was_left_out_is_first_in_line_next_round(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator, monkeypatch
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator, monkeypatch
 ) -> None:
     await _populate(container, workspace, slack, 4)
     seen: list[frozenset[str]] = []
@@ -381,14 +373,14 @@ async def test_whoever_was_left_out_is_first_in_line_next_round(
 
 
 async def test_a_lead_starts_a_round_and_delivery_follows_in_the_background(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     import asyncio
 
     from bot.services.rounds import start_round
 
     await _populate(container, workspace, slack, 10)
-    formed = await start_round(container, workspace, "coffee", actor="U0LEAD")
+    formed = await start_round(await container.scope_for(workspace), "coffee", actor="U0LEAD")
     assert formed.created
     for _ in range(400):
         async with container.uow(workspace.id) as uow:
@@ -403,18 +395,12 @@ async def test_a_lead_starts_a_round_and_delivery_follows_in_the_background(
 
 
 async def test_the_worker_delivers_whatever_is_queued_in_any_workspace(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     from bot.delivery.worker import DeliveryWorker
 
     await _populate(container, workspace, slack, 6)
-    formed = await form_round(
-        container.uow,
-        await deliveries(container).platform(workspace),
-        workspace_id=workspace.id,
-        program="coffee",
-        clock=container.clock,
-    )
+    formed = await form_round(await container.scope_for(workspace, paced=True), "coffee")
     worker = DeliveryWorker(container)
     handled = await worker.drain_once()
     assert handled == 4  # three introductions, then the announcement they release
@@ -424,7 +410,7 @@ async def test_the_worker_delivers_whatever_is_queued_in_any_workspace(
 
 
 async def test_a_mentor_nobody_needed_gets_no_note(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = community.people(3)
     community.add_to_slack(slack.workspace, users)
@@ -453,7 +439,7 @@ async def test_a_mentor_nobody_needed_gets_no_note(
 
 
 async def test_the_announcement_counts_a_mentor_with_two_mentees_once(
-    container: Container, workspace: WorkspaceRecord, slack: SlackApiSimulator
+    container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:
     users = community.people(3)
     community.add_to_slack(slack.workspace, users)

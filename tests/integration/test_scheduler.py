@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.config import Settings
+from bot.core import Core
 from bot.leader import Leadership
 from bot.schedule import parse_schedule
 from bot.scheduler import Clock
-from bot.services.delivery import Deliveries, deliveries
 from bot.services.scheduled import latest_slot
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.db import create_engine
 from storage.repositories import ProgramSpec
 from tests.conftest import NOW
@@ -44,7 +44,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def container(database_url, slack, clock) -> AsyncIterator[Container]:
+async def container(database_url, slack, clock) -> AsyncIterator[Core]:
     settings = Settings(
         database_url=database_url,
         slack_bot_token="xoxb-sim",
@@ -52,11 +52,9 @@ async def container(database_url, slack, clock) -> AsyncIterator[Container]:
         slack_api_url=slack.api_url,
         embedded_clock=False,
     )
-    built = build(settings, clock=clock)
     time = VirtualTime(clock)
-    built.extras["deliveries"] = Deliveries(built, sleep=time.sleep, monotonic=time.monotonic)
+    built = build(settings, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
     yield built
-    await deliveries(built).aclose()
     await built.aclose()
 
 
@@ -69,7 +67,7 @@ async def clock_service(container) -> AsyncIterator[Clock]:
 
 
 async def _program(container, slack, clock, **spec):
-    workspace = await container.bot_workspace()
+    workspace = await container.workspace()
     users = community.people(6)
     community.add_to_slack(slack.workspace, users)
     spec.setdefault("schedule", "every monday at 09:00")
@@ -150,7 +148,8 @@ async def test_after_downtime_a_missed_round_runs_once_and_then_its_checkins_fol
     clock.now = MONDAY_9_BERLIN - timedelta(days=7)
     from bot.services.scheduled import run_scheduled_round
 
-    await run_scheduled_round(container, workspace, "coffee", clock.now)  # last week's
+    scope = await container.scope_for(workspace, paced=True)
+    await run_scheduled_round(scope, "coffee", clock.now)  # last week's
     clock.now = MONDAY_9_BERLIN + timedelta(hours=2)  # the clock was down at 09:00
     await clock_service.reconcile()
     jobs = {job.id.split(":")[0]: job for job in clock_service.scheduler.get_jobs()}
@@ -249,7 +248,7 @@ async def test_serve_runs_the_clock_and_the_worker_on_the_embedded_default(
     for service in services:
         await service.start()
     try:
-        formed = await start_round(container, workspace, "coffee")
+        formed = await start_round(await container.scope_for(workspace), "coffee")
         for _ in range(400):  # the worker was woken by the kick
             async with container.uow(workspace.id) as uow:
                 latest = await uow.rounds.get(formed.round.id)
@@ -257,7 +256,7 @@ async def test_serve_runs_the_clock_and_the_worker_on_the_embedded_default(
                 break
             await asyncio.sleep(0.05)
         assert latest is not None and latest.delivered
-        assert deliveries(container)._tasks == {}, "delivered by the worker, not a side task"
+        assert container.deliveries._tasks == {}, "delivered by the worker, not a side task"
     finally:
         for service in reversed(services):
             await service.stop()

@@ -199,8 +199,7 @@ async def test_a_workspace_never_sees_another_workspaces_rows(
 ) -> None:
     await _program(uow_factory, workspace, name="secret")
     await _person(uow_factory, workspace, "U1")
-    async with uow_factory.workspaces() as workspaces:
-        other = await workspaces.ensure("slack", "T0002", name="Other", now=NOW)
+    other = await uow_factory.ensure_workspace("slack", "T0002", name="Other", now=NOW)
     async with uow_factory(other.id) as uow:
         assert await uow.programs.all() == []
         assert await uow.programs.by_name("secret") is None

@@ -1,4 +1,5 @@
-"""What mentorbot's logging set-up keeps out of an operator's log."""
+"""What mentorbot's logging set-up (and the Slack adapter's) keeps out of an operator's
+log."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import logs
 from bot.slack.client import web_client
+from bot.slack.logs import quiet_bolt
 
 
 def test_a_refused_request_is_logged_without_its_body(caplog: pytest.LogCaptureFixture) -> None:
     logs.configure("DEBUG")
+    quiet_bolt()
     verification = logging.getLogger("slack_bolt.AsyncRequestVerification")
     with caplog.at_level(logging.DEBUG):
         verification.info(
@@ -28,6 +31,7 @@ def test_bolt_does_not_warn_that_the_shared_token_variable_goes_unused(
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
     logs.configure("INFO")
+    quiet_bolt()
     with caplog.at_level(logging.DEBUG):
         AsyncApp(
             signing_secret="s",

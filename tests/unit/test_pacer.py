@@ -1,4 +1,4 @@
-"""The pacer keeps Slack's limits on a virtual clock: no test waits in real time."""
+"""The pacer keeps a platform's limits on a virtual clock: no test waits in real time."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from bot.delivery.paced import PacedPlatform, backoff
 from bot.delivery.pacer import Limit, Pacer
 from bot.messages import Message
-from bot.platform import RateLimited, SentMessage, TransientError
+from bot.platform import Op, RateLimited, RateLimits, SentMessage, TransientError
+from bot.slack.limits import SLACK_LIMITS
 
 
 class Virtual:
@@ -32,13 +33,11 @@ def _max_in_any_window(starts: list[float], per: float) -> int:
 
 async def test_no_window_of_a_minute_sees_more_calls_than_the_tier_allows() -> None:
     time = Virtual()
-    pacer = Pacer(
-        {"conversations.open": Limit(50, 60)}, {}, monotonic=time.monotonic, sleep=time.sleep
-    )
+    pacer = Pacer(RateLimits({Op.OPEN: Limit(50, 60)}), monotonic=time.monotonic, sleep=time.sleep)
     starts: list[float] = []
 
     async def call() -> None:
-        await pacer.acquire("conversations.open")
+        await pacer.acquire(Op.OPEN)
         starts.append(time.now)
 
     await asyncio.gather(*(call() for _ in range(175)))
@@ -49,27 +48,26 @@ async def test_no_window_of_a_minute_sees_more_calls_than_the_tier_allows() -> N
 async def test_posts_to_one_channel_are_a_second_apart_and_other_channels_do_not_wait() -> None:
     time = Virtual()
     pacer = Pacer(
-        {"chat.postMessage": Limit(1000, 60)},
-        {"chat.postMessage": Limit(1, 1.0)},
+        RateLimits({Op.SEND: Limit(1000, 60)}, {Op.SEND: Limit(1, 1.0)}),
         monotonic=time.monotonic,
         sleep=time.sleep,
     )
     same: list[float] = []
     for _ in range(3):
-        await pacer.acquire("chat.postMessage", "C1")
+        await pacer.acquire(Op.SEND, "C1")
         same.append(time.now)
     before = time.now
-    await pacer.acquire("chat.postMessage", "C2")
+    await pacer.acquire(Op.SEND, "C2")
     assert same == [0.0, 1.0, 2.0] and time.now == before
 
 
 async def test_a_429_pauses_that_method_for_retry_after_but_not_the_others() -> None:
     time = Virtual()
-    pacer = Pacer(monotonic=time.monotonic, sleep=time.sleep)
-    pacer.pause("users.info", 30)
-    await pacer.acquire("conversations.open")
+    pacer = Pacer(SLACK_LIMITS, monotonic=time.monotonic, sleep=time.sleep)
+    pacer.pause(Op.PROFILE, 30)
+    await pacer.acquire(Op.OPEN)
     assert time.now == 0
-    await pacer.acquire("users.info")
+    await pacer.acquire(Op.PROFILE)
     assert time.now == 30
 
 
@@ -97,7 +95,7 @@ class Flaky:
 async def test_rate_limited_calls_are_made_again_after_retry_after() -> None:
     time = Virtual()
     inner = Flaky(RateLimited("chat.postMessage", 7), RateLimited("chat.postMessage", 7))
-    paced = PacedPlatform(inner, Pacer(monotonic=time.monotonic, sleep=time.sleep))  # type: ignore[arg-type]
+    paced = PacedPlatform(inner, Pacer(SLACK_LIMITS, monotonic=time.monotonic, sleep=time.sleep))  # type: ignore[arg-type]
     await paced.send("C1", Message("hi"), key="k")
     assert inner.posts == 1 and time.now == pytest.approx(14)
 
@@ -105,7 +103,7 @@ async def test_rate_limited_calls_are_made_again_after_retry_after() -> None:
 async def test_a_server_error_on_a_post_is_not_repeated_blindly() -> None:
     time = Virtual()
     inner = Flaky(TransientError("chat.postMessage: HTTP 503"))
-    paced = PacedPlatform(inner, Pacer(monotonic=time.monotonic, sleep=time.sleep))  # type: ignore[arg-type]
+    paced = PacedPlatform(inner, Pacer(SLACK_LIMITS, monotonic=time.monotonic, sleep=time.sleep))  # type: ignore[arg-type]
     with pytest.raises(TransientError):
         await paced.send("C1", Message("hi"), key="k")
     assert inner.posts == 0
@@ -115,7 +113,7 @@ async def test_a_server_error_on_a_repeatable_call_is_retried_with_backoff() -> 
     time = Virtual()
     inner = Flaky(TransientError("503"), TransientError("503"))
     paced = PacedPlatform(  # type: ignore[arg-type]
-        inner, Pacer(monotonic=time.monotonic, sleep=time.sleep), rng=random.Random(1)
+        inner, Pacer(SLACK_LIMITS, monotonic=time.monotonic, sleep=time.sleep), rng=random.Random(1)
     )
     assert await paced.open_conversation(["U1", "U2"]) == "G1"
     assert inner.opens == 3 and 0 < time.now < 3

@@ -6,8 +6,8 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.simulator.slack_api import SlackApiSimulator
-from bot.simulator.view_rules import view_problem
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.view_rules import view_problem
 
 
 def modal(*elements: dict, title: str = "Join") -> dict:

@@ -15,8 +15,8 @@ from bot.messages import Actions, Message
 from bot.services.home import HomeData, Membership
 from bot.services.membership import CurrentMatch
 from bot.services.reports import ProgramReport
-from bot.simulator.workspace import _check_blocks, _check_message
 from bot.slack import render
+from bot.slack.simulator.workspace import _check_blocks, _check_message
 from pairing.metrics import program_stats
 from pairing.models import ProgramKind, Reason, ReasonKind, Role
 from storage.records import (

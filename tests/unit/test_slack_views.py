@@ -9,9 +9,9 @@ import pytest
 
 from bot.services.signup import SignupDraft
 from bot.services.signup_form import SignupInput, check
-from bot.simulator.driver import state_values
-from bot.simulator.view_rules import view_problem
 from bot.slack import state
+from bot.slack.simulator.driver import state_values
+from bot.slack.simulator.view_rules import view_problem
 from bot.slack.views_program import program_input, program_view
 from bot.slack.views_signup import signup_input, signup_view
 from pairing.models import ProgramKind

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.bootstrap import Container
 from bot.slack.listeners import (
     channels,
     checkins,
@@ -19,11 +18,14 @@ from bot.slack.listeners import (
 )
 from bot.slack.scope import Scopes
 
+if TYPE_CHECKING:
+    from bot.core import Core
+
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, container: Container) -> None:
-    scopes = Scopes(container)
+def register(app: AsyncApp, core: Core) -> None:
+    scopes = Scopes(core)
     commands.register(app, scopes)
     signup.register(app, scopes)
     programs.register(app, scopes)

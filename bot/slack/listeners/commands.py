@@ -17,50 +17,23 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.builders import actions, replies
+from bot.builders import replies
 from bot.builders.help import help_message
-from bot.builders.match import match_message
-from bot.builders.profile import profile_message
 from bot.commands import CommandError, Verb, parse
+from bot.handlers import OPENS_A_FORM, answer
 from bot.messages import Message
-from bot.services import membership
-from bot.services.profile import my_profile
 from bot.services.scope import Scope
 from bot.slack.invocation import Invocation
-from bot.slack.listeners import lead, programs, signup
-from bot.slack.replies import Work, answer, ephemeral, outcome, via_respond
+from bot.slack.listeners import programs, signup
+from bot.slack.replies import Work, ephemeral, outcome, via_respond
+from bot.slack.replies import answer as reply
 from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
 
-OPENS_A_MODAL = frozenset({Verb.SIGNUP, Verb.PROGRAM})
 ACK_BUDGET_SECONDS = 2.0  # of Slack's 3
 
-
-Handler = Callable[[Scope, Invocation], Awaitable[Message | None]]
-
-
-async def _profile(scope: Scope, call: Invocation) -> Message:
-    return profile_message(await my_profile(scope, call.user_id), now=scope.clock())
-
-
-async def _pause(scope: Scope, call: Invocation) -> Message:
-    done = await membership.pause(scope, call.user_id, call.command.weeks)
-    return replies.paused(done.programs, done.until, done.time_zone)
-
-
-async def _resume(scope: Scope, call: Invocation) -> Message:
-    return replies.resumed(await membership.resume(scope, call.user_id))
-
-
-async def _leave(scope: Scope, call: Invocation) -> Message:
-    programs_left = await membership.leaving(scope, call.user_id, call.command.program)
-    value = str(programs_left[0].id) if call.command.program else actions.ALL
-    return replies.leave_question(programs_left, value)
-
-
-async def _match(scope: Scope, call: Invocation) -> Message:
-    return match_message(await membership.current_matches(scope, call.user_id), now=scope.clock())
+FormOpener = Callable[[Scope, Invocation], Awaitable[None]]
 
 
 async def _signup(scope: Scope, call: Invocation) -> None:
@@ -85,23 +58,10 @@ async def _program(scope: Scope, call: Invocation) -> None:
     )
 
 
-HANDLERS: dict[Verb, Handler] = {
-    Verb.SIGNUP: _signup,
-    Verb.PROFILE: _profile,
-    Verb.PAUSE: _pause,
-    Verb.RESUME: _resume,
-    Verb.LEAVE: _leave,
-    Verb.MATCH: _match,
-    Verb.PROGRAM: _program,
-    Verb.HISTORY: lead.history,
-    Verb.STATS: lead.stats,
-    Verb.DASHBOARD: lead.dashboard,
-}
+FORMS: dict[Verb, FormOpener] = {Verb.SIGNUP: _signup, Verb.PROGRAM: _program}
 
 
 def register(app: AsyncApp, scopes: Scopes) -> None:
-    handlers: dict[Verb, Handler] = {**HANDLERS, Verb.ROUND: lead.RoundCommand(scopes.container)}
-
     @app.command("/mentor")
     async def mentor(
         ack: AsyncAck,
@@ -129,13 +89,16 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
 
         async def work() -> Message | None:
             scope = await scopes.resolve(context)
-            return await handlers[parsed.verb](scope, call)
+            if parsed.verb in OPENS_A_FORM:
+                await FORMS[parsed.verb](scope, call)
+                return None
+            return await answer(scope, call.user_id, parsed)
 
-        if parsed.verb in OPENS_A_MODAL:
+        if parsed.verb in OPENS_A_FORM:
             await _finish_then_ack(ack, respond, work, user_id=call.user_id)
         else:
             await ack()
-            await answer(via_respond(respond), work, user_id=call.user_id)
+            await reply(via_respond(respond), work, user_id=call.user_id)
         log.debug("/mentor %s by %s handled", parsed.verb, call.user_id)
 
 
@@ -152,7 +115,7 @@ async def _finish_then_ack(
         await ack()
         late = await running
         if late is not None:
-            await answer(via_respond(respond), _ready(late), user_id=user_id)
+            await reply(via_respond(respond), _ready(late), user_id=user_id)
         return
     await (ack(**ephemeral(message)) if message is not None else ack())
 

@@ -9,19 +9,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.builders import actions
-from bot.builders.home import home_blocks
 from bot.errors import UnknownUser
-from bot.services.home import home
-from bot.services.scope import Scope
+from bot.handlers import refresh_home
 from bot.slack.scope import Scopes
 
+__all__ = ["refresh_home", "register"]
 log = logging.getLogger(__name__)
-
-
-async def refresh_home(scope: Scope, user_id: str, *, notice: str | None = None) -> None:
-    """Publish the person's home tab as it is now, with ``notice`` on top if given."""
-    data = await home(scope, user_id)
-    await scope.platform.publish_home(user_id, home_blocks(data, notice))
 
 
 def register(app: AsyncApp, scopes: Scopes) -> None:

@@ -4,97 +4,48 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.builders import actions, replies
-from bot.errors import MentorbotError
+from bot.handlers import MEMBERSHIP_BUTTONS, click, refresh_home
 from bot.messages import Message
-from bot.services import fields, membership
-from bot.services.scope import Scope
-from bot.slack.listeners.home import refresh_home
 from bot.slack.replies import answer, failure_message, via_respond
 from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
 
-UseCase = Callable[[Scope, str, int | None], Awaitable[Message]]
-
-
-class NotAProgramButton(MentorbotError):
-    def __init__(self) -> None:
-        super().__init__("That button doesn't belong to a program I know. Try `/mentor help`.")
-
-
-def _program_id(body: dict[str, Any]) -> int | None:
-    """The program a button is for; ``actions.ALL`` means every program (``/mentor leave``
-    without a name), and anything else that is not a program id is refused."""
-    value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if value == actions.ALL:
-        return None
-    found = fields.record_id(value)
-    if found is None:
-        raise NotAProgramButton()
-    return found
-
-
-async def _pause(scope: Scope, user_id: str, program_id: int | None) -> Message:
-    done = await membership.pause(scope, user_id, None, program_id=program_id)
-    return replies.paused(done.programs, done.until, done.time_zone)
-
-
-async def _resume(scope: Scope, user_id: str, program_id: int | None) -> Message:
-    return replies.resumed(await membership.resume(scope, user_id, program_id=program_id))
-
-
-async def _leave(scope: Scope, user_id: str, program_id: int | None) -> Message:
-    done = await membership.leave(scope, user_id, program_id=program_id)
-    return replies.left(done.programs, done.erased)
-
-
-async def _stay(scope: Scope, user_id: str, program_id: int | None) -> Message:
-    return replies.stayed()
-
-
-ACTIONS: dict[str, UseCase] = {
-    actions.PAUSE: _pause,
-    actions.RESUME: _resume,
-    actions.LEAVE_CONFIRM: _leave,
-    actions.LEAVE_CANCEL: _stay,
-}
-
 
 def register(app: AsyncApp, scopes: Scopes) -> None:
-    for action_id, use_case in ACTIONS.items():
-        _register(app, scopes, action_id, use_case)
+    for action_id in MEMBERSHIP_BUTTONS:
+        _register(app, scopes, action_id)
 
 
-def _register(app: AsyncApp, scopes: Scopes, action_id: str, use_case: UseCase) -> None:
+def _register(app: AsyncApp, scopes: Scopes, action_id: str) -> None:
     @app.action(action_id)
     async def clicked(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
         await ack()
         user_id = str((body.get("user") or {}).get("id") or "")
+        value = _value(body)
         if (body.get("container") or {}).get("type") == "view":
-            await _on_home(scopes, context, user_id, use_case, body)
+            await _on_home(scopes, context, user_id, action_id, value)
             return
 
-        async def work() -> Message:
-            return await use_case(await scopes.resolve(context), user_id, _program_id(body))
+        async def work() -> Message | None:
+            return await click(await scopes.resolve(context), user_id, action_id, value, None)
 
         await answer(via_respond(respond, replace=True), work, user_id=user_id)
 
 
+def _value(body: dict[str, Any]) -> str:
+    return str(((body.get("actions") or [{}])[0]).get("value") or "")
+
+
 async def _on_home(
-    scopes: Scopes,
-    context: AsyncBoltContext,
-    user_id: str,
-    use_case: UseCase,
-    body: dict[str, Any],
+    scopes: Scopes, context: AsyncBoltContext, user_id: str, action_id: str, value: str
 ) -> None:
     try:
         scope = await scopes.resolve(context)
@@ -102,7 +53,8 @@ async def _on_home(
         log.exception("home action from %s: no workspace", user_id)
         return
     try:
-        notice = (await use_case(scope, user_id, _program_id(body))).text
+        reply = await click(scope, user_id, action_id, value, None)
+        notice = reply.text if reply is not None else None
     except Exception as exc:
         notice = failure_message(exc, user_id).text
     try:

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.simulator.view_rules import view_problem
+from bot.slack.simulator.view_rules import view_problem
 
 BOT_USER_ID = "U0MENTORBOT"
 BOT_ID = "B0MENTORBOT"

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.simulator.slack_api import SlackApiSimulator
+from bot.slack.simulator.slack_api import SlackApiSimulator
 
 _IDS = itertools.count(1)
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bot.simulator.driver import SlackDriver
-from bot.simulator.workspace import APP_ID, SimulatedWorkspace
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.workspace import APP_ID, SimulatedWorkspace
 
 ACK_TIMEOUT = 10.0
 

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from bot.simulator.workspace import SimulatedWorkspace, _check_message
+from bot.slack.simulator.workspace import SimulatedWorkspace, _check_message
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database per test, on SQLite and on PostgreSQL.
+"""Shared fixtures: a migrated database per test, on SQLite and on PostgreSQL — and an
+in-memory one (``memory_uow``) for fast specs of the use cases.
 
 Tests that take ``database_url`` (directly or through ``engine``/``uow_factory``) run
 twice: on a fresh SQLite file and on a PostgreSQL database of their own worker,
@@ -23,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine, session_factory
+from storage.memory import memory_units
 from storage.migrate import upgrade
 from storage.orm import Base
 from storage.records import WorkspaceRecord
@@ -86,6 +88,14 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def uow_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
     return UnitOfWorkFactory(session_factory(engine))
+
+
+@pytest.fixture
+async def memory_uow() -> AsyncIterator[UnitOfWorkFactory]:
+    """Units of work over an in-memory database: for fast specs of the use cases."""
+    engine, units = await memory_units()
+    yield units
+    await engine.dispose()
 
 
 @pytest.fixture

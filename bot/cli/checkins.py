@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.context import core_for, outcome, scope_for
 from bot.config import Settings
-from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 
 
 def add_to(commands: Any) -> None:
@@ -28,6 +26,9 @@ def add_to(commands: Any) -> None:
 
 
 async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.context import core_for, outcome, scope_for
+    from bot.services.checkins import CHECKIN_KINDS, queue_checkins
+
     async with core_for(settings) as core:
         scope = await scope_for(core, args.workspace)
         queued = await queue_checkins(scope, args.program)

@@ -13,9 +13,7 @@ import contextlib
 import signal
 from typing import Any
 
-from bot.cli.context import core_for
 from bot.config import Settings
-from bot.scheduler import Clock
 
 
 def add_to(commands: Any) -> None:
@@ -24,6 +22,9 @@ def add_to(commands: Any) -> None:
 
 
 async def run_clock(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.context import core_for
+    from bot.scheduler import Clock
+
     async with core_for(settings) as core:
         clock = Clock(core)
         await clock.start()

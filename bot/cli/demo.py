@@ -10,19 +10,11 @@ network beyond 127.0.0.1, nothing written outside a temporary directory unless
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import logging
-import signal
 from typing import Any
 
 from bot.config import Settings
-from bot.demo.company import TEAM_ID
-from bot.demo.console import Console
-from bot.demo.explore import serving_lines
-from bot.demo.people import make_people
-from bot.demo.play import intro_line, play, show_messages, show_numbers
-from bot.demo.stage import SPEEDUP, DemoError, Stage, stage
+from bot.errors import MentorbotError
 
 PEOPLE = (4, 500, 40)  # lowest, highest, default
 ROUNDS = (1, 12, 4)
@@ -73,51 +65,13 @@ async def run_demo(args: argparse.Namespace, settings: Settings | None) -> int:
     level = root.level
     if args.log_level is None:  # the demo's own output is the point; keep logs to warnings
         root.setLevel(logging.WARNING)
+    from bot.demo.run import run  # the demo's world loads only when it runs
+
     try:
-        await _run(args, people=people, rounds=rounds, seed=seed)
+        await run(args, people=people, rounds=rounds, seed=seed)
     finally:
         root.setLevel(level)
     return EXIT_OK
-
-
-async def _run(args: argparse.Namespace, *, people: int, rounds: int, seed: int) -> None:
-    console = Console()
-    company = make_people(people, seed=seed)
-    async with stage(company, database_url=args.database_url, speedup=SPEEDUP) as here:
-        console.lines(intro_line(here, SPEEDUP))
-        played = await play(here, console, rounds=rounds, seed=seed)
-        await show_messages(here, console, played)
-        await show_numbers(here, console, played)
-        console.heading(
-            f"Done in {console.elapsed():.1f} s (seed {seed}; --seed changes everything)."
-        )
-        history = f"mentorbot history coffee --workspace {TEAM_ID}"
-        if args.database_url:
-            console.line(f"The database is kept: DATABASE_URL='{args.database_url}' {history}")
-        else:
-            console.line("To keep the data: --database-url sqlite:///demo.db, and afterwards")
-            console.line(f"  DATABASE_URL=sqlite:///demo.db {history}")
-            if not args.keep_serving:
-                console.line("To explore the running app: --keep-serving.")
-        if args.keep_serving:
-            await _keep_serving(here, console)
-
-
-async def _keep_serving(here: Stage, console: Console) -> None:
-    console.heading("Still serving, with the simulated workspace's data (Ctrl-C stops):")
-    console.lines(serving_lines(here), indent="   ")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(sig)
-    console.line("Stopping.")
 
 
 def _whole(text: str, option: str, low: int, high: int) -> int:
@@ -126,5 +80,5 @@ def _whole(text: str, option: str, low: int, high: int) -> int:
     except ValueError:
         value = low - 1
     if not low <= value <= high:
-        raise DemoError(f"{option} must be a whole number from {low} to {high}, not {text!r}")
+        raise MentorbotError(f"{option} must be a whole number from {low} to {high}, not {text!r}")
     return value

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.cli.context import core_for, scope_for
 from bot.config import Settings
-from bot.services.exports import json_text, write_csv
-from bot.services.reports import ProgramHistory, program_history
+
+if TYPE_CHECKING:
+    from bot.services.reports import ProgramHistory
 
 
 def add_to(commands: Any) -> None:
@@ -26,6 +26,10 @@ def add_to(commands: Any) -> None:
 
 
 async def run_history(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.context import core_for, scope_for
+    from bot.services.exports import json_text, write_csv
+    from bot.services.reports import program_history
+
     async with core_for(settings) as core:
         found = await program_history(
             await scope_for(core, args.workspace, paced=False), args.program

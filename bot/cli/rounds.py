@@ -12,9 +12,7 @@ import argparse
 import logging
 from typing import Any
 
-from bot.cli.context import core_for, outcome, scope_for
 from bot.config import Settings
-from bot.services.rounds import form_round
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +34,9 @@ def add_to(commands: Any) -> None:
 
 
 async def run_round(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.context import core_for, outcome, scope_for
+    from bot.services.rounds import form_round
+
     async with core_for(settings) as core:
         scope = await scope_for(core, args.workspace)
         formed = await form_round(scope, args.program, seed=args.seed)

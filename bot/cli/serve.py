@@ -5,12 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import uvicorn
-
-from bot import runtime
-from bot.bootstrap import build
 from bot.config import Settings
-from bot.web import create_app
 
 
 def add_to(commands: Any) -> None:
@@ -21,6 +16,12 @@ def add_to(commands: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot import runtime
+    from bot.bootstrap import build
+    from bot.web import create_app
+
     core = build(settings)
     app = create_app(
         core, background=runtime.background_services(core, embedded=settings.embedded_clock)

@@ -6,9 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli.clock import until_stopped
-from bot.cli.context import core_for
 from bot.config import Settings
-from bot.delivery.worker import DeliveryWorker
 
 
 def add_to(commands: Any) -> None:
@@ -17,6 +15,9 @@ def add_to(commands: Any) -> None:
 
 
 async def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.context import core_for
+    from bot.delivery.worker import DeliveryWorker
+
     async with core_for(settings) as core:
         worker = DeliveryWorker(core)
         await worker.start()

@@ -260,3 +260,21 @@ async def test_forgetting_a_person_removes_their_id_from_every_recipient_list(
         a, b = await uow.outbox.by_key("a"), await uow.outbox.by_key("b")
     assert a is not None and a.payload["users"] == ["former-1", "UB"]
     assert b is not None and b.payload["users"] == ["UAB", "UC"]
+
+
+async def test_the_migrations_build_exactly_the_tables_the_models_declare(engine) -> None:
+    """The in-memory unit of work builds its tables from the models; production builds
+    them from the migrations. They must be the same schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import storage.slack_installations  # noqa: F401  (its tables are part of the schema)
+    from storage.orm import Base
+
+    def differences(connection):  # type: ignore[no-untyped-def]
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with engine.connect() as connection:
+        found = await connection.run_sync(differences)
+    assert found == []

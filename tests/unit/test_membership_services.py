@@ -1,4 +1,5 @@
-"""The member use cases through a fake chat platform, on SQLite and PostgreSQL."""
+"""The member use cases through a fake chat platform, specified on the in-memory unit of
+work (the repositories themselves are tested on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from bot.services.scope import Scope
 from bot.services.signup import signup_draft, submit_signup
 from bot.services.signup_form import SignupInput
 from pairing.models import Role
-from storage.records import WorkspaceRecord
 from storage.repositories import ProgramSpec
 from storage.uow import UnitOfWorkFactory
 from tests.conftest import NOW
@@ -34,10 +34,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def scope(
-    uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord, chat: FakeChat, clock: FakeClock
-) -> Scope:
-    return Scope(workspace, uow_factory, chat, clock, admins=frozenset({"UCONFIG"}))
+async def scope(memory_uow: UnitOfWorkFactory, chat: FakeChat, clock: FakeClock) -> Scope:
+    workspace = await memory_uow.ensure_workspace("slack", "T0001", name="Acme", now=NOW)
+    return Scope(workspace, memory_uow, chat, clock, admins=frozenset({"UCONFIG"}))
 
 
 async def _program(scope: Scope, name: str = "coffee", **extra: object) -> int:

@@ -1,8 +1,17 @@
 """One neutral message model; each platform adapter renders it (Block Kit, Adaptive Cards).
 
-Text uses a small markdown subset that both platforms can show: ``*bold*``, ``_italic_``,
-line breaks and plain links. Messages round-trip through JSON because the outbox stores
-them until they are delivered.
+Text is mentorbot's own small markup, which every adapter translates:
+
+- ``*bold*`` and ``_italic_``, line breaks, and ``• `` bullets;
+- `` `code` `` for the words a person types; a command is written ``/mentor VERB``
+  (platforms without slash commands show it as the words to type to the bot);
+- ``&``, ``<`` and ``>`` are always escaped (``&amp;``, ``&lt;``, ``&gt;``): text people
+  typed goes through ``literal`` so it can never turn into a link, a mention or markup
+  of any platform. A renderer unescapes them where its format needs the plain character.
+
+Builders write whole content; each renderer clips to its platform's limits (Slack's 50
+blocks a message and 100 a home tab …). Messages round-trip through JSON because the
+outbox stores them until they are delivered.
 """
 
 from __future__ import annotations
@@ -11,6 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ButtonStyle = Literal["primary", "danger"] | None
+
+
+def literal(text: str) -> str:
+    """``text`` shown as it is: the markup's three reserved characters escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """The inverse of ``literal`` (for renderers whose format takes plain characters)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 @dataclass(frozen=True, slots=True)

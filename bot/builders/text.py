@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.messages import literal
+
 MAX_QUOTED = 300
 
 
-def escape(text: str) -> str:
-    """Make ``&``, ``<`` and ``>`` literal (they would otherwise form links and mentions)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+escape = literal  # people's own text, shown as it is (see bot.messages on the markup)
 
 
 def quote(text: str | None, limit: int = MAX_QUOTED) -> str:

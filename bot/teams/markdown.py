@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.messages import unescape
+
 _COMMAND = re.compile(r"`/mentor\s*([^`]*)`")
 _CODE = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -22,7 +24,7 @@ def card_text(text: str) -> str:
     text = _CODE.sub(lambda m: f"**{m.group(1)}**", text)
     text = _BOLD.sub(lambda m: f"**{m.group(1)}**", text)
     text = _BARE_COMMAND.sub(lambda m: f"**{m.group(1)}**", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(text)
 
 
 def plain(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.teams.simulator.http import BOT_SCOPE, error
+from bot.teams.simulator.http import BOT_SCOPE, error, json_body
 from bot.teams.simulator.tenant import Conversation, Posted, SimulatedTenant, SimulatedUser
 
 if TYPE_CHECKING:
@@ -64,18 +64,10 @@ class ConnectorApi:
                 return tenant, found
         return None
 
-    async def _json(self, request: web.Request) -> dict[str, Any] | None:
-        try:
-            body = await request.json()
-        except ValueError:
-            return None
-        request["json"] = body
-        return body if isinstance(body, dict) else None
-
     async def create(self, request: web.Request) -> web.Response:
         if not self._authorized(request):
             return error(401, "Unauthorized", "Authorization has been denied")
-        body = await self._json(request)
+        body = await json_body(request)
         if body is None:
             return error(400, "BadArgument", "not JSON")
         tenant = self.sim.tenants.get(str(body.get("tenantId") or ""))
@@ -95,7 +87,7 @@ class ConnectorApi:
         if not self._authorized(request):
             return error(401, "Unauthorized", "Authorization has been denied")
         raw = await request.read()
-        body = await self._json(request)
+        body = await json_body(request)
         if body is None or body.get("type") != "message":
             return error(400, "BadArgument", "an activity of type message")
         if len(raw) > MAX_ACTIVITY_BYTES:
@@ -118,7 +110,7 @@ class ConnectorApi:
     async def update(self, request: web.Request) -> web.Response:
         if not self._authorized(request):
             return error(401, "Unauthorized", "Authorization has been denied")
-        body = await self._json(request)
+        body = await json_body(request)
         if body is None or _card_problem(body):
             return error(400, "BadArgument", _card_problem(body or {}) or "not JSON")
         found = self._find(request.match_info["conversation"])

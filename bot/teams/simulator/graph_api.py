@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.teams.simulator.http import json_body
 from bot.teams.simulator.tenant import Conversation, SimulatedTenant, SimulatedUser
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class GraphApi:
             return _unauthorized()
         if user is None:
             return _not_found("Request_ResourceNotFound")
-        body = await _json(request)
+        body = await json_body(request)
         if not _binds_app(body, tenant):
             return _bad("teamsApp@odata.bind must name the app in the catalog")
         if user.aad_id in tenant.installed_for:
@@ -144,7 +145,7 @@ class GraphApi:
         tenant = self._tenant(request)
         if tenant is None:
             return _unauthorized()
-        body = await _json(request)
+        body = await json_body(request)
         members = [_bound_user(m) for m in (body or {}).get("members") or []]
         if not body or body.get("chatType") != "group" or len(members) < 2:
             return _bad("a group chat needs chatType group and two or more members")
@@ -169,7 +170,7 @@ class GraphApi:
         chat = tenant.conversations.get(request.match_info["chat"])
         if chat is None or chat.kind != "groupChat":
             return _not_found("NotFound")
-        if not _binds_app(await _json(request), tenant):
+        if not _binds_app(await json_body(request), tenant):
             return _bad("teamsApp@odata.bind must name the app in the catalog")
         if chat.app_installed:
             return web.json_response({"error": {"code": "Conflict"}}, status=409)
@@ -234,15 +235,6 @@ def _bound_user(member: Any) -> str:
 def _binds_app(body: dict[str, Any] | None, tenant: SimulatedTenant) -> bool:
     bind = str((body or {}).get("teamsApp@odata.bind") or "")
     return bind.endswith(f"/appCatalogs/teamsApps/{tenant.catalog_app_id}")
-
-
-async def _json(request: web.Request) -> dict[str, Any] | None:
-    try:
-        body = await request.json()
-    except ValueError:
-        return None
-    request["json"] = body
-    return body if isinstance(body, dict) else None
 
 
 def _unauthorized() -> web.Response:

@@ -33,7 +33,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.teams.simulator import connector_api, graph_api
-from bot.teams.simulator.http import BOT_SCOPE
+from bot.teams.simulator.http import BOT_SCOPE, PARSED
 from bot.teams.simulator.keys import BOT_FRAMEWORK_ISSUER, SigningKey, bot_framework_claims
 from bot.teams.simulator.tenant import SimulatedTenant
 
@@ -116,6 +116,14 @@ class MicrosoftSimulator:
     @property
     def token_url(self) -> str:
         return f"{self.base_url}/{{tenant}}/oauth2/v2.0/token"
+
+    def reset(self, tenants: Iterable[SimulatedTenant]) -> None:
+        """Start over with these tenants (the same server, for the next test)."""
+        self.clear_faults()
+        with self.lock:
+            self.tenants = {t.tenant_id: t for t in tenants}
+            self.calls.clear()
+            self._recent.clear()
 
     def tenant(self, tenant_id: str | None = None) -> SimulatedTenant:
         return self.tenants[tenant_id] if tenant_id else next(iter(self.tenants.values()))
@@ -244,7 +252,7 @@ class MicrosoftSimulator:
     def _record(
         self, name: str, request: web.Request, response: web.StreamResponse
     ) -> web.StreamResponse:
-        body = request.get("json")
+        body = request.get(PARSED)
         with self.lock:
             self.calls.append(Call(name, request.method, request.path, response.status, body))
         return response

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -38,6 +40,17 @@ ZONES = (
 )
 TITLES = ("Engineer", "Designer", "Analyst", "Manager")
 LEAD = "aad-0000"
+
+
+class TickingClock(FakeClock):
+    """Real time, starting at ``start`` (retries and back-offs fall due as they would)."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        super().__init__(start)
+        self._began = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.now + timedelta(seconds=time.monotonic() - self._began)
 
 
 def aad(i: int) -> str:

@@ -10,9 +10,11 @@ One aiohttp server answers what mentorbot calls at Microsoft:
 Tokens from the token endpoint are the only ones the Connector and Graph accept (and
 each only for its own scope; Graph only for the tenant it was issued for). Faults can be
 scripted per route — ``fail("connector.post", status=429, retry_after=2)``,
-``fail("graph.chats.create", status=403)``, or ``delay=60`` to act on a call and answer
-it a minute late (so a test can kill a process mid-call). With ``enforce_limits`` the
-documented limits are enforced the way Teams does: a 429 with ``Retry-After``.
+``fail("graph.chats.create", status=403)``, ``act=True`` to act on a call and still
+answer with the fault (a post that landed behind a 502), or ``delay=60`` to act on a
+call and answer it a minute late (so a test can kill a process mid-call). With
+``enforce_limits`` the documented limits are enforced the way Teams does: a 429 with
+``Retry-After``.
 
 It runs its own event loop in its own thread, so mentorbot's synchronous key fetches
 and anything else that blocks cannot stall it (and it cannot stall them).
@@ -54,6 +56,7 @@ class Fault:
     body: dict[str, Any] | None = None
     times: int | None = 1  # fail this many matching calls (None: until cleared)
     delay: float | None = None  # instead of failing: act, then answer this much later
+    act: bool = False  # act on the call, then answer with the fault (a post that landed)
     when: Callable[[web.Request], bool] | None = None
 
 
@@ -201,6 +204,8 @@ class MicrosoftSimulator:
         async def handle(request: web.Request) -> web.StreamResponse:
             fault = self._fault(name, request)
             if fault is not None and fault.delay is None:
+                if fault.act:
+                    await handler(request)
                 return self._record(name, request, _fault_response(fault))
             limited = self._over_limit(name, request)
             if limited is not None:

@@ -99,9 +99,18 @@ class TeamsDriver:
         )
         return await self.post(activity)
 
-    async def click(self, user: str, posted: Posted, verb: str, value: str | None = None) -> Reply:
-        """``user`` clicks the button ``verb`` (whose value is ``value``, if several are)."""
-        action = find_action(posted.card or {}, verb, value)
+    async def click(
+        self,
+        user: str,
+        posted: Posted,
+        verb: str,
+        value: str | None = None,
+        *,
+        seen: dict[str, Any] | None = None,
+    ) -> Reply:
+        """``user`` clicks the button ``verb`` (whose value is ``value``, if several are).
+        ``seen``: the card as the person sees it now, if an answer redrew it for them."""
+        action = find_action(seen or posted.card or {}, verb, value)
         if action is None:
             raise LookupError(f"no button {verb!r} on that card")
         return await self.invoke(user, posted, action)

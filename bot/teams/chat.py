@@ -38,6 +38,7 @@ from storage.repositories import Profile
 log = logging.getLogger(__name__)
 
 HOME_VERB = "mentorbot.home"
+NOT_INSTALLED = "ForbiddenOperationException"
 CHAT_TOPIC = "mentorbot match"
 
 
@@ -83,8 +84,11 @@ class TeamsChat:
         key = (self.tenant, frozenset(people))
         chat = self.teams.routes.chats.get(key)
         if chat is None:
+            installed = self.teams.routes.installed
             for person in people:
-                await graph.install_for_user(self.tenant, person)
+                if (self.tenant, person) not in installed:
+                    await graph.install_for_user(self.tenant, person)
+                    installed.add((self.tenant, person))
             # Creating a chat cannot be repeated safely: remember it before the next step.
             chat = self.teams.routes.chats[key] = await graph.create_group_chat(
                 self.tenant, people, CHAT_TOPIC
@@ -102,7 +106,16 @@ class TeamsChat:
         known = self.teams.routes.personal.get(key)
         if known is None:
             url = await self.teams.routes.service_url(self.workspace)
-            known = await self.teams.connector.create_personal(url, self.tenant, user)
+            try:
+                known = await self.teams.connector.create_personal(url, self.tenant, user)
+            except PermanentError as exc:
+                if exc.code != NOT_INSTALLED or self.teams.graph is None:
+                    raise
+                # Not installed for them (and in no team with the bot): install it, as
+                # the tenant allowed through Graph, and try once more.
+                await self.teams.graph.install_for_user(self.tenant, user)
+                self.teams.routes.installed.add(key)
+                known = await self.teams.connector.create_personal(url, self.tenant, user)
             self.teams.routes.personal[key] = known
         return known
 

@@ -4,6 +4,7 @@ where; what Teams cannot tell (a title or time zone without Graph) is kept as st
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.errors import UnknownUser
@@ -36,13 +37,16 @@ class Directory:
         zone = self._zone(user_id, stored)
         graph = self.teams.graph
         if graph is not None:
-            user = await graph.user(self.tenant, user_id)
+            user, mailbox, admin = await asyncio.gather(
+                graph.user(self.tenant, user_id),
+                graph.mailbox_time_zone(self.tenant, user_id),
+                graph.is_admin(self.tenant, user_id),
+            )
             if user is None or not profiles.enabled(user):
                 raise UnknownUser(user_id)
             self._remember_upn(user_id, user.get("userPrincipalName"))
-            mailbox = profiles.iana(await graph.mailbox_time_zone(self.tenant, user_id))
-            admin = await graph.is_admin(self.tenant, user_id)
-            return profiles.from_graph(user, time_zone=mailbox or zone, is_admin=admin)
+            zone = profiles.iana(mailbox) or zone
+            return profiles.from_graph(user, time_zone=zone, is_admin=admin)
         title = stored.title if stored is not None else None
         requester = self.requester
         if requester is not None and requester.user_id == user_id and requester.name:

@@ -89,6 +89,7 @@ class Dispatcher:
                 routes.zones[(activity.tenant_id, user)] = activity.time_zone
             if activity.personal:
                 routes.personal[(activity.tenant_id, user)] = activity.conversation_id
+                routes.installed.add((activity.tenant_id, user))
             requester = Requester(user, activity.sender_name, activity.time_zone)
         chat = TeamsChat(workspace, self.adapter.context, requester)
         return core.scope(workspace, chat)

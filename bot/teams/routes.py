@@ -41,6 +41,7 @@ class Routes:
     zones: dict[tuple[str, str], str] = field(default_factory=dict)  # as the client reports
     upns: dict[tuple[str, str], str] = field(default_factory=dict)  # for group chat links
     chats: dict[tuple[str, frozenset[str]], str] = field(default_factory=dict)  # made, not yet used
+    installed: set[tuple[str, str]] = field(default_factory=set)  # (tenant, user) has the app
     homes: dict[tuple[str, str], SentMessage] = field(default_factory=dict)
     fanouts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     delivered: dict[tuple[str, str], SentMessage] = field(default_factory=dict)  # (key, user)

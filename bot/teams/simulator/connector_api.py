@@ -77,7 +77,8 @@ class ConnectorApi:
         user = _user(tenant, str((members[0] or {}).get("id") or ""))
         if user is None or not user.enabled:
             return error(404, "NotFound", "user not found")
-        if user.aad_id not in tenant.installed_for:
+        in_a_team = any(user.aad_id in team.members for team in tenant.teams.values())
+        if user.aad_id not in tenant.installed_for and not in_a_team:
             return error(403, "ForbiddenOperationException", "Bot is not installed for the user")
         with self.sim.lock:
             conversation = tenant.personal(user.aad_id)

@@ -7,8 +7,7 @@ from bot.builders.match import summary_line
 from bot.builders.profile import status
 from bot.builders.text import listing, percent, quote, when
 from bot.messages import Actions, Block, Button, Context, Divider, Header, Section
-from bot.services.home import HomeData, Membership
-from bot.services.reports import ProgramReport
+from bot.viewmodels import HomeData, Membership, ProgramReport
 
 # Slack shows at most 100 blocks on a home tab: 2 per program, so 15 + 20 programs fit.
 MAX_MEMBERSHIPS_SHOWN = 15

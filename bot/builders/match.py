@@ -8,8 +8,7 @@ from datetime import datetime
 from bot.builders.reasons import describe_all
 from bot.builders.text import quote, when
 from bot.messages import Block, Context, Divider, Header, Message, Section
-from bot.services.membership import CurrentMatch
-from bot.services.reports import next_round_at
+from bot.viewmodels import CurrentMatch, next_round_at
 from pairing.models import Role
 from storage.records import PersonRecord
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.builders import actions
 from bot.builders.text import day, listing, minutes_of_day, quote
 from bot.messages import Actions, Block, Button, Context, Message, Section
-from bot.services.profile import ProfileView
+from bot.viewmodels import ProfileView
 from pairing.models import Role
 from storage.records import EnrollmentRecord, ProgramRecord
 

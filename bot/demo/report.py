@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from bot.builders.text import percent
-from bot.services.reports import ProgramHistory, ProgramReport
+from bot.viewmodels import ProgramHistory, ProgramReport
 from pairing.models import Reason, ReasonKind, Role, UnmatchedReason
 from storage.records import GroupRecord, RoundRecord
 

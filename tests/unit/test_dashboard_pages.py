@@ -30,7 +30,7 @@ from bot.services.dashboard import (
     RoundRow,
 )
 from bot.services.exports import csv_text
-from bot.services.reports import GroupHistory, ProgramHistory, ProgramReport, RoundHistory
+from bot.viewmodels import GroupHistory, ProgramHistory, ProgramReport, RoundHistory
 from pairing.metrics import program_stats
 from pairing.models import Outcome, PastGroup, ProgramKind
 from storage.records import ProgramRecord, WorkspaceRecord

@@ -10,7 +10,7 @@ import pytest
 from bot.demo.people import make_people
 from bot.demo.report import coffee_repeat_lines, repeat_free, why
 from bot.demo.terminal import display_width, message_lines
-from bot.services.reports import GroupHistory, ProgramHistory, RoundHistory
+from bot.viewmodels import GroupHistory, ProgramHistory, RoundHistory
 from pairing.models import Reason, ReasonKind
 
 WHEN = datetime(2026, 11, 30, 9, tzinfo=UTC)

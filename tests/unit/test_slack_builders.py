@@ -12,11 +12,9 @@ from bot.builders.home import home_blocks
 from bot.builders.match import match_message
 from bot.builders.reasons import describe
 from bot.messages import Actions, Message
-from bot.services.home import HomeData, Membership
-from bot.services.membership import CurrentMatch
-from bot.services.reports import ProgramReport
 from bot.simulator.workspace import _check_blocks, _check_message
 from bot.slack import render
+from bot.viewmodels import CurrentMatch, HomeData, Membership, ProgramReport
 from pairing.metrics import program_stats
 from pairing.models import ProgramKind, Reason, ReasonKind, Role
 from storage.records import (

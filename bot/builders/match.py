@@ -34,11 +34,11 @@ def match_message(matches: Sequence[CurrentMatch], *, now: datetime) -> Message:
 
 def match_blocks(match: CurrentMatch, *, now: datetime) -> list[Block]:
     title = f"*{quote(match.program.name, 80)}*"
-    tz = match.me.time_zone
     if match.group is None:
         return [Section(f"{title}\n{_no_group(match, now)}")]
     lines = [f"{title} · round {match.round_number}", _who(match)]
-    reasons = describe_all(match.group.reasons, time_zone=tz, at=now)
+    people = [m.person for m in match.group.members]
+    reasons = describe_all(match.group.reasons, people, now)
     blocks: list[Block] = [Section("\n".join(lines))]
     if reasons:
         blocks.append(Section("*Why you were matched*\n" + "\n".join(f"• {r}" for r in reasons)))

@@ -64,15 +64,49 @@ def test_help_quotes_an_unknown_word_harmlessly() -> None:
         ),
         (
             Reason(ReasonKind.OVERLAPPING_HOURS, minutes=90, window=(13 * 60, 14 * 60 + 30)),
-            "1 h 30 min (14:00–15:30 your time)",
+            "1 h 30 min a day: 14:00–15:30 for Ada, 08:00–09:30 for Grace.",
         ),
         (Reason(ReasonKind.SKILLS_FOR_GOALS, items=("Go",)), "skills match the goals: Go"),
         (Reason(ReasonKind.NO_OVERLAP), "don't overlap"),
         (Reason(ReasonKind.REPEAT), "matched before"),
     ],
 )
-def test_reasons_read_as_sentences_in_the_readers_time(reason: Reason, expected: str) -> None:
-    assert expected in (describe(reason, time_zone="Europe/Berlin", at=NOW) or "")
+def test_reasons_read_as_sentences_in_each_members_own_time(reason: Reason, expected: str) -> None:
+    group = [person(1, "Ada", "Europe/Berlin"), person(2, "Grace", "America/New_York")]
+    assert expected in (describe(reason, group, NOW) or "")
+
+
+def test_the_introduction_and_mentor_match_explain_a_match_in_the_same_words() -> None:
+    from bot.builders.intro import introduction
+
+    ada, grace = person(1, "Ada", "Europe/Berlin"), person(2, "Grace", "America/New_York")
+    reasons = (
+        Reason(ReasonKind.SHARED_INTERESTS, items=("chess",)),
+        Reason(ReasonKind.OVERLAPPING_HOURS, minutes=90, window=(13 * 60, 14 * 60 + 30)),
+    )
+    group = GroupRecord(1, 1, 0, (GroupMemberRecord(ada), GroupMemberRecord(grace)), reasons)
+    coffee = ProgramRecord(1, "coffee", "coffee", "every monday at 09:00")
+    members = [EnrollmentRecord(1, 1, ada), EnrollmentRecord(2, 1, grace)]
+    intro = introduction(
+        program=coffee,
+        round_number=1,
+        members=members,
+        reasons=reasons,
+        seed=1,
+        position=0,
+        day=NOW,
+    )
+    match = match_message([CurrentMatch(coffee, ada, 1, group)], now=NOW)
+
+    def why(message: Message) -> str:
+        return next(
+            str(b.text)
+            for b in message.blocks
+            if "Why you were matched" in str(getattr(b, "text", ""))
+        )
+
+    assert why(intro) == why(match)
+    assert "You share an interest in chess." in why(match)
 
 
 def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import readers
 from bot.errors import InvalidForm, UnknownProgram
 from bot.schedule import ScheduleError, parse_schedule
-from bot.services import fields
 from bot.services.leads import require_lead
 from bot.services.scope import Scope
 from storage.records import ProgramRecord
@@ -95,7 +95,7 @@ async def _checked(
     name = (
         spec.name
         if spec
-        else fields.collect({}, "name", lambda: fields.short_text(form.name), None)
+        else readers.collect({}, "name", lambda: readers.short_text(form.name), None)
     )
     same = await uow.programs.by_name(name) if name else None
     if same is not None and (editing is None or same.id != editing.id):
@@ -108,7 +108,7 @@ async def _checked(
 def check(form: ProgramInput) -> ProgramSpec:
     """A ProgramSpec, or ``InvalidForm`` naming every field at fault."""
     errors: dict[str, str] = {}
-    name = fields.collect(errors, "name", lambda: fields.short_text(form.name), None)
+    name = readers.collect(errors, "name", lambda: readers.short_text(form.name), None)
     if not name and "name" not in errors:
         errors["name"] = "Please give the program a name."
     kind = form.kind if form.kind in KINDS else None
@@ -117,16 +117,19 @@ def check(form: ProgramInput) -> ProgramSpec:
     channel = (form.channel or "").strip() or None
     if channel is not None and not _CHANNEL_ID.fullmatch(channel):
         errors["channel"] = "Please pick a channel from the list."
-    schedule = fields.collect(errors, "schedule", lambda: _schedule(form.schedule), "")
-    timezone = fields.collect(errors, "timezone", lambda: _timezone(form.timezone), "UTC")
-    size = fields.collect(
-        errors, "group_size", lambda: fields.whole_number(form.group_size, low=2, high=8), None
+    schedule = readers.collect(errors, "schedule", lambda: _schedule(form.schedule), "")
+    timezone = readers.collect(errors, "timezone", lambda: _timezone(form.timezone), "UTC")
+    size = readers.collect(
+        errors, "group_size", lambda: readers.whole_number(form.group_size, low=2, high=8), None
     )
-    capacity = fields.collect(
-        errors, "capacity", lambda: fields.whole_number(form.capacity, low=1, high=50), None
+    capacity = readers.collect(
+        errors, "capacity", lambda: readers.whole_number(form.capacity, low=1, high=50), None
     )
-    days = fields.collect(
-        errors, "checkin_days", lambda: fields.whole_number(form.checkin_days, low=0, high=60), None
+    days = readers.collect(
+        errors,
+        "checkin_days",
+        lambda: readers.whole_number(form.checkin_days, low=0, high=60),
+        None,
     )
     if form.join_via_channel and channel is None and "channel" not in errors:
         errors["channel"] = "People can only join through a channel if you pick one."
@@ -176,7 +179,7 @@ def _timezone(text: str | None) -> str:
 async def _editing(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
     if not raw_id:
         return None
-    program_id = fields.record_id(raw_id)
+    program_id = readers.record_id(raw_id)
     if program_id is None:
         raise InvalidForm({"name": "That program no longer exists."})
     program = await uow.programs.get(program_id)

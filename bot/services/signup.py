@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot import readers
 from bot.errors import InvalidForm, NoPrograms, UnknownProgram
-from bot.services import fields
 from bot.services.scope import Scope
 from bot.services.signup_form import (
     PREFER_CROSS_TEAM,
@@ -91,7 +91,7 @@ async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> Signup
 
 async def _program(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
     """The chosen program, only if it is active and belongs to this workspace."""
-    program_id = fields.record_id(raw_id)
+    program_id = readers.record_id(raw_id)
     if program_id is None:
         return None
     program = await uow.programs.get(program_id)
@@ -124,8 +124,8 @@ def _answers(
     base = SignupInput(
         program_id=str(program.id),
         team=person.team if person else None,
-        work_start=fields.hhmm(hours[0]),
-        work_end=fields.hhmm(hours[1]),
+        work_start=readers.hhmm(hours[0]),
+        work_end=readers.hhmm(hours[1]),
     )
     if existing is None:
         return base

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.services import fields
+from bot import readers
 from pairing.models import ProgramKind, Role
 from storage.records import ProgramRecord
 from storage.repositories.enrollments import EnrollmentForm
@@ -42,22 +42,24 @@ def check(program: ProgramRecord | None, form: SignupInput) -> Checked:
     """Validate every field; collect one message per field at fault."""
     errors: dict[str, str] = {}
     none: tuple[str, ...] = ()
-    interests = fields.collect(
-        errors, "interests", lambda: fields.tags(form.interests, what="interests"), none
+    interests = readers.collect(
+        errors, "interests", lambda: readers.tags(form.interests, what="interests"), none
     )
-    skills = fields.collect(errors, "skills", lambda: fields.tags(form.skills, what="skills"), none)
-    goals = fields.collect(errors, "goals", lambda: fields.tags(form.goals, what="goals"), none)
-    capacity = fields.collect(
+    skills = readers.collect(
+        errors, "skills", lambda: readers.tags(form.skills, what="skills"), none
+    )
+    goals = readers.collect(errors, "goals", lambda: readers.tags(form.goals, what="goals"), none)
+    capacity = readers.collect(
         errors,
         "capacity",
-        lambda: fields.whole_number(form.capacity, low=1, high=MAX_CAPACITY),
+        lambda: readers.whole_number(form.capacity, low=1, high=MAX_CAPACITY),
         None,
     )
-    team = fields.collect(errors, "team", lambda: fields.short_text(form.team), None)
-    start = fields.collect(
-        errors, "work_start", lambda: fields.clock_minutes(form.work_start), None
+    team = readers.collect(errors, "team", lambda: readers.short_text(form.team), None)
+    start = readers.collect(
+        errors, "work_start", lambda: readers.clock_minutes(form.work_start), None
     )
-    end = fields.collect(errors, "work_end", lambda: fields.clock_minutes(form.work_end), None)
+    end = readers.collect(errors, "work_end", lambda: readers.clock_minutes(form.work_end), None)
     role = Role.PEER
     if program is None:
         errors["program"] = "Please choose one of the programs in the list."

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import fields
+from bot import readers
 from bot.services.signup import SignupDraft
 from bot.services.signup_form import MAX_CAPACITY, PREFER_CROSS_TEAM, SignupInput
 from bot.slack import blockkit as bk
@@ -22,7 +22,7 @@ CALLBACK_ID = "mentor_signup"
 PROGRAM, ROLE, INTERESTS, SKILLS, GOALS = "program", "role", "interests", "skills", "goals"
 CAPACITY, TEAM, PREFERENCES = "capacity", "team", "preferences"
 WORK_START, WORK_END = "work_start", "work_end"
-TAGS_MAX_LENGTH = fields.MAX_TAGS_TEXT
+TAGS_MAX_LENGTH = readers.MAX_TAGS_TEXT
 
 
 def signup_view(draft: SignupDraft, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def signup_view(draft: SignupDraft, metadata: dict[str, Any]) -> dict[str, Any]:
         bk.input_block(
             TEAM,
             "Your team",
-            bk.text_input(answers.team, max_length=fields.MAX_SHORT_TEXT),
+            bk.text_input(answers.team, max_length=readers.MAX_SHORT_TEXT),
             optional=True,
             hint="Helps us introduce you to people outside your own team.",
         ),

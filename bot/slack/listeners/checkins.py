@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot import readers
 from bot.builders import checkin as build
 from bot.errors import MentorbotError
 from bot.platform import SentMessage
-from bot.services import fields
 from bot.services.checkins import answer_checkin, answer_pause_question
 from bot.slack import replies
 from bot.slack.scope import Scopes
@@ -77,7 +77,7 @@ class NotAButton(MentorbotError):
 
 
 def _number(value: object) -> int:
-    found = fields.record_id(value)
+    found = readers.record_id(value)
     if found is None:
         raise NotAButton()
     return found

@@ -10,10 +10,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot import readers
 from bot.builders import actions, replies
 from bot.errors import MentorbotError
 from bot.messages import Message
-from bot.services import fields, membership
+from bot.services import membership
 from bot.services.scope import Scope
 from bot.slack.listeners.home import refresh_home
 from bot.slack.replies import answer, failure_message, via_respond
@@ -35,7 +36,7 @@ def _program_id(body: dict[str, Any]) -> int | None:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
     if value == actions.ALL:
         return None
-    found = fields.record_id(value)
+    found = readers.record_id(value)
     if found is None:
         raise NotAProgramButton()
     return found

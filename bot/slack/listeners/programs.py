@@ -9,10 +9,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import readers
 from bot.builders import actions, replies
 from bot.builders.text import quote, when
 from bot.errors import InvalidForm
-from bot.services import fields
 from bot.services.program_admin import program_to_edit, save_program
 from bot.services.reports import next_round_at
 from bot.services.scope import Scope
@@ -84,7 +84,7 @@ def _register_button(app: AsyncApp, scopes: Scopes, action_id: str) -> None:
                 user_id=user_id,
                 trigger_id=str(body.get("trigger_id") or ""),
                 origin={"origin": "home"},
-                program_id=fields.record_id(value),
+                program_id=readers.record_id(value),
             )
 
         async def tell(message: Any) -> None:

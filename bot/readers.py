@@ -1,4 +1,4 @@
-"""Reading what people type into forms: tag lists, whole numbers, clock times.
+"""Reading what people type into forms and buttons: tag lists, whole numbers, clock times.
 
 Each reader returns the value or raises ``ValueError`` with a message meant for the
 person; the caller puts that message on the field at fault. Nothing here trusts the

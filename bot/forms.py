@@ -22,9 +22,13 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """A choice. ``qualifier`` follows the label and is never clipped away, however long
+    the label (e.g. a program's kind after its name: " (coffee)")."""
+
     value: str
     label: str
     description: str | None = None
+    qualifier: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

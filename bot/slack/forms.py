@@ -75,7 +75,13 @@ def answers(view: Any) -> dict[str, forms.Answer]:
 
 
 def _options(options: tuple[forms.Option, ...]) -> list[dict[str, Any]]:
-    return [bk.option(o.label, o.value, o.description) for o in options]
+    return [bk.option(_label(o), o.value, o.description) for o in options]
+
+
+def _label(option: forms.Option) -> str:
+    if not option.qualifier:
+        return option.label
+    return option.label[: bk.MAX_OPTION_TEXT - len(option.qualifier)] + option.qualifier
 
 
 def _channel(field: forms.ChannelField) -> dict[str, Any]:

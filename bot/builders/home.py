@@ -6,6 +6,7 @@ from bot.builders import actions
 from bot.builders.match import summary_line
 from bot.builders.profile import status
 from bot.builders.text import listing, percent, quote, when
+from bot.kinds import KINDS
 from bot.messages import Actions, Block, Button, Context, Divider, Header, Section
 from bot.viewmodels import HomeData, Membership, ProgramReport
 
@@ -102,13 +103,13 @@ def _report(report: ProgramReport, time_zone: str) -> str:
     upcoming = when(report.next_round_at, time_zone) if report.next_round_at else "not scheduled"
     if report.last_round is None:
         return (
-            f"*{quote(program.name, 80)}* ({program.kind.value}) · "
+            f"*{quote(program.name, 80)}* ({quote(KINDS.label(program.kind), 60)}) · "
             f"{quote(program.schedule, 100)}, {quote(program.timezone, 64)}\n"
             f"Next round: {upcoming} · Enrolled: {report.stats.enrolled} · No rounds yet"
         )
     return (
-        f"*{quote(program.name, 80)}* ({program.kind.value}) · {quote(program.schedule, 100)}, "
-        f"{quote(program.timezone, 64)}\n"
+        f"*{quote(program.name, 80)}* ({quote(KINDS.label(program.kind), 60)}) · "
+        f"{quote(program.schedule, 100)}, {quote(program.timezone, 64)}\n"
         f"Next round: {upcoming} · Enrolled: {report.stats.enrolled} · "
         f"Participation: {percent(report.participation)} · Last round "
         f"{report.last_round_number}: meeting rate {percent(report.last_round.meeting_rate)}"

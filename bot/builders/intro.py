@@ -11,8 +11,9 @@ from bot.builders.icebreakers import icebreaker
 from bot.builders.meeting_times import suggested_times
 from bot.builders.reasons import describe_all, name
 from bot.builders.text import listing, quote, zone
+from bot.kinds import KINDS, Kind
 from bot.messages import Context, Divider, Header, Message, Section
-from pairing.models import ProgramKind, Reason, ReasonKind, Role
+from pairing.models import Reason, ReasonKind
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 
 
@@ -29,8 +30,8 @@ def introduction(
     """``members`` in the group's order (the mentor first in a mentorship match)."""
     people = [m.person for m in members]
     names = [name(p) for p in people]
-    mentorship = program.kind is ProgramKind.MENTORSHIP
-    title = "🌱 Meet your mentorship match" if mentorship else "☕ Meet your coffee match"
+    kind = KINDS.of(program)
+    title = kind.wording.intro_title
     blocks: list[Header | Section | Context | Divider] = [
         Header(title),
         Section(
@@ -38,7 +39,7 @@ def introduction(
             f"*{quote(program.name, 80)}*. Here's who is who:"
         ),
     ]
-    blocks += [Section(who(member, mentorship=mentorship)) for member in members]
+    blocks += [Section(who(member, kind)) for member in members]
     why = describe_all(reasons, people, day)
     if why:
         blocks.append(Section("*Why you were matched*\n" + "\n".join(f"• {w}" for w in why)))
@@ -61,20 +62,19 @@ def joined(quoted: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def who(member: EnrollmentRecord, *, mentorship: bool) -> str:
+def who(member: EnrollmentRecord, kind: Kind) -> str:
+    """The member's line: name, role (as the kind names it), title and team, what they
+    bring (as the kind says) and their interests."""
     person = member.person
+    tag, phrases = kind.introduce(member)
     parts = [f"*{name(person)}*"]
-    if mentorship and member.role is not Role.PEER:
-        parts.append(f"_{member.role.value}_")
+    if tag:
+        parts.append(f"_{tag}_")
     where = " · ".join(quote(p, 80) for p in (person.title, person.team or person.department) if p)
     if where:
         parts.append(where)
     line = " — ".join(parts)
-    details: list[str] = []
-    if member.role is Role.MENTOR and member.skills:
-        details.append(f"can help with {listing(member.skills)}")
-    if member.role is Role.MENTEE and member.goals:
-        details.append(f"wants to grow in {listing(member.goals)}")
+    details = [f"{p.text} {listing(p.items)}" for p in phrases if p.items]
     if member.interests:
         details.append(f"into {listing(member.interests)}")
     return line + ("\n" + "; ".join(details) if details else "")

@@ -10,17 +10,10 @@ from itertools import combinations
 
 from bot.builders.reasons import describe_all
 from bot.builders.text import percent
+from bot.kinds import left_out
 from bot.viewmodels import ProgramHistory, ProgramReport
-from pairing.models import Reason, Role, UnmatchedReason
-from storage.records import GroupRecord, PersonRecord, RoundRecord
-
-LEFT_OUT = {
-    "alone": "nobody else was available",
-    "no_allowed_partner": "the numbers didn't work out",
-    "no_capacity": "the mentors who fit were full",
-    "no_compatible_mentor": "no mentor fits their goals yet",
-    "no_mentees": "mentors no mentee needed this time",
-}
+from pairing.models import Reason, Role
+from storage.records import GroupRecord, PersonRecord, ProgramRecord, RoundRecord
 
 
 def why(reasons: Sequence[Reason], people: Sequence[PersonRecord], day: datetime) -> str:
@@ -39,7 +32,7 @@ def group_line(group: GroupRecord, day: datetime) -> str:
     return f"• {who}: {why(group.reasons, [m.person for m in group.members], day)}"
 
 
-def round_lines(record: RoundRecord) -> list[str]:
+def round_lines(program: ProgramRecord, record: RoundRecord) -> list[str]:
     ordered = sorted(record.groups, key=lambda g: g.position)
     lines = [group_line(g, record.slot) for g in ordered]
     by_reason: dict[str, list[str]] = {}
@@ -47,8 +40,9 @@ def round_lines(record: RoundRecord) -> list[str]:
         name = left.person.real_name or left.person.display_name
         by_reason.setdefault(left.reason, []).append(name)
     for reason, names in by_reason.items():
-        because = LEFT_OUT.get(reason, reason)
-        waiting = "" if reason == UnmatchedReason.NO_MENTEES else " (first in line next time)"
+        why = left_out(program, reason)
+        because = why.about_them
+        waiting = " (first in line next time)" if why.waiting else ""
         lines.append(f"• not matched, {because}: {', '.join(names)}{waiting}")
     return lines
 

@@ -21,7 +21,7 @@ from bot.slack.listeners.home import refresh_home
 from bot.slack.modals import open_modal
 from bot.slack.replies import answer, failure_message, refuse_in_modal, to_response_url
 from bot.slack.scope import Scopes
-from bot.slack.views_program import CALLBACK_ID, NAME, program_input, program_view
+from bot.slack.views_program import CALLBACK_ID, NAME, editing, program_input, program_view
 from storage.records import ProgramRecord
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
         try:
             scope = await scopes.resolve(context)
-            program, created = await save_program(scope, user_id, program_input(view))
+            answers, program_id = program_input(view), editing(view)
+            program, created = await save_program(scope, user_id, answers, program_id=program_id)
         except InvalidForm as exc:
             await refuse_in_modal(ack, view, exc.errors, NAME)
             return

@@ -207,10 +207,20 @@ def _home(memberships: int, lead_programs: int) -> HomeData:
 def test_the_home_tab_fits_slacks_limits_with_any_amount_of_data(
     memberships: int, lead_programs: int
 ) -> None:
-    blocks = home_blocks(_home(memberships, lead_programs), notice=WEIRD)
+    blocks = home_blocks(_home(memberships, lead_programs), notice=WEIRD, room=100)
     assert len(blocks) <= 100  # nothing is cut off by rendering, the dashboard included
     view = render.home_view(blocks)
     assert _check_blocks(view["blocks"], limit=100) is None
+
+
+def test_the_home_holds_everything_unless_the_platform_gives_it_less_room() -> None:
+    data = _home(60, 60)
+    everything = home_blocks(data)
+    assert len(everything) > 240  # each program, none summarised
+    fitted = home_blocks(data, room=100)
+    assert "… and 37 more programs: see `/mentor profile`." in str(fitted)
+    assert "… and 37 more programs: `/mentor stats PROGRAM`." in str(fitted)
+    assert any(isinstance(b, Actions) and b.buttons[-1].label == "Create a program" for b in fitted)
 
 
 def test_a_lead_home_opens_the_dashboard_in_the_browser_through_a_link_button() -> None:

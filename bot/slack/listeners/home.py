@@ -13,6 +13,7 @@ from bot.builders.home import home_blocks
 from bot.errors import UnknownUser
 from bot.services.home import home
 from bot.services.scope import Scope
+from bot.slack import render
 from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 async def refresh_home(scope: Scope, user_id: str, *, notice: str | None = None) -> None:
     """Publish the person's home tab as it is now, with ``notice`` on top if given."""
     data = await home(scope, user_id)
-    await scope.platform.publish_home(user_id, home_blocks(data, notice))
+    blocks = home_blocks(data, notice, room=render.MAX_HOME_BLOCKS)
+    await scope.platform.publish_home(user_id, blocks)
 
 
 def register(app: AsyncApp, scopes: Scopes) -> None:

@@ -32,7 +32,7 @@ from bot.services.dashboard import (
 from bot.services.exports import csv_text
 from bot.viewmodels import GroupHistory, ProgramHistory, ProgramReport, RoundHistory
 from pairing.metrics import program_stats
-from pairing.models import Outcome, PastGroup, ProgramKind
+from pairing.models import Outcome, PastGroup
 from storage.records import ProgramRecord, WorkspaceRecord
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ VIEWER = Viewer(EVIL, "Acme & <Co>", NOW + timedelta(hours=12))
 
 
 def _card(name: str = EVIL, *, rounds: bool = True) -> ProgramCard:
-    program = ProgramRecord(7, name, ProgramKind.COFFEE, "every monday at 09:00", "Europe/Berlin")
+    program = ProgramRecord(7, name, "coffee", "every monday at 09:00", "Europe/Berlin")
     past = [PastGroup(1, frozenset({"U1", "U2"}), Outcome.MET)] if rounds else []
     stats = program_stats(past, teams={"U1": EVIL, "U2": "Data"}, enrolled=["U1", "U2", "U3"])
     report = ProgramReport(

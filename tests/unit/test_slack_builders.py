@@ -16,7 +16,7 @@ from bot.simulator.workspace import _check_blocks, _check_message
 from bot.slack import render
 from bot.viewmodels import CurrentMatch, HomeData, Membership, ProgramReport
 from pairing.metrics import program_stats
-from pairing.models import ProgramKind, Reason, ReasonKind, Role
+from pairing.models import Reason, ReasonKind, Role
 from storage.records import (
     EnrollmentRecord,
     GroupMemberRecord,
@@ -119,7 +119,7 @@ def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
         reasons=(Reason(ReasonKind.SKILLS_FOR_GOALS, items=("COBOL",)),),
         outcome="met",
     )
-    coffee = ProgramRecord(1, "mentoring", ProgramKind.MENTORSHIP, "every monday at 09:00")
+    coffee = ProgramRecord(1, "mentoring", "mentorship", "every monday at 09:00")
     message = match_message([CurrentMatch(coffee, me, 3, group)], now=NOW)
     text = str(render.message_kwargs(message))
     assert "Your mentor: *Grace* (Director)" in text and "COBOL" in text and "You met" in text
@@ -128,8 +128,8 @@ def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
 
 def test_someone_without_a_group_in_the_latest_round_is_not_told_they_have_no_match_yet() -> None:
     me = person(1, "Grace")
-    coffee = ProgramRecord(1, "coffee", ProgramKind.COFFEE, "every monday at 09:00")
-    tea = ProgramRecord(2, "tea", ProgramKind.COFFEE, "every monday at 09:00")
+    coffee = ProgramRecord(1, "coffee", "coffee", "every monday at 09:00")
+    tea = ProgramRecord(2, "tea", "coffee", "every monday at 09:00")
     message = match_message(
         [
             CurrentMatch(coffee, me, 4),
@@ -157,16 +157,14 @@ def test_matches_with_any_names_are_accepted_by_slack() -> None:
         (GroupMemberRecord(me), *others),
         reasons=(Reason(ReasonKind.SHARED_INTERESTS, items=(WEIRD,) * 50),),
     )
-    programs = [
-        ProgramRecord(i, WEIRD, ProgramKind.COFFEE, "every day at 09:00") for i in range(40)
-    ]
+    programs = [ProgramRecord(i, WEIRD, "coffee", "every day at 09:00") for i in range(40)]
     message = match_message([CurrentMatch(p, me, 1, group) for p in programs], now=NOW)
     assert slack_accepts(message)
     assert "<!channel>" not in str(render.message_kwargs(message))
 
 
 def test_every_reply_is_accepted_and_leave_asks_with_two_buttons() -> None:
-    programs = [ProgramRecord(1, WEIRD, ProgramKind.COFFEE, "every day at 09:00")]
+    programs = [ProgramRecord(1, WEIRD, "coffee", "every day at 09:00")]
     question = replies.leave_question(programs, "1")
     [buttons] = [b for b in question.blocks if isinstance(b, Actions)]
     assert [b.action_id for b in buttons.buttons] == [actions.LEAVE_CONFIRM, actions.LEAVE_CANCEL]
@@ -187,7 +185,7 @@ def test_every_reply_is_accepted_and_leave_asks_with_two_buttons() -> None:
 
 def _home(memberships: int, lead_programs: int) -> HomeData:
     me = person(1, WEIRD)
-    programs = [ProgramRecord(i, WEIRD + str(i), ProgramKind.COFFEE, WEIRD) for i in range(60)]
+    programs = [ProgramRecord(i, WEIRD + str(i), "coffee", WEIRD) for i in range(60)]
     stats = program_stats([], teams={}, enrolled=["U1", "U2"])
     return HomeData(
         profile=Profile("U1", WEIRD, time_zone="Mars/Base"),

@@ -42,7 +42,7 @@ def program_form(program: ProgramRecord | None, *, default_timezone: str) -> for
 
 
 async def save_program(
-    scope: Scope, user_id: str, answers: forms.Answers, *, program_id: object = None
+    scope: Scope, user_id: str, answers: forms.Answers, *, program_id: int | None = None
 ) -> tuple[ProgramRecord, bool]:
     """Lead only. Create (``program_id`` None) or update the program from the program
     form's ``answers``; returns it and whether it is new. ``InvalidForm`` names each
@@ -70,7 +70,8 @@ async def save_program(
 async def _checked(
     uow: UnitOfWork, answers: forms.Answers, editing: ProgramRecord | None
 ) -> ProgramSpec:
-    """``check`` plus what needs the database: the name must not be another program's."""
+    """The answers as a spec, each field checked by its declaration (``bot.kinds``), and
+    what needs the database: the name must not be another program's."""
     values, errors = program_fields.read(answers)
     name = values.get(NAME.name)
     same = await uow.programs.by_name(name) if name else None
@@ -81,17 +82,8 @@ async def _checked(
     return program_fields.spec(values)
 
 
-def check(answers: forms.Answers) -> ProgramSpec:
-    """A ProgramSpec from the program form's answers, or ``InvalidForm`` naming every
-    field at fault (without the database: see ``save_program``)."""
-    values, errors = program_fields.read(answers)
-    if errors:
-        raise InvalidForm(errors)
-    return program_fields.spec(values)
-
-
-async def _editing(uow: UnitOfWork, raw_id: object) -> ProgramRecord | None:
-    if raw_id is None or raw_id == "":
+async def _editing(uow: UnitOfWork, raw_id: int | None) -> ProgramRecord | None:
+    if raw_id is None:
         return None
     program_id = readers.record_id(raw_id)
     if program_id is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import forms, readers
+from bot import forms
 from bot.services.program_admin import program_form
 from bot.slack import forms as slack_forms
 from bot.slack import state
@@ -29,6 +29,7 @@ def program_input(view: Any) -> dict[str, forms.Answer]:
 
 
 def editing(view: Any) -> int | None:
-    """The program the submitted form edits (from the modal's metadata), if any."""
+    """The program the submitted form edits (from the modal's metadata), if any; the
+    service refuses one that is not a program of the workspace."""
     raw = state.metadata(view).get("program_id")
-    return readers.record_id(raw) if isinstance(raw, int) else None
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None

@@ -120,7 +120,8 @@ class ChatPlatform(Protocol):
     home is fitted to it rather than cut off where the platform stops drawing.
     """
 
-    home_room: int | None
+    @property
+    def home_room(self) -> int | None: ...
 
     async def user_profile(self, user_id: str) -> Profile:
         """The person's profile; ``UnknownUser`` if the platform no longer knows them."""

@@ -21,7 +21,9 @@ from bot.schedule import ScheduleError, parse_schedule
 from storage.repositories.programs import ProgramSpec
 
 _DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(ProgramSpec)}
-_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,20}")
+# A platform's channel id (Slack's C0123ABCD, a Teams 19:…@thread.tacv2 …), never a name
+# people typed ("#random"): ids are what the form's channel picker hands back.
+_CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9:@._;=-]{1,63}")
 SCHEDULE_HINT = (
     "For example: every monday at 09:00 · every other week on tuesday at 10:00 · "
     "first monday of the month at 10:00 · or a cron line like 0 9 * * 1"

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import readers
 from bot.builders import actions, replies
-from bot.builders.text import quote, when
+from bot.builders.text import when
 from bot.errors import InvalidForm
 from bot.services.program_admin import program_to_edit, save_program
 from bot.services.reports import next_round_at
@@ -101,11 +101,8 @@ async def _confirm(
     try:
         upcoming = next_round_at(program, scope.clock())
         lead = await scope.platform.user_profile(user_id)
-        verb = "Created" if created else "Saved"
-        later = (
-            f" Next round: {when(upcoming, lead.time_zone)}." if upcoming and program.active else ""
-        )
-        message = replies.say(f"{verb} the program *{quote(program.name, 80)}*.{later}")
+        next_round = when(upcoming, lead.time_zone) if upcoming else None
+        message = replies.program_saved(program, created, next_round)
         url = origin.get("response_url")
         if isinstance(url, str) and url:
             await to_response_url(url, message)

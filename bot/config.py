@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     SecretStr,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
-from bot.schedule import ScheduleError, parse_schedule
+from bot.kinds.config import read_config
 from storage.db import UnsupportedDatabase, async_url, redacted_or_raw
 
 DEFAULT_DATABASE_URL = "sqlite:///mentorbot.db"
@@ -47,41 +48,47 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line naming the key at fault."""
 
 
-class ProgramConfig(BaseModel):
-    """A program declared in the TOML file (leads can also create programs in Slack)."""
+class ProgramConfig:
+    """A program declared in the TOML file (leads can also create programs in Slack).
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Its keys are the program fields' declarations (``bot.kinds``): the common ones and
+    every registered kind's settings, checked when the settings are read. ``values``
+    holds them by field name (``channel`` is ``channel_id``).
+    """
 
-    name: Annotated[str, Field(min_length=1, max_length=80)]
-    kind: Literal["coffee", "mentorship"] = "coffee"
-    channel: str | None = None
-    group_size: Annotated[int, Field(ge=2, le=8)] = 2
-    schedule: str = "every monday at 09:00"
-    timezone: str = "UTC"
-    checkin_after_days: Annotated[int, Field(ge=0, le=60)] = 3
-    mentor_capacity: Annotated[int, Field(ge=1, le=50)] = 2
-    join_via_channel: bool = False
-    reoffer_missed: bool = False
+    __slots__ = ("values",)
 
-    @field_validator("schedule")
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values: Mapping[str, Any] = MappingProxyType(dict(values))
+
+    @property
+    def name(self) -> str:
+        return str(self.values["name"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.values["kind"])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProgramConfig) and dict(self.values) == dict(other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __repr__(self) -> str:
+        return f"ProgramConfig({dict(self.values)!r})"
+
     @classmethod
-    def _schedule_is_readable(cls, value: str) -> str:
-        try:
-            parse_schedule(value)
-        except ScheduleError as exc:
-            raise ValueError(str(exc)) from None
-        return value
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(cls._validate)
 
-    @field_validator("timezone")
     @classmethod
-    def _timezone_is_known(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name like 'Europe/Berlin')"
-            ) from None
-        return value
+    def _validate(cls, table: object) -> ProgramConfig:
+        if isinstance(table, ProgramConfig):
+            return table
+        return cls(read_config(table))  # a ValidationError keeps the key's location
 
 
 class Settings(BaseSettings):

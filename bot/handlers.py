@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot import readers
 from bot.builders import actions, replies
 from bot.builders import checkin as checkin_buttons
 from bot.builders.home import home_blocks
@@ -25,7 +26,7 @@ from bot.commands import Command, Verb
 from bot.errors import MentorbotError, UnknownUser
 from bot.messages import Message
 from bot.platform import SentMessage
-from bot.services import fields, membership
+from bot.services import membership
 from bot.services.checkins import answer_checkin, answer_pause_question
 from bot.services.home import home
 from bot.services.leads import require_lead
@@ -143,9 +144,8 @@ async def answer(scope: Scope, user_id: str, command: Command) -> Message:
 async def refresh_home(scope: Scope, user_id: str, *, notice: str | None = None) -> None:
     """Show the person's home as it is now, with ``notice`` on top if given."""
     data = await home(scope, user_id)
-    await scope.platform.show_home(
-        user_id, Message(text=HOME_TITLE, blocks=tuple(home_blocks(data, notice)))
-    )
+    blocks = home_blocks(data, notice, room=scope.platform.home_room)
+    await scope.platform.show_home(user_id, Message(text=HOME_TITLE, blocks=blocks))
 
 
 # -- buttons ---------------------------------------------------------------------------
@@ -168,14 +168,14 @@ def _program_id(value: str) -> int | None:
     without a name), and anything else that is not a program id is refused."""
     if value == actions.ALL:
         return None
-    found = fields.record_id(value)
+    found = readers.record_id(value)
     if found is None:
         raise NotAProgramButton()
     return found
 
 
 def _record_id(value: str) -> int:
-    found = fields.record_id(value)
+    found = readers.record_id(value)
     if found is None:
         raise NotAButton()
     return found

@@ -114,7 +114,14 @@ class PermanentError(PlatformError):
 
 
 class ChatPlatform(Protocol):
-    """What the application needs from a chat platform, for one workspace."""
+    """What the application needs from a chat platform, for one workspace.
+
+    ``home_room``: how many blocks a person's home can show (None: no limit), so the
+    home is fitted to it rather than cut off where the platform stops drawing.
+    """
+
+    @property
+    def home_room(self) -> int | None: ...
 
     async def user_profile(self, user_id: str) -> Profile:
         """The person's profile; ``UnknownUser`` if the platform no longer knows them."""

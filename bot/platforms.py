@@ -118,6 +118,8 @@ class Unreachable:
     not configured here, or not installed): reading its data needs no chat, and any
     call says plainly why it cannot be made."""
 
+    home_room: int | None = None
+
     def __init__(self, reason: str) -> None:
         self.reason = reason
 

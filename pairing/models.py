@@ -12,11 +12,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-class ProgramKind(StrEnum):
-    COFFEE = "coffee"
-    MENTORSHIP = "mentorship"
-
-
 class Role(StrEnum):
     PEER = "peer"
     MENTOR = "mentor"

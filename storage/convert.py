@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pairing.models import Member, ProgramKind, Reason, ReasonKind, Role
+from pairing.models import Member, Reason, ReasonKind, Role
 from storage import orm
 from storage.records import (
     EnrollmentRecord,
@@ -49,17 +49,15 @@ def program(row: orm.Program) -> ProgramRecord:
     return ProgramRecord(
         id=row.id,
         name=row.name,
-        kind=ProgramKind(row.kind),
+        kind=row.kind,
         schedule=row.schedule,
         timezone=row.timezone,
         channel_id=row.channel_id,
-        group_size=row.group_size,
-        mentor_capacity=row.mentor_capacity,
         checkin_after_days=row.checkin_after_days,
         join_via_channel=row.join_via_channel,
-        reoffer_missed=row.reoffer_missed,
         active=row.active,
         source=row.source,
+        settings=dict(row.settings or {}),
     )
 
 

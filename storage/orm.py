@@ -73,16 +73,14 @@ class Program(Base):
     id: Mapped[IntPK]
     workspace_id: Mapped[WorkspaceFK]
     name: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(16))  # "coffee" | "mentorship"
+    kind: Mapped[str] = mapped_column(String(16))  # a registered kind's name (bot.kinds)
     channel_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     schedule: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    group_size: Mapped[int] = mapped_column(Integer, default=2)
-    mentor_capacity: Mapped[int] = mapped_column(Integer, default=2)
     checkin_after_days: Mapped[int] = mapped_column(Integer, default=3)
     join_via_channel: Mapped[bool] = mapped_column(Boolean, default=False)
-    reoffer_missed: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    settings: Mapped[JSONDict]  # the kind's own settings, e.g. {"group_size": 2}
     source: Mapped[str] = mapped_column(String(16), default="slack")  # "config" | "slack"
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp]

@@ -6,11 +6,12 @@ by ``storage.convert``; services read these to render messages and views.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pairing.models import ProgramKind, Reason, Role
+from pairing.models import Reason, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +42,21 @@ class PersonRecord:
 
 @dataclass(frozen=True, slots=True)
 class ProgramRecord:
+    """A program. ``kind`` names a registered kind (``bot.kinds``), kept as text so a
+    program of a kind this version does not know still lists; ``settings`` holds the
+    kind's own settings as stored (JSON), read through each setting's declaration."""
+
     id: int
     name: str
-    kind: ProgramKind
+    kind: str
     schedule: str
     timezone: str = "UTC"
     channel_id: str | None = None
-    group_size: int = 2
-    mentor_capacity: int = 2
     checkin_after_days: int = 3
     join_via_channel: bool = False
-    reoffer_missed: bool = False
     active: bool = True
     source: str = "slack"
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

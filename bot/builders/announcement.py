@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from bot.builders.text import quote
+from bot.kinds import KINDS, left_out
 from bot.messages import Context, Header, Message, Section
 from storage.records import ProgramRecord
-
-LEFT_OUT_WHY = {
-    "alone": "you were the only one available this round",
-    "no_allowed_partner": "the numbers didn't work out this time",
-    "no_capacity": "every mentor whose skills fit your goals is full this round",
-    "no_compatible_mentor": "no mentor's skills match your goals yet",
-    "no_mentees": "no mentee needed your skills this round — thank you for offering",
-}
 
 
 def announcement(
     *, program: ProgramRecord, round_number: int, groups: int, people: int, left_out: int
 ) -> Message:
-    kind = ("mentorship match" if program.kind == "mentorship" else "coffee group") + (
-        "" if groups == 1 else ("es" if program.kind == "mentorship" else "s")
-    )
+    wording = KINDS.of(program).wording
+    kind = wording.group if groups == 1 else wording.groups
     headline = f"Round {round_number} of {quote(program.name, 80)} is out"
     body = f"*{groups}* {kind} with *{people}* people — introductions are in your messages."
     if left_out:
@@ -37,7 +29,7 @@ def announcement(
 
 
 def left_out_note(*, program: ProgramRecord, round_number: int, reason: str) -> Message:
-    why = LEFT_OUT_WHY.get(reason, "the numbers didn't work out this time")
+    why = left_out(program, reason).to_them
     text = (
         f"No match for you in round {round_number} of *{quote(program.name, 80)}*: {why}. "
         "Sorry about that! You're first in line for the next round."

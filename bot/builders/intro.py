@@ -9,10 +9,11 @@ from datetime import datetime
 
 from bot.builders.icebreakers import icebreaker
 from bot.builders.meeting_times import suggested_times
-from bot.builders.text import listing, minutes_of_day, quote, zone
+from bot.builders.reasons import describe_all, name
+from bot.builders.text import listing, quote, zone
+from bot.kinds import KINDS, Kind
 from bot.messages import Context, Divider, Header, Message, Section
-from pairing.models import MINUTES_PER_DAY, ProgramKind, Reason, ReasonKind, Role
-from storage.convert import utc_offset_minutes
+from pairing.models import Reason, ReasonKind
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 
 
@@ -29,8 +30,8 @@ def introduction(
     """``members`` in the group's order (the mentor first in a mentorship match)."""
     people = [m.person for m in members]
     names = [name(p) for p in people]
-    mentorship = program.kind is ProgramKind.MENTORSHIP
-    title = "🌱 Meet your mentorship match" if mentorship else "☕ Meet your coffee match"
+    kind = KINDS.of(program)
+    title = kind.wording.intro_title
     blocks: list[Header | Section | Context | Divider] = [
         Header(title),
         Section(
@@ -38,8 +39,8 @@ def introduction(
             f"*{quote(program.name, 80)}*. Here's who is who:"
         ),
     ]
-    blocks += [Section(who(member, mentorship=mentorship)) for member in members]
-    why = _why(reasons, members, day)
+    blocks += [Section(who(member, kind)) for member in members]
+    why = describe_all(reasons, people, day)
     if why:
         blocks.append(Section("*Why you were matched*\n" + "\n".join(f"• {w}" for w in why)))
     blocks.append(Section(f"*Icebreaker:* {icebreaker(seed, position)}"))
@@ -61,66 +62,22 @@ def joined(quoted: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def name(person: PersonRecord) -> str:
-    return quote(person.real_name or person.display_name, 80)
-
-
-def who(member: EnrollmentRecord, *, mentorship: bool) -> str:
+def who(member: EnrollmentRecord, kind: Kind) -> str:
+    """The member's line: name, role (as the kind names it), title and team, what they
+    bring (as the kind says) and their interests."""
     person = member.person
+    tag, phrases = kind.introduce(member)
     parts = [f"*{name(person)}*"]
-    if mentorship and member.role is not Role.PEER:
-        parts.append(f"_{member.role.value}_")
+    if tag:
+        parts.append(f"_{tag}_")
     where = " · ".join(quote(p, 80) for p in (person.title, person.team or person.department) if p)
     if where:
         parts.append(where)
     line = " — ".join(parts)
-    details: list[str] = []
-    if member.role is Role.MENTOR and member.skills:
-        details.append(f"can help with {listing(member.skills)}")
-    if member.role is Role.MENTEE and member.goals:
-        details.append(f"wants to grow in {listing(member.goals)}")
+    details = [f"{p.text} {listing(p.items)}" for p in phrases if p.items]
     if member.interests:
         details.append(f"into {listing(member.interests)}")
     return line + ("\n" + "; ".join(details) if details else "")
-
-
-def _why(
-    reasons: Sequence[Reason], members: Sequence[EnrollmentRecord], day: datetime
-) -> list[str]:
-    lines: list[str] = []
-    for reason in reasons:
-        kind = reason.kind
-        if kind is ReasonKind.SHARED_INTERESTS and reason.items:
-            lines.append(f"You share an interest in {listing(reason.items)}.")
-        elif kind is ReasonKind.CROSS_TEAM:
-            teams = f" ({listing(reason.items)})" if reason.items else ""
-            lines.append(f"You work in different teams{teams}: a new link across the company.")
-        elif kind is ReasonKind.SKILLS_FOR_GOALS and reason.items:
-            lines.append(f"The mentor's skills meet the mentee's goals: {listing(reason.items)}.")
-        elif kind is ReasonKind.SENIORITY:
-            lines.append("The mentor brings more years of experience.")
-        elif kind is ReasonKind.OVERLAPPING_HOURS:
-            lines.append(_overlap(reason, [m.person for m in members], day))
-        elif kind is ReasonKind.NO_OVERLAP:
-            lines.append("Your working hours don't overlap, so an async chat may work best.")
-        elif kind is ReasonKind.MISSED_LAST_TIME:
-            lines.append("You couldn't meet last time, so here's another chance.")
-        elif kind is ReasonKind.REPEAT:
-            lines.append("You've been matched before: nobody new was free this time.")
-    return lines
-
-
-def _overlap(reason: Reason, people: Sequence[PersonRecord], day: datetime) -> str:
-    hours, rest = divmod(reason.minutes, 60)
-    length = f"{hours} h" + (f" {rest} min" if rest else "") if hours else f"{rest} min"
-    if reason.window is None:
-        return f"Your working hours overlap for {length} a day."
-    local = []
-    for person in people:
-        offset = utc_offset_minutes(person.time_zone, day)
-        start, end = ((m + offset) % MINUTES_PER_DAY for m in reason.window)
-        local.append(f"{minutes_of_day(start)}–{minutes_of_day(end)} for {name(person)}")
-    return f"Your working hours overlap for {length} a day: {', '.join(local)}."
 
 
 def _times(

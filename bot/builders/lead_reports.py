@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.builders import actions
 from bot.builders.text import count, percent, quote, when
 from bot.messages import Block, Button, Context, Header, Message, Section
-from bot.services.reports import ProgramHistory, ProgramReport
+from bot.viewmodels import ProgramHistory, ProgramReport
 
 if TYPE_CHECKING:
     from bot.dashboard.links import DashboardLink

@@ -7,19 +7,12 @@ from datetime import datetime
 
 from bot.builders.reasons import describe_all
 from bot.builders.text import quote, when
+from bot.kinds import left_out
 from bot.messages import Block, Context, Divider, Header, Message, Section
-from bot.services.membership import CurrentMatch
-from bot.services.reports import next_round_at
+from bot.viewmodels import CurrentMatch, next_round_at
 from pairing.models import Role
 from storage.records import PersonRecord
 
-LEFT_OUT = {
-    "alone": "you were the only one available",
-    "no_capacity": "every suitable mentor was already full",
-    "no_compatible_mentor": "no mentor's skills matched your goals yet",
-    "no_mentees": "no mentee's goals matched your skills this time",
-    "no_allowed_partner": "nobody available could be matched with you",
-}
 OUTCOMES = {"met": "You met — great!", "not_met": "You couldn't meet this time."}
 
 
@@ -35,11 +28,11 @@ def match_message(matches: Sequence[CurrentMatch], *, now: datetime) -> Message:
 
 def match_blocks(match: CurrentMatch, *, now: datetime) -> list[Block]:
     title = f"*{quote(match.program.name, 80)}*"
-    tz = match.me.time_zone
     if match.group is None:
         return [Section(f"{title}\n{_no_group(match, now)}")]
     lines = [f"{title} · round {match.round_number}", _who(match)]
-    reasons = describe_all(match.group.reasons, time_zone=tz, at=now)
+    people = [m.person for m in match.group.members]
+    reasons = describe_all(match.group.reasons, people, now)
     blocks: list[Block] = [Section("\n".join(lines))]
     if reasons:
         blocks.append(Section("*Why you were matched*\n" + "\n".join(f"• {r}" for r in reasons)))
@@ -84,7 +77,7 @@ def _no_group(match: CurrentMatch, now: datetime) -> str:
     if match.round_number is None:
         return "No round yet." + later
     if match.left_out is not None:
-        why = LEFT_OUT.get(match.left_out, "the numbers didn't work out")
+        why = left_out(match.program, match.left_out).to_them
         return (
             f"You weren't matched in round {match.round_number} ({why}), so you're first "
             f"in line next time.{later}"

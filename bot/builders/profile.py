@@ -6,9 +6,9 @@ from datetime import datetime
 
 from bot.builders import actions
 from bot.builders.text import day, listing, minutes_of_day, quote
+from bot.kinds import KINDS
 from bot.messages import Actions, Block, Button, Context, Message, Section
-from bot.services.profile import ProfileView
-from pairing.models import Role
+from bot.viewmodels import ProfileView
 from storage.records import EnrollmentRecord, ProgramRecord
 
 
@@ -41,10 +41,10 @@ def enrollment_text(
     program: ProgramRecord, enrollment: EnrollmentRecord, time_zone: str, now: datetime
 ) -> str:
     lines = [f"*{quote(program.name, 80)}* — {status(enrollment, time_zone, now)}"]
-    if enrollment.role is Role.MENTOR:
-        lines.append(f"Mentor, up to {enrollment.capacity or program.mentor_capacity} mentees")
-    elif enrollment.role is Role.MENTEE:
-        lines.append("Mentee")
+    policy = KINDS.get(program.kind)
+    part = policy.profile_line(program, enrollment) if policy else None
+    if part:
+        lines.append(part)
     for label, items in (
         ("Interests", enrollment.interests),
         ("Can help with", enrollment.skills),

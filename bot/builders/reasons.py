@@ -1,49 +1,66 @@
-"""Why people were matched, in words, from the reasons the engine stored on the group."""
+"""Why people were matched, in words, from the reasons the engine stored on the group.
+
+Written once: the introduction, ``/mentor match`` and the demo all explain a match with
+these sentences, so a person reads the same explanation wherever they look. Times are
+shown in each member's own zone (a group may span several).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.builders.text import listing, minutes_of_day
+from bot.builders.text import listing, minutes_of_day, quote
 from pairing.models import MINUTES_PER_DAY, Reason, ReasonKind
 from storage.convert import utc_offset_minutes
+from storage.records import PersonRecord
+
+_FIXED = {
+    ReasonKind.NO_OVERLAP: "Your working hours don't overlap, so an async chat may work best.",
+    ReasonKind.SENIORITY: "The mentor brings more years of experience.",
+    ReasonKind.MISSED_LAST_TIME: "You couldn't meet last time, so here's another chance.",
+    ReasonKind.REPEAT: "You've been matched before: nobody new was free this time.",
+}
 
 
-def describe(reason: Reason, *, time_zone: str, at: datetime) -> str | None:
-    """One sentence for ``reason``, with times shown in the reader's ``time_zone``."""
+def describe(reason: Reason, people: Sequence[PersonRecord], day: datetime) -> str | None:
+    """One sentence for ``reason`` about the group ``people`` on ``day`` (None: nothing
+    worth saying, e.g. shared interests without any named)."""
     kind = reason.kind
+    if kind in _FIXED:
+        return _FIXED[kind]
     if kind is ReasonKind.SHARED_INTERESTS and reason.items:
         return f"You share an interest in {listing(reason.items)}."
     if kind is ReasonKind.CROSS_TEAM:
         teams = f" ({listing(reason.items)})" if reason.items else ""
-        return f"You work in different teams{teams} — a new connection across the company."
-    if kind is ReasonKind.OVERLAPPING_HOURS:
-        return f"Your working hours overlap{_window(reason, time_zone, at)}."
-    if kind is ReasonKind.NO_OVERLAP:
-        return "Your working hours don't overlap, so pick a time that suits you both."
+        return f"You work in different teams{teams}: a new link across the company."
     if kind is ReasonKind.SKILLS_FOR_GOALS and reason.items:
         return f"The mentor's skills match the goals: {listing(reason.items)}."
-    if kind is ReasonKind.SENIORITY:
-        return "The mentor brings more years of experience."
-    if kind is ReasonKind.MISSED_LAST_TIME:
-        return "You couldn't meet last time, so here is another chance."
-    if kind is ReasonKind.REPEAT:
-        return "You have been matched before: nobody new was available this time."
+    if kind is ReasonKind.OVERLAPPING_HOURS:
+        return _overlap(reason, people, day)
     return None
 
 
-def describe_all(reasons: Sequence[Reason], *, time_zone: str, at: datetime) -> list[str]:
-    return [text for r in reasons if (text := describe(r, time_zone=time_zone, at=at))]
+def describe_all(
+    reasons: Sequence[Reason], people: Sequence[PersonRecord], day: datetime
+) -> list[str]:
+    return [text for r in reasons if (text := describe(r, people, day))]
 
 
-def _window(reason: Reason, time_zone: str, at: datetime) -> str:
-    hours = f" for {_duration(reason.minutes)}" if reason.minutes else ""
+def name(person: PersonRecord) -> str:
+    return quote(person.real_name or person.display_name, 80)
+
+
+def _overlap(reason: Reason, people: Sequence[PersonRecord], day: datetime) -> str:
+    length = _duration(reason.minutes)
     if reason.window is None:
-        return hours
-    offset = utc_offset_minutes(time_zone, at)
-    start, end = ((m + offset) % MINUTES_PER_DAY for m in reason.window)
-    return f"{hours} ({minutes_of_day(start)}–{minutes_of_day(end)} your time)"
+        return f"Your working hours overlap for {length} a day."
+    local = []
+    for person in people:
+        offset = utc_offset_minutes(person.time_zone, day)
+        start, end = ((m + offset) % MINUTES_PER_DAY for m in reason.window)
+        local.append(f"{minutes_of_day(start)}–{minutes_of_day(end)} for {name(person)}")
+    return f"Your working hours overlap for {length} a day: {', '.join(local)}."
 
 
 def _duration(minutes: int) -> str:

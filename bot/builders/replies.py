@@ -87,6 +87,12 @@ def stayed() -> Message:
     return say("Good to have you — nothing changed.")
 
 
+def program_saved(program: ProgramRecord, created: bool, next_round: str | None) -> Message:
+    verb = "Created" if created else "Saved"
+    later = f" Next round: {next_round}." if next_round and program.active else ""
+    return say(f"{verb} the program *{quote(program.name, 80)}*.{later}")
+
+
 def signed_up(program: ProgramRecord, created: bool, next_round: str | None = None) -> Message:
     if not created:
         return say(f"Saved your answers for {names([program])}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.builders.text import count, percent, when
 from bot.dashboard.html import Safe, join, tag
 from bot.dashboard.layout import Viewer, page
+from bot.kinds import KINDS
 from bot.services.dashboard import Overview, ProgramCard
 
 
@@ -54,7 +55,7 @@ def _row(card: ProgramCard) -> Safe:
         "tr",
         [
             tag("td", name),
-            tag("td", program.kind.value),
+            tag("td", KINDS.label(program.kind)),
             tag("td", program.schedule, tag("div", program.timezone, class_="muted")),
             tag("td", next_round(card)),
             tag("td", counts.enrolled, class_="n"),

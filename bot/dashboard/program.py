@@ -10,6 +10,7 @@ from bot.dashboard.charts import Bar, bar_chart
 from bot.dashboard.html import Safe, join, tag
 from bot.dashboard.layout import Viewer, page
 from bot.dashboard.overview import next_round
+from bot.kinds import KINDS
 from bot.services.dashboard import ProgramPage, RoundPoint
 
 
@@ -37,16 +38,12 @@ def program_page(view: ProgramPage, viewer: Viewer) -> str:
 def _about(view: ProgramPage) -> Safe:
     program = view.card.program
     base = f"/dashboard/programs/{program.id}"
-    size = (
-        f"groups of {program.group_size}"
-        if program.kind.value == "coffee"
-        else f"{program.mentor_capacity} mentees per mentor"
-    )
+    policy = KINDS.get(program.kind)
     facts = [
-        program.kind.value,
+        KINDS.label(program.kind),
         f"{program.schedule} ({program.timezone})",
         f"next round: {next_round(view.card)}",
-        size,
+        *(policy.facts(program) if policy else ()),
     ]
     exports = [
         tag("a", "Download CSV", href=f"{base}/history.csv"),

@@ -5,27 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import kinds
 from bot.builders.text import count, when
 from bot.dashboard.html import Safe, join, tag
 from bot.services.dashboard import GroupRow, ProgramPage, RoundRow
 from bot.services.pause_questions import ASK_TO_PAUSE_EVERY
+from storage.records import ProgramRecord
 
 NAMES_SHOWN = 100
 LINKS_SHOWN = 60
 OUTCOME = {"met": "met", "not_met": "didn't meet", None: "no answer yet"}
 TRIGGER = {"schedule": "on schedule", "manual": "run by hand"}
-LEFT_OUT = {
-    "alone": "the only one available",
-    "no_capacity": "every suitable mentor was full",
-    "no_compatible_mentor": "no mentor's skills fit their goals",
-    "no_mentees": "no mentee needed their skills this time",
-    "no_allowed_partner": "nobody they could be matched with",
-}
 
 
 def left_out(view: ProgramPage) -> Safe:
     latest = view.timeline[-1].number if view.timeline else None
-    this_round = [f"{name} — {LEFT_OUT.get(why, why)}" for name, why in view.left_out_now]
+    program = view.card.program
+    this_round = [
+        f"{name} — {kinds.left_out(program, why).about_them}" for name, why in view.left_out_now
+    ]
     ignoring = [
         f"{name} — {count(missed, 'check-in')} unanswered in a row"
         for name, missed in view.ignoring
@@ -49,11 +47,12 @@ def team_links(links: Sequence[tuple[str, str]]) -> Safe:
 def rounds(view: ProgramPage) -> Safe:
     if not view.rounds:
         return tag("p", "No rounds yet.", class_="muted")
-    time_zone = view.card.program.timezone
-    return join([*(_round(row, time_zone) for row in view.rounds), _pager(view)])
+    program = view.card.program
+    return join([*(_round(row, program) for row in view.rounds), _pager(view)])
 
 
-def _round(row: RoundRow, time_zone: str) -> Safe:
+def _round(row: RoundRow, program: ProgramRecord) -> Safe:
+    time_zone = program.timezone
     state = "delivered" if row.delivered else "being delivered"
     heading = (
         f"Round {row.number} · {when(row.created_at, time_zone)} ({time_zone}) · "
@@ -75,7 +74,9 @@ def _round(row: RoundRow, time_zone: str) -> Safe:
         more = count(row.hidden_groups, "more group")
         notes.append(tag("p", f"… and {more}: the CSV export has them all.", class_="muted"))
     if row.left_out:
-        names = "; ".join(f"{name} ({LEFT_OUT.get(why, why)})" for name, why in row.left_out)
+        names = "; ".join(
+            f"{name} ({kinds.left_out(program, why).about_them})" for name, why in row.left_out
+        )
         notes.append(tag("p", f"Not matched: {names}", class_="muted"))
     table = tag("table", tag("thead", head), tag("tbody", body))
     return tag("section", tag("h3", heading), table, notes, class_="round")

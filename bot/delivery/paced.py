@@ -96,6 +96,10 @@ class PacedPlatform:
                     backoff(failed, base=BACKOFF_BASE, cap=BACKOFF_CAP, rng=self.rng)
                 )
 
+    @property
+    def home_room(self) -> int | None:
+        return self.inner.home_room
+
     # -- ChatPlatform ---------------------------------------------------------------------
     async def user_profile(self, user_id: str) -> Profile:
         return await self.call(Op.PROFILE, lambda: self.inner.user_profile(user_id))

@@ -59,7 +59,9 @@ async def play(stage: Stage, console: Console, *, rounds: int, seed: int) -> Pla
             played.last[program] = delivered
             sent = delivered.report.sent
             console.line(f"   {delivered.formed.summary()} {sent} messages delivered.")
-            console.lines(report.round_lines(delivered.round), indent="     ")
+            console.lines(
+                report.round_lines(delivered.formed.program, delivered.round), indent="     "
+            )
         stage.clock.advance(days=CHECKIN_DAYS)
         console.line(f"   {day(stage.clock(), tz)}: “did you meet?”")
         for program in PROGRAMS:

@@ -5,50 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import combinations
 
+from bot.builders.reasons import describe_all
 from bot.builders.text import percent
-from bot.services.reports import ProgramHistory, ProgramReport
-from pairing.models import Reason, ReasonKind, Role, UnmatchedReason
-from storage.records import GroupRecord, RoundRecord
-
-LEFT_OUT = {
-    "alone": "nobody else was available",
-    "no_allowed_partner": "the numbers didn't work out",
-    "no_capacity": "the mentors who fit were full",
-    "no_compatible_mentor": "no mentor fits their goals yet",
-    "no_mentees": "mentors no mentee needed this time",
-}
+from bot.kinds import left_out
+from bot.viewmodels import ProgramHistory, ProgramReport
+from pairing.models import Reason, Role
+from storage.records import GroupRecord, PersonRecord, ProgramRecord, RoundRecord
 
 
-def why(reasons: Sequence[Reason], teams: Sequence[str] = (), size: int = 2) -> str:
-    """The engine's reasons for a group of ``size``, in a few words for the lead
-    (``teams``: the members' teams in the group's order, to name a cross-team link in
-    that order)."""
-    parts: list[str] = []
-    for reason in reasons:
-        kind, items = reason.kind, reason.items
-        if kind is ReasonKind.SHARED_INTERESTS and items:
-            parts.append(("both" if size == 2 else "all") + " like " + ", ".join(items))
-        elif kind is ReasonKind.CROSS_TEAM:
-            named = [t for t in dict.fromkeys(teams) if t in items] or list(items)
-            parts.append(" ↔ ".join(named) if len(named) > 1 else "different teams")
-        elif kind is ReasonKind.SKILLS_FOR_GOALS and items:
-            parts.append("can help with " + ", ".join(items))
-        elif kind is ReasonKind.SENIORITY:
-            parts.append("more senior mentor")
-        elif kind is ReasonKind.OVERLAPPING_HOURS:
-            parts.append(f"{reason.minutes / 60:.3g} h overlap")
-        elif kind is ReasonKind.NO_OVERLAP:
-            parts.append("no overlapping hours")
-        elif kind is ReasonKind.MISSED_LAST_TIME:
-            parts.append("another go after a missed meeting")
-        elif kind is ReasonKind.REPEAT:
-            parts.append("met before: nobody new was free")
-    return " · ".join(parts) or "the best fit left"
+def why(reasons: Sequence[Reason], people: Sequence[PersonRecord], day: datetime) -> str:
+    """The engine's reasons for a group, in the words its introduction uses."""
+    return " ".join(describe_all(reasons, people, day)) or "the best fit left."
 
 
-def group_line(group: GroupRecord) -> str:
+def group_line(group: GroupRecord, day: datetime) -> str:
     names = [m.person.real_name or m.person.display_name for m in group.members]
     mentor = next((m for m in group.members if m.role is Role.MENTOR), None)
     if mentor is not None:
@@ -56,19 +29,20 @@ def group_line(group: GroupRecord) -> str:
         who = f"{names[group.members.index(mentor)]} (mentor) → {', '.join(mentees)}"
     else:
         who = " & ".join(names)
-    teams = [m.person.team for m in group.members if m.person.team]
-    return f"• {who}: {why(group.reasons, teams, len(group.members))}"
+    return f"• {who}: {why(group.reasons, [m.person for m in group.members], day)}"
 
 
-def round_lines(record: RoundRecord) -> list[str]:
-    lines = [group_line(g) for g in sorted(record.groups, key=lambda g: g.position)]
+def round_lines(program: ProgramRecord, record: RoundRecord) -> list[str]:
+    ordered = sorted(record.groups, key=lambda g: g.position)
+    lines = [group_line(g, record.slot) for g in ordered]
     by_reason: dict[str, list[str]] = {}
     for left in record.left_out:
         name = left.person.real_name or left.person.display_name
         by_reason.setdefault(left.reason, []).append(name)
     for reason, names in by_reason.items():
-        because = LEFT_OUT.get(reason, reason)
-        waiting = "" if reason == UnmatchedReason.NO_MENTEES else " (first in line next time)"
+        why = left_out(program, reason)
+        because = why.about_them
+        waiting = " (first in line next time)" if why.waiting else ""
         lines.append(f"• not matched, {because}: {', '.join(names)}{waiting}")
     return lines
 

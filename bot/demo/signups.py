@@ -17,6 +17,8 @@ from typing import Any
 from bot.demo.company import COFFEE_CHANNEL, MENTORING_CHANNEL
 from bot.demo.people import DemoPerson
 from bot.demo.stage import DemoError, Stage
+from bot.kinds.coffee import COFFEE as COFFEE_KIND
+from bot.kinds.mentorship import MENTORSHIP as MENTORSHIP_KIND
 from bot.services.signup_form import PREFER_CROSS_TEAM
 from bot.slack import views_program as program_form
 from bot.slack import views_signup as signup_form
@@ -32,14 +34,14 @@ CONCURRENT_PEOPLE = 3
 PROGRAM_FORMS: dict[str, dict[str, Any]] = {
     COFFEE: {
         program_form.NAME: COFFEE,
-        program_form.KIND: "coffee",
+        program_form.KIND: COFFEE_KIND.name,
         program_form.CHANNEL: COFFEE_CHANNEL,
         program_form.SCHEDULE: "every monday at 09:00",
         program_form.GROUP_SIZE: "2",
     },
     MENTORING: {
         program_form.NAME: MENTORING,
-        program_form.KIND: "mentorship",
+        program_form.KIND: MENTORSHIP_KIND.name,
         program_form.CHANNEL: MENTORING_CHANNEL,
         program_form.SCHEDULE: "every monday at 10:00",
         program_form.CAPACITY: "2",

@@ -9,11 +9,14 @@ of ``v0:{timestamp}:{body}`` with ``MEMORY_CHAT_SECRET``, in ``X-Memory-Signatur
     {"type": "command", "workspace": W, "user": U, "text": "pause 2"}
     {"type": "click",   "workspace": W, "user": U, "action_id": A, "value": V,
                         "conversation": C, "message_id": M}
+    {"type": "submit",  "workspace": W, "user": U, "form": "signup"|"program",
+                        "answers": {...}, "program_id": P}
     {"type": "read",    "workspace": W}        → every conversation and home, as JSON
 
 A command or click is answered in the response (``{"reply": message or null}``), like
-a personal chat; what mentorbot sends on its own (introductions, check-ins) lands in
-the world's conversations.
+a personal chat; ``signup`` and ``program`` answer with the form to fill in
+(``{"form": …}``, see ``bot.memory.forms``). What mentorbot sends on its own
+(introductions, check-ins) lands in the world's conversations.
 """
 
 from __future__ import annotations
@@ -30,15 +33,22 @@ from fastapi.responses import JSONResponse
 
 from bot.builders import replies
 from bot.builders.help import help_message
-from bot.commands import CommandError, Verb, parse
-from bot.handlers import OPENS_A_FORM, answer, click, outcome
+from bot.builders.text import when
+from bot.commands import Command, CommandError, Verb, parse
+from bot.errors import InvalidForm
+from bot.handlers import answer, click, failure_message, outcome
 from bot.memory.chat import MemoryChat, MemoryWorkspace
+from bot.memory.forms import answers_from, form_json
 from bot.memory.plugin import NAME
 from bot.messages import Message
 from bot.platform import ChatPlatform, Limit, Op, RateLimits, SentMessage
 from bot.platforms import Background
+from bot.readers import record_id
+from bot.services.program_admin import program_form, program_to_edit, save_program
 from bot.services.scope import Scope
-from storage.records import WorkspaceRecord
+from bot.services.signup import signup_draft, submit_signup
+from bot.viewmodels import next_round_at
+from storage.records import ProgramRecord, WorkspaceRecord
 from storage.repositories import Profile
 
 if TYPE_CHECKING:
@@ -119,22 +129,64 @@ class MemoryAdapter:
             return _read(space)
         user_id = _text(event, "user")
         if kind == "command":
-            return {"reply": _dict(await self.command(space, user_id, _text(event, "text", 2000)))}
+            return await self.command(space, user_id, _text(event, "text", 2000))
+        if kind == "submit":
+            return await self.submitted(space, user_id, event)
         if kind == "click":
             return {"reply": _dict(await self.clicked(space, user_id, event))}
         raise BadEvent(f"unknown event type {kind!r}")
 
-    async def command(self, space: MemoryWorkspace, user_id: str, text: str) -> Message | None:
+    async def command(self, space: MemoryWorkspace, user_id: str, text: str) -> dict[str, Any]:
         try:
             command = parse(text)
         except CommandError as exc:
-            return replies.problem(str(exc))
+            return {"reply": _dict(replies.problem(str(exc)))}
         if command.verb is Verb.HELP:
-            return help_message(command.unknown)
-        if command.verb in OPENS_A_FORM:
-            return replies.say("Forms are not available on this platform yet.")
+            return {"reply": _dict(help_message(command.unknown))}
         scope = await self.scope(space)
-        return await outcome(lambda: answer(scope, user_id, command), user_id=user_id)
+        try:
+            if command.verb is Verb.SIGNUP:
+                return {"form": await self.signup_form(scope, user_id, command)}
+            if command.verb is Verb.PROGRAM:
+                return {"form": await self.program_form(scope, user_id, command)}
+        except Exception as exc:
+            return {"reply": _dict(failure_message(exc, user_id))}
+        reply = await outcome(lambda: answer(scope, user_id, command), user_id=user_id)
+        return {"reply": _dict(reply)}
+
+    async def signup_form(self, scope: Scope, user_id: str, command: Command) -> dict[str, Any]:
+        await scope.platform.user_profile(user_id)
+        draft = await signup_draft(scope, user_id, command.program)
+        return form_json(draft.form(platform="memory"), "signup")
+
+    async def program_form(self, scope: Scope, user_id: str, command: Command) -> dict[str, Any]:
+        _lead, program = await program_to_edit(scope, user_id, name=command.program)
+        form = program_form(program, default_timezone="UTC")
+        return form_json(form, "program", program_id=program.id if program else None)
+
+    async def submitted(
+        self, space: MemoryWorkspace, user_id: str, event: dict[str, Any]
+    ) -> dict[str, Any]:
+        answers = answers_from(event.get("answers"))
+        which = event.get("form")
+        scope = await self.scope(space)
+        try:
+            if which == "signup":
+                result = await submit_signup(scope, user_id, answers)
+                done = replies.signed_up(result.program, result.created, self._next(result.program))
+            elif which == "program":
+                program_id = record_id(event.get("program_id"))
+                saved, created = await save_program(scope, user_id, answers, program_id=program_id)
+                done = replies.program_saved(saved, created, self._next(saved))
+            else:
+                raise BadEvent(f"unknown form {which!r}")
+        except InvalidForm as exc:
+            return {"errors": exc.errors}
+        except BadEvent:
+            raise
+        except Exception as exc:
+            return {"reply": _dict(failure_message(exc, user_id))}
+        return {"reply": _dict(done)}
 
     async def clicked(
         self, space: MemoryWorkspace, user_id: str, event: dict[str, Any]
@@ -146,6 +198,10 @@ class MemoryAdapter:
         return await outcome(
             lambda: click(scope, user_id, action_id, value, message), user_id=user_id
         )
+
+    def _next(self, program: ProgramRecord) -> str | None:
+        upcoming = next_round_at(program, self.core.clock())
+        return when(upcoming, "UTC") if upcoming else None
 
     async def scope(self, space: MemoryWorkspace) -> Scope:
         workspace = await self.core.uow.ensure_workspace(

@@ -58,6 +58,8 @@ class MemoryWorkspace:
 
 
 class MemoryChat:
+    home_room: int | None = None
+
     def __init__(self, workspace: MemoryWorkspace) -> None:
         self.workspace = workspace
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.kinds import KINDS
 from bot.services.scope import Scope
-from pairing.models import ProgramKind, Role
 from storage.records import ProgramRecord
 from storage.repositories.enrollments import EnrollmentForm
 
@@ -37,7 +37,10 @@ async def joined_channel(scope: Scope, user_id: str, channel_id: str) -> list[Pr
                 if existing.paused:
                     await uow.enrollments.resume(existing.id, now=now)
                 continue
-            role = Role.MENTEE if program.kind is ProgramKind.MENTORSHIP else Role.PEER
+            policy = KINDS.get(program.kind)
+            if policy is None:  # of a kind this version does not know: nobody joins by accident
+                continue
+            role = policy.joining_role()
             await uow.enrollments.save(program.id, person.id, EnrollmentForm(role=role), now=now)
             joined.append(program)
         await uow.commit()

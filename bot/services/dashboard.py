@@ -14,15 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import MentorbotError
-from bot.services.reports import (
-    ProgramHistory,
-    ProgramReport,
-    build_report,
-    past_groups,
-    program_history,
-    teams_of,
-)
+from bot.services.reports import build_report, past_groups, program_history, teams_of
 from bot.services.scope import Scope
+from bot.viewmodels import ProgramHistory, ProgramReport
 from pairing.metrics import cross_team_ties
 from pairing.metrics import program_stats as summarise
 from pairing.models import PastGroup

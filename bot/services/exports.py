@@ -13,7 +13,7 @@ import io
 import json
 from typing import TextIO
 
-from bot.services.reports import ProgramHistory
+from bot.viewmodels import ProgramHistory
 
 CSV_COLUMNS = ("program", "round", "created_at", "group", "members", "names", "outcome")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -4,42 +4,14 @@ program's next round, participation and the last round's meeting rate."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.services.leads import is_lead
-from bot.services.membership import CurrentMatch, match_in
-from bot.services.reports import ProgramReport, program_stats
+from bot.services.membership import match_in
+from bot.services.reports import program_stats
 from bot.services.scope import Scope
-from storage.records import EnrollmentRecord, ProgramRecord
-from storage.repositories import Profile
-
-if TYPE_CHECKING:
-    from bot.dashboard.links import DashboardLink
+from bot.viewmodels import HomeData, Membership
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Membership:
-    program: ProgramRecord
-    enrollment: EnrollmentRecord
-    match: CurrentMatch
-
-
-@dataclass(frozen=True, slots=True)
-class HomeData:
-    profile: Profile
-    now: datetime
-    memberships: tuple[Membership, ...]
-    open_programs: tuple[ProgramRecord, ...]  # active programs the person is not in
-    lead: tuple[ProgramReport, ...] | None = None  # None: not a lead
-    dashboard: DashboardLink | None = None  # a lead's link to the web dashboard
-
-    @property
-    def is_lead(self) -> bool:
-        return self.lead is not None
 
 
 async def home(scope: Scope, user_id: str) -> HomeData:

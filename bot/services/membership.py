@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from bot.errors import NotEnrolled, UnknownProgram
 from bot.services.scope import Scope
-from storage.records import EnrollmentRecord, GroupRecord, PersonRecord, ProgramRecord
+from bot.viewmodels import CurrentMatch
+from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -29,22 +30,6 @@ class Paused:
 class Left:
     programs: tuple[ProgramRecord, ...]
     erased: bool  # no programs remain, so the person's profile was anonymised
-
-
-@dataclass(frozen=True, slots=True)
-class CurrentMatch:
-    """A member's place in the latest round of one program (or why they have none)."""
-
-    program: ProgramRecord
-    me: PersonRecord
-    round_number: int | None = None
-    group: GroupRecord | None = None
-    left_out: str | None = None  # the engine's reason when the round could not place them
-
-    def partners(self) -> tuple[PersonRecord, ...]:
-        if self.group is None:
-            return ()
-        return tuple(m.person for m in self.group.members if m.person.id != self.me.id)
 
 
 async def pause(

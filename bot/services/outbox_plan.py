@@ -15,7 +15,7 @@ from bot.builders.announcement import announcement, left_out_note
 from bot.builders.intro import introduction
 from bot.delivery import keys
 from bot.delivery.sender import to_channel, to_people
-from pairing.models import UnmatchedReason
+from bot.kinds import left_out
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork
 
@@ -54,8 +54,8 @@ async def queue_round(
             round_id=stored.id,
             group_id=group.id,
         )
-    # A mentor nobody needed this time is not waiting for a match: no note for them.
-    waiting = [lo for lo in stored.left_out if lo.reason != UnmatchedReason.NO_MENTEES]
+    # Only someone waiting for a match gets a note (not, say, a mentor nobody needed).
+    waiting = [lo for lo in stored.left_out if left_out(program, lo.reason).waiting]
     for left in waiting:
         note = left_out_note(program=program, round_number=stored.number, reason=left.reason)
         await uow.outbox.add(

@@ -2,8 +2,8 @@
 
 The engine is pure: members (with the reporting line and each person's UTC offset on the
 round's day), past groups with their outcomes, options and a seed go in; a plan comes
-out. Coffee rounds give whoever was left out last time priority, and re-offer a pair
-whose meeting did not happen.
+out. The program's kind (``bot.kinds``) says which planner runs and with which options
+(coffee, for one, gives whoever was left out last time priority).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
-from pairing.coffee import plan_coffee_round
-from pairing.mentorship import plan_mentorship_round
-from pairing.models import Member, PastGroup, Plan, ProgramKind, Role
-from pairing.options import CoffeeOptions
+from bot.kinds import KINDS
+from pairing.models import Member, PastGroup, Plan
 from storage import convert
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
 from storage.repositories.rounds import NewGroup
@@ -34,19 +33,16 @@ async def plan(
     priority: frozenset[str],
     now: datetime,
 ) -> Plan:
+    kind = KINDS.of(program)
     managers = await uow.people.managers()
+    capacity = kind.default_capacity(program)
     members: list[Member] = [
-        convert.member(e, at=now, managers=managers, default_capacity=program.mentor_capacity)
-        for e in enrollments
+        convert.member(e, at=now, managers=managers, default_capacity=capacity) for e in enrollments
     ]
     # The engine is CPU-bound (a second or two for 10,000 people): off the event loop, so
     # the web process keeps answering Slack within its 3 seconds meanwhile.
-    if program.kind is ProgramKind.MENTORSHIP:
-        return await asyncio.to_thread(plan_mentorship_round, members, history, seed=seed)
-    options = CoffeeOptions(group_size=program.group_size, reoffer_missed=program.reoffer_missed)
-    return await asyncio.to_thread(
-        plan_coffee_round, members, history, seed=seed, options=options, priority=priority
-    )
+    planner = partial(kind.plan, program, members, history, seed=seed, priority=priority)
+    return await asyncio.to_thread(planner)
 
 
 async def store(
@@ -59,13 +55,16 @@ async def store(
     slot: datetime | None,
     now: datetime,
 ) -> RoundRecord:
+    kind = KINDS.of(program)
     by_user = {e.person.user_id: e for e in enrollments}
     groups = []
     for group in plan.groups:
         ordered = sorted(group.members, key=lambda u: u != group.mentor)  # mentor first
         groups.append(
             NewGroup(
-                members=[(by_user[u].person.id, role(program, group.mentor, u)) for u in ordered],
+                members=[
+                    (by_user[u].person.id, kind.role_in_group(u, group.mentor)) for u in ordered
+                ],
                 reasons=group.reasons,
                 score=group.score,
             )
@@ -81,9 +80,3 @@ async def store(
         notes=notes,
         now=now,
     )
-
-
-def role(program: ProgramRecord, mentor: str | None, user_id: str) -> Role:
-    if program.kind is not ProgramKind.MENTORSHIP:
-        return Role.PEER
-    return Role.MENTOR if user_id == mentor else Role.MENTEE

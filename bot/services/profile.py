@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.services.scope import Scope
-from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
-from storage.repositories import Profile
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileView:
-    profile: Profile  # from the platform (name, title, time zone)
-    person: PersonRecord | None  # None: never signed up
-    enrollments: tuple[tuple[ProgramRecord, EnrollmentRecord], ...]
+from bot.viewmodels import ProfileView
 
 
 async def my_profile(scope: Scope, user_id: str) -> ProfileView:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock
 from bot.config import ProgramConfig
+from bot.kinds import program_form
 from storage.records import ProgramRecord
 from storage.repositories import ProgramSpec
 from storage.uow import UnitOfWorkFactory
@@ -15,18 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def spec_from_config(program: ProgramConfig) -> ProgramSpec:
-    return ProgramSpec(
-        name=program.name,
-        kind=program.kind,
-        schedule=program.schedule,
-        timezone=program.timezone,
-        channel_id=program.channel,
-        group_size=program.group_size,
-        mentor_capacity=program.mentor_capacity,
-        checkin_after_days=program.checkin_after_days,
-        join_via_channel=program.join_via_channel,
-        reoffer_missed=program.reoffer_missed,
-    )
+    return program_form.spec(program.values)
 
 
 async def sync_config_programs(

@@ -9,72 +9,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.errors import UnknownProgram
-from bot.schedule import ScheduleError, parse_schedule
 from bot.services.scope import Scope
-from pairing.metrics import ProgramStats
+from bot.viewmodels import GroupHistory, ProgramReport, RoundHistory
+from bot.viewmodels import ProgramHistory as ProgramHistory  # callers that predate viewmodels
+from bot.viewmodels import next_round_at as next_round_at
 from pairing.metrics import program_stats as summarise
 from pairing.models import Outcome, PastGroup
 from storage.records import ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork
-
-
-@dataclass(frozen=True, slots=True)
-class GroupHistory:
-    members: tuple[str, ...]  # platform user ids, in the group's order
-    names: tuple[str, ...]  # display names, same order (for tables)
-    outcome: str | None  # "met" | "not_met" | None (nobody answered, or "not yet")
-
-
-@dataclass(frozen=True, slots=True)
-class RoundHistory:
-    number: int
-    created_at: datetime
-    groups: tuple[GroupHistory, ...]
-    left_out: tuple[str, ...] = ()  # user ids the round could not place
-    delivered: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramHistory:
-    program: str
-    rounds: tuple[RoundHistory, ...]  # oldest first
-
-    def to_json(self) -> dict[str, Any]:
-        """Exactly the DESIGN.md shape, nothing more."""
-        return {
-            "program": self.program,
-            "rounds": [
-                {
-                    "number": r.number,
-                    "created_at": r.created_at.isoformat(),
-                    "groups": [
-                        {"members": list(g.members), "outcome": g.outcome} for g in r.groups
-                    ],
-                }
-                for r in self.rounds
-            ],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramReport:
-    """Headline numbers for a lead (``/mentor stats``, App Home, the demo)."""
-
-    program: ProgramRecord
-    stats: ProgramStats  # over every round
-    last_round: ProgramStats | None  # the latest round alone (None before the first)
-    last_round_number: int | None
-    next_round_at: datetime | None  # UTC; None if the schedule cannot be read
-
-    @property
-    def participation(self) -> float | None:
-        return self.stats.participation
 
 
 async def program_history(scope: Scope, program: str) -> ProgramHistory:
@@ -118,15 +63,6 @@ def build_report(
 def teams_of(rounds: Sequence[RoundRecord]) -> dict[str, str | None]:
     """Each grouped person's team (user id → team), as the metrics read it."""
     return {m.person.user_id: m.person.team for r in rounds for g in r.groups for m in g.members}
-
-
-def next_round_at(program: ProgramRecord, now: datetime) -> datetime | None:
-    """When the program's schedule fires next after ``now`` (UTC)."""
-    try:
-        fire = parse_schedule(program.schedule).next_after(now, ZoneInfo(program.timezone))
-    except (ScheduleError, ValueError, KeyError):
-        return None
-    return fire.astimezone(now.tzinfo)
 
 
 def past_groups(rounds: Sequence[RoundRecord]) -> list[PastGroup]:

@@ -9,15 +9,23 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot import forms, readers
 from bot.errors import InvalidForm, NoPrograms, UnknownProgram
-from bot.services import fields
+from bot.kinds import KINDS
 from bot.services.scope import Scope
 from bot.services.signup_form import (
+    GOALS,
+    INTERESTS,
     PREFER_CROSS_TEAM,
-    SignupInput,
+    PREFERENCES,
+    PROGRAM,
+    SKILLS,
+    TEAM,
+    WORK_END,
+    WORK_START,
     check,
+    signup_form,
 )
-from pairing.models import ProgramKind, Role
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 from storage.uow import UnitOfWork
 
@@ -30,12 +38,12 @@ class SignupDraft:
 
     programs: tuple[ProgramRecord, ...]
     selected: ProgramRecord
-    answers: SignupInput
+    answers: forms.Answers
     editing: bool = False
 
-    @property
-    def has_mentorship(self) -> bool:
-        return any(p.kind is ProgramKind.MENTORSHIP for p in self.programs)
+    def form(self, *, platform: str) -> forms.Form:
+        """The signup form, filled in (``platform``: where names and time zones come from)."""
+        return signup_form(self.programs, self.answers, editing=self.editing, platform=platform)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +73,17 @@ async def signup_draft(
     )
 
 
-async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> SignupResult:
-    """Check the form (``InvalidForm`` names each field at fault), then enroll or edit.
+async def submit_signup(scope: Scope, user_id: str, answers: forms.Answers) -> SignupResult:
+    """Check the signup form's answers (``InvalidForm`` names each field at fault), then
+    enroll or edit.
 
     One transaction: a form that fails its checks leaves nothing behind.
     """
     profile = await scope.platform.user_profile(user_id)
     now = scope.clock()
     async with scope.unit() as uow:
-        program = await _program(uow, form.program_id)
-        checked = check(program, form)
+        program = await _program(uow, forms.text(answers, PROGRAM))
+        checked = check(program, answers)
         if checked.errors or program is None:
             raise InvalidForm(checked.errors or {"program": "Please choose a program."})
         person = await uow.people.upsert(profile, now=now)
@@ -91,7 +100,7 @@ async def submit_signup(scope: Scope, user_id: str, form: SignupInput) -> Signup
 
 async def _program(uow: UnitOfWork, raw_id: str | None) -> ProgramRecord | None:
     """The chosen program, only if it is active and belongs to this workspace."""
-    program_id = fields.record_id(raw_id)
+    program_id = readers.record_id(raw_id)
     if program_id is None:
         return None
     program = await uow.programs.get(program_id)
@@ -119,25 +128,25 @@ def _choose(
 
 def _answers(
     program: ProgramRecord, existing: EnrollmentRecord | None, person: PersonRecord | None
-) -> SignupInput:
+) -> dict[str, forms.Answer]:
+    """The form's answers so far: the person's own, or what a newcomer starts from."""
     hours = (person.work_start, person.work_end) if person else (9 * 60, 17 * 60)
-    base = SignupInput(
-        program_id=str(program.id),
-        team=person.team if person else None,
-        work_start=fields.hhmm(hours[0]),
-        work_end=fields.hhmm(hours[1]),
-    )
+    answers: dict[str, forms.Answer] = {
+        PROGRAM: str(program.id),
+        WORK_START: readers.hhmm(hours[0]),
+        WORK_END: readers.hhmm(hours[1]),
+    }
+    if person is not None and person.team:
+        answers[TEAM] = person.team
     if existing is None:
-        return base
-    return SignupInput(
-        program_id=base.program_id,
-        role=existing.role.value if existing.role is not Role.PEER else None,
-        interests=", ".join(existing.interests),
-        skills=", ".join(existing.skills),
-        goals=", ".join(existing.goals),
-        capacity=str(existing.capacity) if existing.capacity is not None else None,
-        team=base.team,
-        prefer_cross_team=bool(existing.preferences.get(PREFER_CROSS_TEAM)),
-        work_start=base.work_start,
-        work_end=base.work_end,
-    )
+        return answers
+    for name, items in ((INTERESTS, existing.interests), (SKILLS, existing.skills)):
+        answers[name] = ", ".join(items)
+    answers[GOALS] = ", ".join(existing.goals)
+    if existing.preferences.get(PREFER_CROSS_TEAM):
+        answers[PREFERENCES] = frozenset({PREFER_CROSS_TEAM})
+    for question in KINDS.signup_fields():
+        given = question.prefill(existing)
+        if given is not None:
+            answers[question.name] = given
+    return answers

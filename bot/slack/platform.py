@@ -61,6 +61,8 @@ USERS_PAGE = 200  # Slack recommends at most 200 per users.list page
 class SlackPlatform:
     """One workspace's Slack, through one Web API client."""
 
+    home_room: int | None = render.MAX_HOME_BLOCKS
+
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 

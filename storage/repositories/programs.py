@@ -1,9 +1,11 @@
-"""Programs: a coffee or mentorship scheme with its channel, schedule and time zone."""
+"""Programs: a scheme of some kind with its channel, schedule, time zone and settings."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,19 +16,21 @@ from storage.repositories.base import ScopedRepository
 
 @dataclass(frozen=True, slots=True)
 class ProgramSpec:
-    """The editable fields of a program (from the TOML file or the lead's modal)."""
+    """The editable fields of a program (from the TOML file or the lead's form).
+
+    ``settings`` are the kind's own settings (``bot.kinds`` declares them); saving merges
+    them into the stored ones, so a setting no form shows is kept.
+    """
 
     name: str
     kind: str = "coffee"
     schedule: str = "every monday at 09:00"
     timezone: str = "UTC"
     channel_id: str | None = None
-    group_size: int = 2
-    mentor_capacity: int = 2
     checkin_after_days: int = 3
     join_via_channel: bool = False
-    reoffer_missed: bool = False
     active: bool = True
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 class ProgramRepository(ScopedRepository):
@@ -90,6 +94,8 @@ class ProgramRepository(ScopedRepository):
             row = orm.Program(workspace_id=self.workspace_id, created_at=now, source=source)
             self.session.add(row)
         for key, value in asdict(spec).items():
+            if key == "settings":
+                value = {**(row.settings or {}), **value}
             setattr(row, key, value)
         row.updated_at = now
         await self.session.flush()

@@ -1,5 +1,6 @@
 """A second platform on the same core: the in-memory chat adapter, served by the real
-app on loopback with no Slack configured at all — commands, a round, its introductions,
+app on loopback with no Slack configured at all — a lead's program form, people's
+signup forms (a mistake shown on its field), commands, a round, its introductions,
 check-in clicks, and bad requests refused with nothing changed."""
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ class MemoryDriver:
         assert status == 200, answer
         return dict(answer["reply"])
 
+    async def submit(
+        self, user: str, form: dict[str, Any], answers: dict[str, Any]
+    ) -> dict[str, Any]:
+        event = {"type": "submit", "workspace": WORKSPACE, "user": user, "form": form["id"]}
+        status, answer = await self.post(
+            {**event, "answers": answers, "program_id": form.get("program_id")}
+        )
+        assert status == 200, answer
+        return dict(answer)
+
     async def read(self) -> dict[str, Any]:
         return dict((await self.post({"type": "read", "workspace": WORKSPACE}))[1])
 
@@ -97,9 +108,38 @@ async def _company(core: Core, driver: MemoryDriver) -> list[str]:
     assert (await driver.post({"type": "channel", "workspace": WORKSPACE, "channel": "MC-COFFEE"}))[
         0
     ] == 200
-    workspace = await core.uow.ensure_workspace("memory", WORKSPACE, name=WORKSPACE, now=NOW)
-    await community.enroll(core.uow, workspace.id, people, now=NOW, channel_id="MC-COFFEE")
+    form = (await _say(driver, LEAD, "program"))["form"]
+    assert [f["name"] for f in form["fields"]][:3] == ["name", "kind", "channel"]
+    answers = {
+        "name": "coffee",
+        "kind": "coffee",
+        "channel": "MC-COFFEE",
+        "schedule": "every monday at 09:00",
+    }
+    created = await driver.submit(LEAD, form, answers)
+    assert "Created the program *coffee*" in created["reply"]["text"]
+    for person in people:
+        signup = (await _say(driver, person.id, "signup"))["form"]
+        program_id = next(f for f in signup["fields"] if f.get("name") == "program")["initial"]
+        done = await driver.submit(
+            person.id,
+            signup,
+            {"program": program_id, "interests": "tea, chess", "work_start": "9:7"},
+        )
+        assert set(done["errors"]) == {"work_start"}, "a mistake is shown on its field"
+        done = await driver.submit(
+            person.id, signup, {"program": program_id, "interests": "tea", "team": person.title}
+        )
+        assert "coffee" in done["reply"]["text"]
     return [p.id for p in people]
+
+
+async def _say(driver: MemoryDriver, user: str, text: str) -> dict[str, Any]:
+    status, answer = await driver.post(
+        {"type": "command", "workspace": WORKSPACE, "user": user, "text": text}
+    )
+    assert status == 200, answer
+    return dict(answer)
 
 
 async def test_the_memory_platform_serves_a_workspace_end_to_end(
@@ -186,6 +226,10 @@ async def test_unsigned_forged_malformed_and_oversized_events_change_nothing(
         assert r.status == 400
     status, answer = await driver.post({"type": "command", "workspace": WORKSPACE, "user": "M0001"})
     assert status == 400 and "text" in answer["error"]
+    unknown_form = {"type": "submit", "workspace": WORKSPACE, "user": "M0001", "form": "nope"}
+    assert (await driver.post(unknown_form))[0] == 400
+    garbage = await driver.submit("M0001", {"id": "signup"}, ["not", "answers"])  # type: ignore[arg-type]
+    assert "program" in garbage["errors"]
     huge = {"type": "command", "workspace": WORKSPACE, "user": "M0001", "text": "x" * 100_000}
     assert (await driver.post(huge))[0] == 413
     stale = str(int(time.time()) - 3600)

@@ -7,6 +7,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core import Core
+from bot.kinds.coffee import GROUP_SIZE
 from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import ProgramRecord
@@ -93,7 +94,7 @@ async def test_a_lead_creates_a_program_in_the_modal(
         program = await uow.programs.by_name("book club")
         log = await uow.audit.recent()
     assert program is not None
-    assert (program.kind.value, program.channel_id, program.group_size) == ("coffee", "C0COFFEE", 3)
+    assert (program.kind, program.channel_id, GROUP_SIZE.of(program)) == ("coffee", "C0COFFEE", 3)
     assert program.schedule == "every other week on friday at 15:00" and program.join_via_channel
     assert any(action == "program.created" and actor == "U0ADA" for _, actor, action, _ in log)
     key = opened.trigger_id.split(".")[0]

@@ -113,7 +113,8 @@ async def test_match_names_the_partner_and_why(
     reply = readable(await driver.command("U0ALAN", "match"))
     assert "You're meeting *Katherine Johnson* (Data Scientist)" in reply
     assert "You share an interest in chess" in reply
-    assert "overlap for 2 h (15:00–17:00 your time)" in reply  # London is UTC in November
+    # in each member's own time, as the introduction says it (London is UTC in November)
+    assert "overlap for 2 h a day: 15:00–17:00 for Alan Turing" in reply
 
 
 async def test_match_tells_someone_left_out_that_they_are_first_next_time(

@@ -86,7 +86,9 @@ async def test_each_field_at_fault_gets_its_own_message_and_nothing_is_stored(
 async def test_a_mentee_needs_goals_and_a_mentor_gets_the_programs_capacity(
     driver: SlackDriver, container: Core
 ) -> None:
-    mentoring = await add_program(container, "mentoring", kind="mentorship", mentor_capacity=3)
+    mentoring = await add_program(
+        container, "mentoring", kind="mentorship", settings={"mentor_capacity": 3}
+    )
     mentee = await sign_up(driver, "U0KATH", {"program": str(mentoring.id), "role": "mentee"})
     assert set(mentee.json()["errors"]) == {"goals"}
     mentor = await sign_up(

@@ -18,6 +18,7 @@ class FakeChat:
     sent: list[tuple[str, Message]] = field(default_factory=list)
     homes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
+    home_room: int | None = None
 
     def knows(self, user_id: str, *, admin: bool = False, tz: str = "UTC") -> FakeChat:
         self.people[user_id] = Profile(

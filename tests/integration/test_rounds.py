@@ -325,7 +325,7 @@ async def test_a_mentorship_round_pairs_mentors_with_mentees_and_tells_the_unmat
         now=NOW,
         program="mentoring",
         kind="mentorship",
-        mentor_capacity=2,
+        settings={"mentor_capacity": 2},
         channel_id=CHANNEL,
         roles=roles,
     )
@@ -349,9 +349,9 @@ async def test_whoever_was_left_out_is_first_in_line_next_round(
 ) -> None:
     await _populate(container, workspace, slack, 4)
     seen: list[frozenset[str]] = []
-    import bot.services.planning
+    import bot.kinds.coffee
 
-    real = bot.services.planning.plan_coffee_round
+    real = bot.kinds.coffee.plan_coffee_round
 
     def spy(members, history, **kwargs):
         seen.append(kwargs["priority"])
@@ -364,7 +364,7 @@ async def test_whoever_was_left_out_is_first_in_line_next_round(
             return Plan(kept, (Unmatched(first, UnmatchedReason.ALONE),), seed=plan.seed)
         return plan
 
-    monkeypatch.setattr(bot.services.planning, "plan_coffee_round", spy)
+    monkeypatch.setattr(bot.kinds.coffee, "plan_coffee_round", spy)
     first, _ = await _run(container, workspace)
     (left,) = first.round.left_out
     container.clock.advance(days=7)  # type: ignore[attr-defined]
@@ -423,7 +423,7 @@ async def test_a_mentor_nobody_needed_gets_no_note(
         now=NOW,
         program="mentoring",
         kind="mentorship",
-        mentor_capacity=3,
+        settings={"mentor_capacity": 3},
         channel_id=CHANNEL,
         roles=roles,
     )
@@ -451,7 +451,7 @@ async def test_the_announcement_counts_a_mentor_with_two_mentees_once(
         now=NOW,
         program="mentoring",
         kind="mentorship",
-        mentor_capacity=2,
+        settings={"mentor_capacity": 2},
         channel_id=CHANNEL,
         roles=roles,
     )

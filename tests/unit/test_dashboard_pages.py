@@ -30,9 +30,9 @@ from bot.services.dashboard import (
     RoundRow,
 )
 from bot.services.exports import csv_text
-from bot.services.reports import GroupHistory, ProgramHistory, ProgramReport, RoundHistory
+from bot.viewmodels import GroupHistory, ProgramHistory, ProgramReport, RoundHistory
 from pairing.metrics import program_stats
-from pairing.models import Outcome, PastGroup, ProgramKind
+from pairing.models import Outcome, PastGroup
 from storage.records import ProgramRecord, WorkspaceRecord
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ VIEWER = Viewer(EVIL, "Acme & <Co>", NOW + timedelta(hours=12))
 
 
 def _card(name: str = EVIL, *, rounds: bool = True) -> ProgramCard:
-    program = ProgramRecord(7, name, ProgramKind.COFFEE, "every monday at 09:00", "Europe/Berlin")
+    program = ProgramRecord(7, name, "coffee", "every monday at 09:00", "Europe/Berlin")
     past = [PastGroup(1, frozenset({"U1", "U2"}), Outcome.MET)] if rounds else []
     stats = program_stats(past, teams={"U1": EVIL, "U2": "Data"}, enrolled=["U1", "U2", "U3"])
     report = ProgramReport(
@@ -195,3 +195,23 @@ def test_the_reply_is_a_button_with_the_link_or_the_path_and_how_to_set_public_u
     )
     assert "PUBLIC_URL" in without.blocks[0].text  # type: ignore[union-attr]
     assert "`/dashboard/login?token=t.s`" in without.blocks[0].text  # type: ignore[union-attr]
+
+
+def test_a_program_of_a_kind_this_version_does_not_know_still_lists_politely() -> None:
+    from dataclasses import replace
+
+    from bot.builders.home import home_blocks
+    from bot.viewmodels import HomeData
+    from storage.repositories import Profile
+
+    card = _card("tea time")
+    program = replace(card.program, kind="tea")
+    card = ProgramCard(replace(card.report, program=program), card.counts)
+    overview = _text(
+        overview_page(Overview(WorkspaceRecord(1, "slack", "T1", "Acme"), (card,)), VIEWER)
+    )
+    page = _text(program_page(_page(card=card), VIEWER))
+    home = str(home_blocks(HomeData(Profile("U1", "ada"), NOW, (), (), lead=(card.report,))))
+    assert "unknown kind “tea”" in overview and "unknown kind “tea”" in page
+    assert "unknown kind “tea”" in home
+    assert "the only one available" in page  # left-out reasons in common words

@@ -10,7 +10,7 @@ import pytest
 from bot.demo.people import make_people
 from bot.demo.report import coffee_repeat_lines, repeat_free, why
 from bot.demo.terminal import display_width, message_lines
-from bot.services.reports import GroupHistory, ProgramHistory, RoundHistory
+from bot.viewmodels import GroupHistory, ProgramHistory, RoundHistory
 from pairing.models import Reason, ReasonKind
 
 WHEN = datetime(2026, 11, 30, 9, tzinfo=UTC)
@@ -66,18 +66,23 @@ def test_rounds_are_repeat_free_until_a_pair_that_met_is_grouped_again(
     assert (found.rounds, found.repeat_free, found.repeated_pairs, found.reoffered) == expected
 
 
-def test_reasons_read_as_a_few_words_with_teams_in_the_members_order() -> None:
+def test_the_demo_explains_a_group_in_the_words_of_its_introduction() -> None:
+    from bot.builders.reasons import describe_all
+    from storage.records import PersonRecord
+
+    people = [
+        PersonRecord(1, "U1", "ada", "Ada", team="Sales", time_zone="Europe/London"),
+        PersonRecord(2, "U2", "bob", "Bob", team="Platform", time_zone="Europe/London"),
+    ]
     reasons = (
         Reason(ReasonKind.SHARED_INTERESTS, items=("chess", "jazz")),
         Reason(ReasonKind.CROSS_TEAM, items=("Platform", "Sales")),
         Reason(ReasonKind.OVERLAPPING_HOURS, minutes=150, window=(540, 690)),
     )
 
-    assert why(reasons, ["Sales", "Platform"]) == (
-        "both like chess, jazz · Sales ↔ Platform · 2.5 h overlap"
-    )
-    assert why((Reason(ReasonKind.NO_OVERLAP),)) == "no overlapping hours"
-    assert why(reasons[:1], size=3) == "all like chess, jazz"
+    assert why(reasons, people, WHEN) == " ".join(describe_all(reasons, people, WHEN))
+    assert why(reasons, people, WHEN).startswith("You share an interest in chess and jazz. ")
+    assert why((), people, WHEN) == "the best fit left."
 
 
 @pytest.mark.parametrize(

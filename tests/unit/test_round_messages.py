@@ -11,7 +11,7 @@ from bot.builders.icebreakers import icebreaker
 from bot.builders.intro import introduction
 from bot.builders.meeting_times import suggested_times
 from bot.slack import render
-from pairing.models import ProgramKind, Reason, ReasonKind, Role
+from pairing.models import Reason, ReasonKind, Role
 from storage.records import EnrollmentRecord, PersonRecord, ProgramRecord
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -21,8 +21,8 @@ ADA = PersonRecord(
 GRACE = PersonRecord(
     2, "U0GRACE", "grace", "Grace Hopper", "Director", team="Data", time_zone="America/New_York"
 )
-COFFEE = ProgramRecord(1, "coffee", ProgramKind.COFFEE, "every monday at 09:00")
-MENTORING = ProgramRecord(2, "mentoring", ProgramKind.MENTORSHIP, "every monday at 09:00")
+COFFEE = ProgramRecord(1, "coffee", "coffee", "every monday at 09:00")
+MENTORING = ProgramRecord(2, "mentoring", "mentorship", "every monday at 09:00")
 # London 09–17 is 09–17 UTC in winter; New York 09–17 is 14–22 UTC: they share 14–17 UTC.
 OVERLAP = Reason(ReasonKind.OVERLAPPING_HOURS, minutes=180, window=(14 * 60, 17 * 60))
 

@@ -12,13 +12,11 @@ from bot.builders.home import home_blocks
 from bot.builders.match import match_message
 from bot.builders.reasons import describe
 from bot.messages import Actions, Message
-from bot.services.home import HomeData, Membership
-from bot.services.membership import CurrentMatch
-from bot.services.reports import ProgramReport
 from bot.slack import render
 from bot.slack.simulator.workspace import _check_blocks, _check_message
+from bot.viewmodels import CurrentMatch, HomeData, Membership, ProgramReport
 from pairing.metrics import program_stats
-from pairing.models import ProgramKind, Reason, ReasonKind, Role
+from pairing.models import Reason, ReasonKind, Role
 from storage.records import (
     EnrollmentRecord,
     GroupMemberRecord,
@@ -66,15 +64,49 @@ def test_help_quotes_an_unknown_word_harmlessly() -> None:
         ),
         (
             Reason(ReasonKind.OVERLAPPING_HOURS, minutes=90, window=(13 * 60, 14 * 60 + 30)),
-            "1 h 30 min (14:00–15:30 your time)",
+            "1 h 30 min a day: 14:00–15:30 for Ada, 08:00–09:30 for Grace.",
         ),
         (Reason(ReasonKind.SKILLS_FOR_GOALS, items=("Go",)), "skills match the goals: Go"),
         (Reason(ReasonKind.NO_OVERLAP), "don't overlap"),
         (Reason(ReasonKind.REPEAT), "matched before"),
     ],
 )
-def test_reasons_read_as_sentences_in_the_readers_time(reason: Reason, expected: str) -> None:
-    assert expected in (describe(reason, time_zone="Europe/Berlin", at=NOW) or "")
+def test_reasons_read_as_sentences_in_each_members_own_time(reason: Reason, expected: str) -> None:
+    group = [person(1, "Ada", "Europe/Berlin"), person(2, "Grace", "America/New_York")]
+    assert expected in (describe(reason, group, NOW) or "")
+
+
+def test_the_introduction_and_mentor_match_explain_a_match_in_the_same_words() -> None:
+    from bot.builders.intro import introduction
+
+    ada, grace = person(1, "Ada", "Europe/Berlin"), person(2, "Grace", "America/New_York")
+    reasons = (
+        Reason(ReasonKind.SHARED_INTERESTS, items=("chess",)),
+        Reason(ReasonKind.OVERLAPPING_HOURS, minutes=90, window=(13 * 60, 14 * 60 + 30)),
+    )
+    group = GroupRecord(1, 1, 0, (GroupMemberRecord(ada), GroupMemberRecord(grace)), reasons)
+    coffee = ProgramRecord(1, "coffee", "coffee", "every monday at 09:00")
+    members = [EnrollmentRecord(1, 1, ada), EnrollmentRecord(2, 1, grace)]
+    intro = introduction(
+        program=coffee,
+        round_number=1,
+        members=members,
+        reasons=reasons,
+        seed=1,
+        position=0,
+        day=NOW,
+    )
+    match = match_message([CurrentMatch(coffee, ada, 1, group)], now=NOW)
+
+    def why(message: Message) -> str:
+        return next(
+            str(b.text)
+            for b in message.blocks
+            if "Why you were matched" in str(getattr(b, "text", ""))
+        )
+
+    assert why(intro) == why(match)
+    assert "You share an interest in chess." in why(match)
 
 
 def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
@@ -87,7 +119,7 @@ def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
         reasons=(Reason(ReasonKind.SKILLS_FOR_GOALS, items=("COBOL",)),),
         outcome="met",
     )
-    coffee = ProgramRecord(1, "mentoring", ProgramKind.MENTORSHIP, "every monday at 09:00")
+    coffee = ProgramRecord(1, "mentoring", "mentorship", "every monday at 09:00")
     message = match_message([CurrentMatch(coffee, me, 3, group)], now=NOW)
     text = str(render.message_kwargs(message))
     assert "Your mentor: *Grace* (Director)" in text and "COBOL" in text and "You met" in text
@@ -96,8 +128,8 @@ def test_a_mentee_is_told_who_their_mentor_is_and_why() -> None:
 
 def test_someone_without_a_group_in_the_latest_round_is_not_told_they_have_no_match_yet() -> None:
     me = person(1, "Grace")
-    coffee = ProgramRecord(1, "coffee", ProgramKind.COFFEE, "every monday at 09:00")
-    tea = ProgramRecord(2, "tea", ProgramKind.COFFEE, "every monday at 09:00")
+    coffee = ProgramRecord(1, "coffee", "coffee", "every monday at 09:00")
+    tea = ProgramRecord(2, "tea", "coffee", "every monday at 09:00")
     message = match_message(
         [
             CurrentMatch(coffee, me, 4),
@@ -125,16 +157,14 @@ def test_matches_with_any_names_are_accepted_by_slack() -> None:
         (GroupMemberRecord(me), *others),
         reasons=(Reason(ReasonKind.SHARED_INTERESTS, items=(WEIRD,) * 50),),
     )
-    programs = [
-        ProgramRecord(i, WEIRD, ProgramKind.COFFEE, "every day at 09:00") for i in range(40)
-    ]
+    programs = [ProgramRecord(i, WEIRD, "coffee", "every day at 09:00") for i in range(40)]
     message = match_message([CurrentMatch(p, me, 1, group) for p in programs], now=NOW)
     assert slack_accepts(message)
     assert "<!channel>" not in str(render.message_kwargs(message))
 
 
 def test_every_reply_is_accepted_and_leave_asks_with_two_buttons() -> None:
-    programs = [ProgramRecord(1, WEIRD, ProgramKind.COFFEE, "every day at 09:00")]
+    programs = [ProgramRecord(1, WEIRD, "coffee", "every day at 09:00")]
     question = replies.leave_question(programs, "1")
     [buttons] = [b for b in question.blocks if isinstance(b, Actions)]
     assert [b.action_id for b in buttons.buttons] == [actions.LEAVE_CONFIRM, actions.LEAVE_CANCEL]
@@ -155,7 +185,7 @@ def test_every_reply_is_accepted_and_leave_asks_with_two_buttons() -> None:
 
 def _home(memberships: int, lead_programs: int) -> HomeData:
     me = person(1, WEIRD)
-    programs = [ProgramRecord(i, WEIRD + str(i), ProgramKind.COFFEE, WEIRD) for i in range(60)]
+    programs = [ProgramRecord(i, WEIRD + str(i), "coffee", WEIRD) for i in range(60)]
     stats = program_stats([], teams={}, enrolled=["U1", "U2"])
     return HomeData(
         profile=Profile("U1", WEIRD, time_zone="Mars/Base"),
@@ -175,10 +205,20 @@ def _home(memberships: int, lead_programs: int) -> HomeData:
 def test_the_home_tab_fits_slacks_limits_with_any_amount_of_data(
     memberships: int, lead_programs: int
 ) -> None:
-    blocks = home_blocks(_home(memberships, lead_programs), notice=WEIRD)
+    blocks = home_blocks(_home(memberships, lead_programs), notice=WEIRD, room=100)
     assert len(blocks) <= 100  # nothing is cut off by rendering, the dashboard included
     view = render.home_view(blocks)
     assert _check_blocks(view["blocks"], limit=100) is None
+
+
+def test_the_home_holds_everything_unless_the_platform_gives_it_less_room() -> None:
+    data = _home(60, 60)
+    everything = home_blocks(data)
+    assert len(everything) > 240  # each program, none summarised
+    fitted = home_blocks(data, room=100)
+    assert "… and 37 more programs: see `/mentor profile`." in str(fitted)
+    assert "… and 37 more programs: `/mentor stats PROGRAM`." in str(fitted)
+    assert any(isinstance(b, Actions) and b.buttons[-1].label == "Create a program" for b in fitted)
 
 
 def test_a_lead_home_opens_the_dashboard_in_the_browser_through_a_link_button() -> None:

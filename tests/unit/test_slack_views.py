@@ -4,30 +4,37 @@ back into the form the services check."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
+from bot import forms
+from bot.kinds import program_form
 from bot.services.signup import SignupDraft
-from bot.services.signup_form import SignupInput, check
+from bot.services.signup_form import check
 from bot.slack import state
 from bot.slack.simulator.driver import state_values
 from bot.slack.simulator.view_rules import view_problem
-from bot.slack.views_program import program_input, program_view
+from bot.slack.views_program import editing, program_input, program_view
 from bot.slack.views_signup import signup_input, signup_view
-from pairing.models import ProgramKind
 from storage.records import ProgramRecord
 
 LONG = "Ünïcødé ☕ " * 40
 
 
-def program(pid: int, name: str = "coffee", kind: str = "coffee", **extra: object) -> ProgramRecord:
-    return ProgramRecord(pid, name, ProgramKind(kind), "every monday at 09:00", **extra)  # type: ignore[arg-type]
+def program(pid: int, name: str = "coffee", kind: str = "coffee", **extra: Any) -> ProgramRecord:
+    return ProgramRecord(pid, name, kind, "every monday at 09:00", **extra)
 
 
-def draft(*programs: ProgramRecord, answers: SignupInput | None = None) -> SignupDraft:
-    return SignupDraft(
-        programs, programs[0], answers or SignupInput(program_id=str(programs[0].id))
-    )
+def draft(*programs: ProgramRecord, answers: forms.Answers | None = None) -> SignupDraft:
+    return SignupDraft(programs, programs[0], answers or {"program": str(programs[0].id)})
+
+
+def read(view: dict) -> dict[str, Any]:
+    """The program form's submitted values, as the service reads them."""
+    values, errors = program_form.read(program_input(view))
+    assert not errors
+    return values
 
 
 def submitted(view: dict, values: dict) -> dict:
@@ -54,15 +61,15 @@ def test_any_number_of_programs_with_any_names_makes_a_valid_form(count: int) ->
     programs = [
         program(i + 1, f"{LONG}{i}", "mentorship" if i % 2 else "coffee") for i in range(count)
     ]
-    answers = SignupInput(
-        program_id="1",
-        interests=", ".join([LONG[:59]] * 40),
-        team=LONG,
-        capacity="7",
-        role="mentor",
-        work_start="07:30",
-        work_end="16:00",
-    )
+    answers = {
+        "program": "1",
+        "interests": ", ".join([LONG[:59]] * 40),
+        "team": LONG,
+        "capacity": "7",
+        "role": "mentor",
+        "work_start": "07:30",
+        "work_end": "16:00",
+    }
     view = signup_view(
         draft(*programs, answers=answers), {"response_url": "https://x/" + "y" * 5000}
     )
@@ -71,7 +78,7 @@ def test_any_number_of_programs_with_any_names_makes_a_valid_form(count: int) ->
 
 
 def test_what_the_client_submits_reads_back_into_the_form() -> None:
-    answers = SignupInput(program_id="1", work_start="09:00", work_end="17:00")
+    answers = {"program": "1", "work_start": "09:00", "work_end": "17:00"}
     both = draft(program(1), program(2, "mentoring", "mentorship"), answers=answers)
     view = signup_view(both, {"channel": "C1"})
     values = {
@@ -83,9 +90,9 @@ def test_what_the_client_submits_reads_back_into_the_form() -> None:
         "work_start": "08:00",
     }
     form = signup_input(submitted(view, values))
-    assert form.program_id == "2" and form.role == "mentor" and form.capacity == "3"
-    assert form.skills == "Python, SQL" and form.prefer_cross_team
-    assert form.work_start == "08:00" and form.work_end == "17:00"  # kept as shown
+    assert form["program"] == "2" and form["role"] == "mentor" and form["capacity"] == "3"
+    assert form["skills"] == "Python, SQL" and form["preferences"] == {"prefer_cross_team"}
+    assert form["work_start"] == "08:00" and form["work_end"] == "17:00"  # kept as shown
     assert state.metadata(submitted(view, values)) == {"channel": "C1"}
 
 
@@ -102,53 +109,54 @@ def test_what_the_client_submits_reads_back_into_the_form() -> None:
     ],
 )
 def test_a_malformed_submission_reads_as_an_empty_form(view: dict) -> None:
-    assert signup_input(view) == SignupInput()
+    assert signup_input(view) == {}
     assert state.metadata(view) == {}
 
 
 CHECKS = [
-    ("coffee, nothing else", program(1), SignupInput(program_id="1"), set()),
-    ("no program", None, SignupInput(), {"program"}),
-    ("mentorship, no role", program(2, kind="mentorship"), SignupInput(goals="x"), {"role"}),
+    ("coffee, nothing else", program(1), {"program": "1"}, set()),
+    ("no program", None, {}, {"program"}),
+    ("mentorship, no role", program(2, kind="mentorship"), {"goals": "x"}, {"role"}),
     (
         "mentor without skills",
         program(2, kind="mentorship"),
-        SignupInput(role="mentor"),
+        {"role": "mentor"},
         {"skills"},
     ),
-    ("mentee without goals", program(2, kind="mentorship"), SignupInput(role="mentee"), {"goals"}),
-    ("forged role", program(2, kind="mentorship"), SignupInput(role="boss", goals="x"), {"role"}),
-    ("capacity 0", program(1), SignupInput(capacity="0"), {"capacity"}),
-    ("capacity 2.5", program(1), SignupInput(capacity="2.5"), {"capacity"}),
+    ("mentee without goals", program(2, kind="mentorship"), {"role": "mentee"}, {"goals"}),
+    ("forged role", program(2, kind="mentorship"), {"role": "boss", "goals": "x"}, {"role"}),
+    ("capacity 0", program(1), {"capacity": "0"}, {"capacity"}),
+    ("capacity 2.5", program(1), {"capacity": "2.5"}, {"capacity"}),
     (
         "too many tags",
         program(1),
-        SignupInput(interests=",".join(map(str, range(30)))),
+        {"interests": ",".join(map(str, range(30)))},
         {"interests"},
     ),
-    ("a tag too long", program(1), SignupInput(skills="x" * 61), {"skills"}),
-    ("team too long", program(1), SignupInput(team="t" * 81), {"team"}),
-    ("bad time", program(1), SignupInput(work_start="25:00"), {"work_start"}),
-    ("no hours", program(1), SignupInput(work_start="09:00", work_end="09:00"), {"work_end"}),
+    ("a tag too long", program(1), {"skills": "x" * 61}, {"skills"}),
+    ("team too long", program(1), {"team": "t" * 81}, {"team"}),
+    ("bad time", program(1), {"work_start": "25:00"}, {"work_start"}),
+    ("no hours", program(1), {"work_start": "09:00", "work_end": "09:00"}, {"work_end"}),
 ]
 
 
 @pytest.mark.parametrize(("case", "chosen", "form", "fields"), CHECKS, ids=[c[0] for c in CHECKS])
 def test_signup_checks_name_each_field_at_fault(
-    case: str, chosen: ProgramRecord | None, form: SignupInput, fields: set[str]
+    case: str, chosen: ProgramRecord | None, form: forms.Answers, fields: set[str]
 ) -> None:
     assert set(check(chosen, form).errors) == fields
 
 
 def test_a_night_shift_runs_past_midnight() -> None:
-    checked = check(program(1), SignupInput(work_start="22:00", work_end="06:00"))
+    checked = check(program(1), {"work_start": "22:00", "work_end": "06:00"})
     assert not checked.errors
     assert checked.hours == (22 * 60, 6 * 60)
 
 
 def test_a_mentor_without_capacity_gets_the_programs_default() -> None:
     checked = check(
-        program(2, kind="mentorship", mentor_capacity=4), SignupInput(role="mentor", skills="Go")
+        program(2, kind="mentorship", settings={"mentor_capacity": 4}),
+        {"role": "mentor", "skills": "Go"},
     )
     assert checked.form.capacity == 4
 
@@ -157,9 +165,12 @@ def test_the_program_form_is_valid_new_and_filled_in() -> None:
     for existing in (None, program(3, LONG, "mentorship", channel_id="C1", source="config")):
         view = program_view(existing, default_timezone="Europe/Berlin", metadata={"program_id": 3})
         assert view_problem(view) is None
-    form = program_input(submitted(view, {"options": ["inactive"]}))
-    assert form.program_id == "3" and form.active is False and form.channel == "C1"
-    assert form.kind == "mentorship" and form.schedule == "every monday at 09:00"
+    submission = submitted(view, {"options": ["inactive"]})
+    answers = program_input(submission)
+    assert editing(submission) == 3 and answers["channel"] == "C1"
+    form, _ = program_form.read(answers)
+    assert form["active"] is False
+    assert form["kind"] == "mentorship" and form["schedule"] == "every monday at 09:00"
 
 
 def test_errors_go_on_fields_the_view_has() -> None:
@@ -171,7 +182,10 @@ def test_errors_go_on_fields_the_view_has() -> None:
 
 def test_missed_meetings_get_another_chance_only_when_the_lead_ticks_it() -> None:
     view = program_view(None, default_timezone="UTC", metadata={})
-    assert program_input(submitted(view, {})).reoffer_missed is False
-    assert program_input(submitted(view, {"options": ["reoffer_missed"]})).reoffer_missed is True
-    ticked = program_view(program(4, reoffer_missed=True), default_timezone="UTC", metadata={})
-    assert program_input(submitted(ticked, {})).reoffer_missed is True
+    named = {"name": "coffee"}
+    assert read(submitted(view, named))["reoffer_missed"] is False
+    assert read(submitted(view, {**named, "options": ["reoffer_missed"]}))["reoffer_missed"]
+    ticked = program_view(
+        program(4, settings={"reoffer_missed": True}), default_timezone="UTC", metadata={}
+    )
+    assert read(submitted(ticked, {}))["reoffer_missed"] is True

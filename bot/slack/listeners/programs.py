@@ -9,10 +9,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import readers
 from bot.builders import actions, replies
-from bot.builders.text import quote, when
+from bot.builders.text import when
 from bot.errors import InvalidForm
-from bot.services import fields
 from bot.services.program_admin import program_to_edit, save_program
 from bot.services.reports import next_round_at
 from bot.services.scope import Scope
@@ -21,7 +21,7 @@ from bot.slack.listeners.home import refresh_home
 from bot.slack.modals import open_modal
 from bot.slack.replies import answer, failure_message, refuse_in_modal, to_response_url
 from bot.slack.scope import Scopes
-from bot.slack.views_program import CALLBACK_ID, NAME, program_input, program_view
+from bot.slack.views_program import CALLBACK_ID, NAME, editing, program_input, program_view
 from storage.records import ProgramRecord
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
         try:
             scope = await scopes.resolve(context)
-            program, created = await save_program(scope, user_id, program_input(view))
+            answers, program_id = program_input(view), editing(view)
+            program, created = await save_program(scope, user_id, answers, program_id=program_id)
         except InvalidForm as exc:
             await refuse_in_modal(ack, view, exc.errors, NAME)
             return
@@ -84,7 +85,7 @@ def _register_button(app: AsyncApp, scopes: Scopes, action_id: str) -> None:
                 user_id=user_id,
                 trigger_id=str(body.get("trigger_id") or ""),
                 origin={"origin": "home"},
-                program_id=fields.record_id(value),
+                program_id=readers.record_id(value),
             )
 
         async def tell(message: Any) -> None:
@@ -100,11 +101,8 @@ async def _confirm(
     try:
         upcoming = next_round_at(program, scope.clock())
         lead = await scope.platform.user_profile(user_id)
-        verb = "Created" if created else "Saved"
-        later = (
-            f" Next round: {when(upcoming, lead.time_zone)}." if upcoming and program.active else ""
-        )
-        message = replies.say(f"{verb} the program *{quote(program.name, 80)}*.{later}")
+        next_round = when(upcoming, lead.time_zone) if upcoming else None
+        message = replies.program_saved(program, created, next_round)
         url = origin.get("response_url")
         if isinstance(url, str) and url:
             await to_response_url(url, message)

@@ -13,10 +13,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import readers
 from bot.builders import actions, replies
 from bot.builders.text import when
 from bot.errors import InvalidForm
-from bot.services import fields
 from bot.services.reports import next_round_at
 from bot.services.scope import Scope
 from bot.services.signup import SignupResult, signup_draft, submit_signup
@@ -83,7 +83,7 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
                 user_id=user_id,
                 trigger_id=str(body.get("trigger_id") or ""),
                 origin=origin,
-                program_id=fields.record_id(value),
+                program_id=readers.record_id(value),
             )
 
         async def tell(message: Any) -> None:

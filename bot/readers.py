@@ -1,4 +1,4 @@
-"""Reading what people type into forms: tag lists, whole numbers, clock times.
+"""Reading what people type into forms and buttons: tag lists, whole numbers, clock times.
 
 Each reader returns the value or raises ``ValueError`` with a message meant for the
 person; the caller puts that message on the field at fault. Nothing here trusts the
@@ -35,7 +35,7 @@ def record_id(raw: object) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
-def tags(text: str | None, *, what: str = "items") -> tuple[str, ...]:
+def tags(text: str | None, *, what: str = "items", most: int = MAX_TAGS) -> tuple[str, ...]:
     """``"Python, cooking;\\n climbing"`` → ``("Python", "cooking", "climbing")``.
 
     Duplicates (ignoring case) are dropped; the first spelling is kept.
@@ -56,8 +56,8 @@ def tags(text: str | None, *, what: str = "items") -> tuple[str, ...]:
             )
         seen.add(item.casefold())
         found.append(item)
-    if len(found) > MAX_TAGS:
-        raise ValueError(f"Please name at most {MAX_TAGS} {what}.")
+    if len(found) > most:
+        raise ValueError(f"Please name at most {most} {what}.")
     return tuple(found)
 
 

@@ -1,0 +1,165 @@
+"""Mentorship: mentors matched to mentees whose goals their skills meet.
+
+Members sign up as a mentor (with skills, and how many mentees at once) or a mentee
+(with goals); a round assigns mentees to mentors' free places, exactly optimally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot import forms, readers
+from bot.kinds.base import Enrolled, Kind, LeftOut, Phrase, SignupField, Wording
+from bot.kinds.fields import Number
+from pairing.mentorship import plan_mentorship_round
+from pairing.models import Member, PastGroup, Plan, Role
+from storage.records import EnrollmentRecord, ProgramRecord
+
+MAX_CAPACITY = 20  # mentees one mentor may ask for in the signup form
+ROLES = (Role.MENTOR.value, Role.MENTEE.value)
+
+MENTOR_CAPACITY = Number(
+    name="mentor_capacity",
+    form_key="capacity",
+    label="Mentees per mentor",
+    default=2,
+    low=1,
+    high=50,
+)
+
+
+def _role_field(answers: forms.Answers) -> forms.Input:
+    return forms.ChoiceField(
+        name="role",
+        label="Your role",
+        hint="Mentorship programs only; coffee programs need no role.",
+        optional=True,
+        options=(
+            forms.Option("mentor", "Mentor", "I'd like to help someone grow"),
+            forms.Option("mentee", "Mentee", "I'd like a mentor"),
+        ),
+        initial=forms.text(answers, "role"),
+        style="radio",
+    )
+
+
+def _read_role(answers: forms.Answers) -> Role | None:
+    value = forms.text(answers, "role")
+    return Role(value) if value in ROLES else None  # anything else is refused on enrolling
+
+
+def _capacity_field(answers: forms.Answers) -> forms.Input:
+    shown = forms.text(answers, "capacity") or ""
+    return forms.NumberField(
+        name="capacity",
+        label="How many mentees at once",
+        hint="Mentors only. Leave empty for the program's default.",
+        optional=True,
+        low=1,
+        high=MAX_CAPACITY,
+        initial=int(shown) if shown.isdigit() else None,
+    )
+
+
+def _read_capacity(answers: forms.Answers) -> int | None:
+    return readers.whole_number(forms.text(answers, "capacity"), low=1, high=MAX_CAPACITY)
+
+
+class Mentorship(Kind):
+    name = "mentorship"
+    label = "Mentorship"
+    description = "Mentors matched to mentees"
+    noun = "mentorship"
+    wording = Wording(
+        intro_title="🌱 Meet your mentorship match",
+        group="mentorship match",
+        groups="mentorship matches",
+        left_out={
+            "no_capacity": LeftOut(
+                "every mentor whose skills fit your goals was full",
+                "every suitable mentor was full",
+            ),
+            "no_compatible_mentor": LeftOut(
+                "no mentor's skills match your goals yet", "no mentor's skills fit their goals"
+            ),
+            # a mentor nobody needed is not waiting for a match: nobody tells them
+            "no_mentees": LeftOut(
+                "no mentee needed your skills this time",
+                "no mentee needed their skills this time",
+                waiting=False,
+            ),
+        },
+    )
+    settings = (MENTOR_CAPACITY,)
+    signup_fields = (
+        SignupField(
+            "role",
+            after="program",
+            field=_role_field,
+            read=_read_role,
+            prefill=lambda e: e.role.value if e.role is not Role.PEER else None,
+        ),
+        SignupField(
+            "capacity",
+            after="goals",
+            field=_capacity_field,
+            read=_read_capacity,
+            prefill=lambda e: str(e.capacity) if e.capacity is not None else None,
+        ),
+    )
+
+    def plan(
+        self,
+        program: ProgramRecord,
+        members: Sequence[Member],
+        history: Sequence[PastGroup],
+        *,
+        seed: int,
+        priority: frozenset[str],
+    ) -> Plan:
+        return plan_mentorship_round(members, history, seed=seed)
+
+    def default_capacity(self, program: ProgramRecord) -> int:
+        return MENTOR_CAPACITY.of(program)
+
+    def role_in_group(self, user_id: str, mentor: str | None) -> Role:
+        return Role.MENTOR if user_id == mentor else Role.MENTEE
+
+    def joining_role(self) -> Role:
+        return Role.MENTEE
+
+    def enrolled(
+        self, program: ProgramRecord, answers: Mapping[str, Any], errors: dict[str, str]
+    ) -> Enrolled:
+        role = answers.get("role")
+        if not isinstance(role, Role):
+            errors["role"] = (
+                "This is a mentorship program: choose whether you'll mentor or be mentored."
+            )
+            role = Role.MENTEE
+        if role is Role.MENTOR and not answers.get("skills") and "skills" not in errors:
+            errors["skills"] = "Tell mentees what you can help with (for example: Python, career)."
+        if role is Role.MENTEE and not answers.get("goals") and "goals" not in errors:
+            errors["goals"] = "Tell us what you'd like to learn, so we can find the right mentor."
+        if role is not Role.MENTOR:
+            return Enrolled(role)
+        return Enrolled(role, answers.get("capacity") or MENTOR_CAPACITY.of(program))
+
+    def introduce(self, member: EnrollmentRecord) -> tuple[str | None, tuple[Phrase, ...]]:
+        if member.role is Role.MENTOR:
+            return "mentor", (Phrase("can help with", member.skills),)
+        if member.role is Role.MENTEE:
+            return "mentee", (Phrase("wants to grow in", member.goals),)
+        return None, ()
+
+    def profile_line(self, program: ProgramRecord, member: EnrollmentRecord) -> str | None:
+        if member.role is Role.MENTOR:
+            return f"Mentor, up to {member.capacity or MENTOR_CAPACITY.of(program)} mentees"
+        return "Mentee" if member.role is Role.MENTEE else None
+
+    def facts(self, program: ProgramRecord) -> tuple[str, ...]:
+        return (f"{MENTOR_CAPACITY.of(program)} mentees per mentor",)
+
+
+MENTORSHIP = Mentorship()

@@ -126,7 +126,10 @@ async def _round(here: TeamsStage, console: Console, number: int, seed: int) -> 
     console.line(
         f"   {formed.summary()} {delivered.sent} messages delivered ({chats} group chats so far)."
     )
-    console.lines(report.round_lines(stored), indent="     ")
+    async with here.scope.unit(read_only=True) as uow:
+        program = await uow.programs.by_name(COFFEE)
+    assert program is not None
+    console.lines(report.round_lines(program, stored), indent="     ")
     return stored
 
 

@@ -33,6 +33,7 @@ from bot.demo.stage import (
     _serving,
 )
 from bot.demo.teams_world import APP_ID, COFFEE_TEAM, TENANT_ID, simulated_tenant
+from bot.kinds.config import read_config
 from bot.services.scope import Scope
 from bot.teams.simulator.driver import TeamsDriver
 from bot.teams.simulator.microsoft import MicrosoftSimulator
@@ -100,13 +101,14 @@ async def teams_stage(
 def _settings(
     url: str, password: str, simulator: MicrosoftSimulator, lead: DemoPerson
 ) -> DemoSettings:
-    coffee = ProgramConfig(
-        name=COFFEE,
-        channel=COFFEE_TEAM,
-        join_via_channel=True,
-        schedule="every monday at 09:00",
-        timezone=lead.time_zone,
-    )
+    coffee = {
+        "name": COFFEE,
+        "kind": "coffee",
+        "channel": COFFEE_TEAM,
+        "join_via_channel": True,
+        "schedule": "every monday at 09:00",
+        "timezone": lead.time_zone,
+    }
     try:
         return DemoSettings(
             database_url=url,
@@ -117,7 +119,7 @@ def _settings(
             teams_graph_url=simulator.graph_url,
             teams_token_url=simulator.token_url,
             teams_graph_permissions=True,
-            programs=[coffee],
+            programs=[ProgramConfig(read_config(coffee))],
             embedded_clock=True,
         )
     except ValidationError as exc:

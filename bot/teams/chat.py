@@ -38,6 +38,7 @@ from storage.repositories import Profile
 log = logging.getLogger(__name__)
 
 HOME_VERB = "mentorbot.home"
+HOME_ROOM = 60  # blocks: a home card this long stays well inside Teams' 28 KB
 NOT_INSTALLED = "ForbiddenOperationException"
 CHAT_TOPIC = "mentorbot match"
 
@@ -54,6 +55,10 @@ class TeamsChat:
     @property
     def tenant(self) -> str:
         return self.workspace.external_id
+
+    @property
+    def home_room(self) -> int | None:
+        return HOME_ROOM
 
     # -- people ---------------------------------------------------------------------------
     async def user_profile(self, user_id: str) -> Profile:

@@ -20,6 +20,7 @@ import uvicorn
 from bot.bootstrap import build
 from bot.config import ProgramConfig, Settings
 from bot.core import Core
+from bot.kinds.config import read_config
 from bot.teams.simulator.driver import TeamsDriver
 from bot.teams.simulator.microsoft import MicrosoftSimulator
 from bot.teams.simulator.tenant import SimulatedTenant, SimulatedUser
@@ -106,9 +107,8 @@ def settings(
 
 
 def coffee(**overrides: Any) -> ProgramConfig:
-    return ProgramConfig(
-        name="coffee", channel=TEAM, join_via_channel=True, checkin_after_days=3, **overrides
-    )
+    table = {"name": "coffee", "kind": "coffee", "channel": TEAM, "join_via_channel": True}
+    return ProgramConfig(read_config({**table, "checkin_after_days": 3, **overrides}))
 
 
 @contextlib.asynccontextmanager

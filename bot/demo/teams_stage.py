@@ -2,7 +2,8 @@
 Connector, Graph) and the real web app, both on loopback.
 
 The app is the one ``mentorbot serve`` runs, with its delivery worker and clock, single-
-tenant for the demo company, with the Graph permissions on (real group chats). A random
+tenant for the demo company, with the Graph permissions on (real group chats); its
+programs are created by the lead in the program form, as on Slack. A random
 app password is made for each run; the settings never read the environment or a config
 file, and every Microsoft address points at the simulator — nothing leaves 127.0.0.1.
 The simulator enforces Teams' documented limits, with every window shortened ``speedup``
@@ -21,7 +22,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.bootstrap import build
-from bot.config import ProgramConfig
 from bot.core import Core
 from bot.demo.people import DemoPerson
 from bot.demo.stage import (
@@ -32,15 +32,12 @@ from bot.demo.stage import (
     _prepare_database,
     _serving,
 )
-from bot.demo.teams_world import APP_ID, COFFEE_TEAM, TENANT_ID, simulated_tenant
-from bot.kinds.config import read_config
+from bot.demo.teams_world import APP_ID, TENANT_ID, simulated_tenant
 from bot.services.scope import Scope
 from bot.teams.simulator.driver import TeamsDriver
 from bot.teams.simulator.microsoft import MicrosoftSimulator
 from bot.teams.simulator.tenant import SimulatedTenant
 from storage.records import WorkspaceRecord
-
-COFFEE = "coffee"
 
 
 @dataclass
@@ -75,7 +72,7 @@ async def teams_stage(
             [tenant], app_id=APP_ID, app_password=password, enforce_limits=True, speedup=speedup
         )
         with simulator:
-            settings = _settings(url, password, simulator, people[0])
+            settings = _settings(url, password, simulator)
             clock = DemoClock()
             core = build(settings, clock=clock, rate_limit_speedup=speedup)
             await _prepare_database(core, url)
@@ -98,17 +95,7 @@ async def teams_stage(
                     )
 
 
-def _settings(
-    url: str, password: str, simulator: MicrosoftSimulator, lead: DemoPerson
-) -> DemoSettings:
-    coffee = {
-        "name": COFFEE,
-        "kind": "coffee",
-        "channel": COFFEE_TEAM,
-        "join_via_channel": True,
-        "schedule": "every monday at 09:00",
-        "timezone": lead.time_zone,
-    }
+def _settings(url: str, password: str, simulator: MicrosoftSimulator) -> DemoSettings:
     try:
         return DemoSettings(
             database_url=url,
@@ -119,7 +106,6 @@ def _settings(
             teams_graph_url=simulator.graph_url,
             teams_token_url=simulator.token_url,
             teams_graph_permissions=True,
-            programs=[ProgramConfig(read_config(coffee))],
             embedded_clock=True,
         )
     except ValidationError as exc:

@@ -1,7 +1,7 @@
 """The demo company as Microsoft Teams knows it — one tenant with everyone's Entra
-profile (name, title, department, manager-less, the mailbox time zone as Windows names
-it; the lead a Teams admin) and a team for the coffee program — and what the Teams
-demo shows of a card in the terminal."""
+profile (name, title, department, the mailbox time zone as Windows names it; the lead a
+Teams admin) and a team for each program — and what the Teams demo shows of a card in
+the terminal."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.teams.simulator.tenant import SimulatedTenant, SimulatedUser
 TENANT_ID = "8d7c6b5a-4e3f-4a2b-9c1d-0e0f1a2b3c4d"
 APP_ID = "3f2e1d0c-9b8a-4f7e-8d6c-5b4a39281706"
 COFFEE_TEAM = "19:acme-coffee-general@thread.tacv2"
+MENTORING_TEAM = "19:acme-mentoring-general@thread.tacv2"
 _NAMESPACE = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e")
 
 
@@ -48,6 +49,7 @@ def simulated_tenant(people: Sequence[DemoPerson]) -> SimulatedTenant:
             installed=False,
         )
     tenant.add_team(COFFEE_TEAM, "Coffee at Acme", set())
+    tenant.add_team(MENTORING_TEAM, "Mentoring at Acme", set())
     return tenant
 
 

@@ -48,6 +48,7 @@ class Activity:
     reply_to: str | None
     time_zone: str | None  # IANA, as the Teams client reports it
     team_id: str | None
+    channel_name: str | None  # "Team › channel", for picking a program's channel
     event_type: str | None
     members_added: tuple[Member, ...]
     members_removed: tuple[Member, ...]
@@ -96,6 +97,7 @@ def parse(data: dict[str, Any]) -> Activity:
         reply_to=_str(data.get("replyToId")),
         time_zone=_time_zone(data),
         team_id=_str(_dict(channel_data, "team").get("id")),
+        channel_name=_channel_name(channel_data),
         event_type=_str(channel_data.get("eventType")),
         members_added=_members(data.get("membersAdded")),
         members_removed=_members(data.get("membersRemoved")),
@@ -119,6 +121,12 @@ def _command_text(data: dict[str, Any], bot_id: str | None) -> str:
     text = _MENTION.sub(" ", text) if text.lstrip().lower().startswith("<at") else text
     text = html.unescape(_TAGS.sub(" ", text))
     return " ".join(text.split())[:MAX_TEXT]
+
+
+def _channel_name(channel_data: dict[str, Any]) -> str | None:
+    team = _str(_dict(channel_data, "team").get("name"))
+    channel = _str(_dict(channel_data, "channel").get("name")) or ("General" if team else None)
+    return f"{team} › {channel}"[:120] if team and channel else channel
 
 
 def _time_zone(data: dict[str, Any]) -> str | None:

@@ -6,7 +6,8 @@ activity the Bot Connector posts.
 - A button is a Universal Action (``Action.Execute``, verb = the button's id, data =
   ``{"action_id", "value"}``): its click arrives as an ``adaptiveCard/action`` invoke and
   the answer redraws the card in place. A button with a ``url`` opens it; a button that
-  asks to confirm first shows the question with the real button under it.
+  asks to confirm first shows the question with the real button under it; a button that
+  opens a form opens a dialog (``task/fetch``).
 - ``key`` (the outbox key) rides along as the id of an invisible element, so a look-up
   of the conversation through Graph can recognise a message that did go out.
 - ``refresh`` makes the card ask for itself again whenever it is shown (Teams' automatic
@@ -22,6 +23,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.builders.actions import EDIT_PROGRAM, NEW_PROGRAM, OPEN_SIGNUP
 from bot.messages import Actions, Block, Button, Context, Divider, Header, Message, Section
 from bot.teams.markdown import card_text, plain
 
@@ -33,6 +35,7 @@ MAX_TEXT = 4000
 MAX_TITLE = 75
 MAX_SUMMARY = 200
 STYLES = {"primary": "positive", "danger": "destructive"}
+FORM_BUTTONS = frozenset({OPEN_SIGNUP, NEW_PROGRAM, EDIT_PROGRAM})
 SHORTENED = "… (shortened to fit Teams; see the dashboard for the rest)"
 
 
@@ -117,6 +120,9 @@ def action(button: Button) -> dict[str, Any]:
     title = plain(button.label)[:MAX_TITLE] or " "
     if button.url:
         return {"type": "Action.OpenUrl", "title": title, "url": button.url}
+    if button.action_id in FORM_BUTTONS:  # opens a dialog (bot.teams.dialogs)
+        data = {"msteams": {"type": "task/fetch"}, "action_id": button.action_id}
+        return {"type": "Action.Submit", "title": title, "data": {**data, "value": button.value}}
     execute: dict[str, Any] = {
         "type": "Action.Execute",
         "title": title,

@@ -51,6 +51,7 @@ class TeamsChat:
         self.teams = teams
         self.requester = requester
         self.directory = Directory(workspace, teams, requester)
+        self._profiles: dict[str, Profile] = {}  # within one request, a profile is read once
 
     @property
     def tenant(self) -> str:
@@ -62,8 +63,12 @@ class TeamsChat:
 
     # -- people ---------------------------------------------------------------------------
     async def user_profile(self, user_id: str) -> Profile:
+        if self.requester is not None and user_id in self._profiles:
+            return self._profiles[user_id]
         personal = "" if self.teams.graph is not None else await self.teams_id(personal_id(user_id))
-        return await self.directory.profile(user_id, personal)
+        found = await self.directory.profile(user_id, personal)
+        self._profiles[user_id] = found
+        return found
 
     async def list_users(self, cursor: str | None = None) -> UserPage:
         return await self.directory.page(cursor)

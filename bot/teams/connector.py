@@ -71,10 +71,11 @@ class Connector:
         )
         return dict(found.model_dump(by_alias=True, exclude_none=True))
 
-    async def team_channels(self, service_url: str, team_id: str) -> list[str]:
+    async def team_channels(self, service_url: str, team_id: str) -> list[tuple[str, str]]:
+        """The team's channels: (id, name); the General channel has no name here."""
         teams = self._client(service_url).teams
         found = await self._call("list channels", teams.get_conversations(team_id))
-        return [str(channel.id) for channel in found if getattr(channel, "id", None)]
+        return [(str(c.id), str(c.name or "General")) for c in found if c.id]
 
     def _input(self, activity: dict[str, Any]) -> MessageActivityInput:
         return MessageActivityInput.model_validate(activity)

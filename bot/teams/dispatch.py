@@ -29,7 +29,7 @@ from bot.errors import UnknownUser
 from bot.handlers import OPENS_A_FORM, answer, failure_message, refresh_home
 from bot.messages import Message
 from bot.services.scope import Scope
-from bot.teams import cards, events, invokes
+from bot.teams import cards, dialogs, events, invokes
 from bot.teams.activity import Activity
 from bot.teams.chat import TeamsChat
 from bot.teams.context import Requester, personal_id
@@ -62,6 +62,8 @@ class Dispatcher:
         except Exception:
             log.exception("could not make a scope for tenant %s", activity.tenant_id)
             return JSONResponse({"error": "temporarily unavailable"}, status_code=503)
+        if activity.type == "invoke" and activity.name in (dialogs.FETCH, dialogs.SUBMIT):
+            return await self._within_budget(dialogs.handle(self, scope, activity), invoke=True)
         if activity.type == "invoke":
             return await self._within_budget(invokes.handle(self, scope, activity), invoke=True)
         if activity.type == "message" and activity.user_id:
@@ -87,6 +89,9 @@ class Dispatcher:
             routes.bot_ids[(activity.tenant_id, user)] = activity.sender.id
             if activity.time_zone:
                 routes.zones[(activity.tenant_id, user)] = activity.time_zone
+            if activity.team_id and not activity.personal:
+                known = routes.channels.setdefault(activity.tenant_id, {})
+                known.setdefault(activity.conversation_id, activity.channel_name or "a channel")
             if activity.personal:
                 routes.personal[(activity.tenant_id, user)] = activity.conversation_id
                 routes.installed.add((activity.tenant_id, user))
@@ -109,10 +114,7 @@ class Dispatcher:
         if command.verb is Verb.HELP:
             return help_message(command.unknown)
         if command.verb in OPENS_A_FORM:
-            return replies.say(
-                "Forms are not available on Teams yet: sign up through your program's "
-                "team for now, or ask your program lead."
-            )
+            return await outcome(dialogs.offer(scope, user, command), user)
         reply = await outcome(answer(scope, user, command), user)
         if command.verb in REFRESH_AFTER:
             await self.refresh_home(scope, user)

@@ -71,7 +71,9 @@ async def _team_channels(chat: TeamsChat, team_id: str) -> list[str]:
             "could not list the channels of team %s (%s): the General one only", team_id, exc
         )
         return channels
-    return channels + [c for c in listed if c != team_id]
+    known = chat.teams.routes.channels.setdefault(chat.tenant, {})
+    known.update(listed)  # for the program form's list of channels
+    return channels + [c for c, _ in listed if c != team_id]
 
 
 async def _joined(scope: Scope, chat: TeamsChat, member: Member, channels: list[str]) -> None:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Response
 from fastapi.responses import JSONResponse
 
-from bot.builders import actions
 from bot.builders.home import home_blocks
 from bot.handlers import HOME_TITLE, IN_PLACE_BUTTONS, MEMBERSHIP_BUTTONS, click, failure_message
 from bot.messages import Message
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-FORMS = frozenset({actions.OPEN_SIGNUP, actions.NEW_PROGRAM, actions.EDIT_PROGRAM})
 
 
 def card_response(card: dict[str, Any]) -> Response:
@@ -72,11 +70,6 @@ async def handle(dispatcher: Dispatcher, scope: Scope, activity: Activity) -> Re
         if clicked is not None:
             chat.teams.routes.homes.setdefault((chat.tenant, user), clicked)
         return card_response(await _home_card(scope, chat, user, None, keep=False))
-    if action_id in FORMS:
-        return message_response(
-            "Forms are not available on Teams yet: sign up through your program's team "
-            "for now, or ask your program lead."
-        )
     if data.get("home") is True:
         return await _on_home(dispatcher, scope, chat, user, action_id, value)
     try:

@@ -42,6 +42,7 @@ class Routes:
     upns: dict[tuple[str, str], str] = field(default_factory=dict)  # for group chat links
     chats: dict[tuple[str, frozenset[str]], str] = field(default_factory=dict)  # made, not yet used
     installed: set[tuple[str, str]] = field(default_factory=set)  # (tenant, user) has the app
+    channels: dict[str, dict[str, str]] = field(default_factory=dict)  # tenant → id → name
     homes: dict[tuple[str, str], SentMessage] = field(default_factory=dict)
     fanouts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     delivered: dict[tuple[str, str], SentMessage] = field(default_factory=dict)  # (key, user)

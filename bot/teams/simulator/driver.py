@@ -19,6 +19,7 @@ from bot.teams.simulator.tenant import Conversation, Posted, SimulatedTenant, Si
 
 _IDS = itertools.count(1)
 UNSET: Any = object()
+CARD = "application/vnd.microsoft.card.adaptive"
 
 
 @dataclass
@@ -41,22 +42,28 @@ class Reply:
             return str(self.body.get("value"))
         return None
 
+    @property
+    def dialog(self) -> dict[str, Any] | None:
+        """The form a ``task/fetch`` or a refused ``task/submit`` answered with."""
+        task = self.body.get("task") if isinstance(self.body, dict) else None
+        if isinstance(task, dict) and task.get("type") == "continue":
+            card = ((task.get("value") or {}).get("card") or {}).get("content")
+            return card if isinstance(card, dict) else None
+        return None
+
+    @property
+    def closed_with(self) -> str | None:
+        """The line a dialog closed with (``task`` of type ``message``)."""
+        task = self.body.get("task") if isinstance(self.body, dict) else None
+        if isinstance(task, dict) and task.get("type") == "message":
+            return str(task.get("value"))
+        return None
+
     def texts(self) -> list[str]:
-        return (
-            Posted(
-                "",
-                {
-                    "attachments": [
-                        {
-                            "contentType": "application/vnd.microsoft.card.adaptive",
-                            "content": self.card,
-                        }
-                    ]
-                },
-            ).texts()
-            if self.card
-            else []
-        )
+        if self.card is None:
+            return []
+        attachment = {"contentType": CARD, "content": self.card}
+        return Posted("", {"attachments": [attachment]}).texts()
 
 
 class TeamsDriver:
@@ -123,6 +130,45 @@ class TeamsDriver:
             name="adaptiveCard/action",
             value={"action": action, "trigger": "manual"},
             conversation=conversation,
+            reply_to=posted.id,
+        )
+        return await self.post(activity)
+
+    async def open_form(self, user: str, posted: Posted, action_id: str) -> Reply:
+        """Click a button that opens a dialog (``task/fetch``)."""
+        button = _find(
+            posted.card or {},
+            lambda a: (
+                a.get("type") == "Action.Submit"
+                and (a.get("data") or {}).get("action_id") == action_id
+            ),
+        )
+        if button is None:
+            raise LookupError(f"no form button {action_id!r} on that card")
+        return await self._task(user, posted, "task/fetch", dict(button["data"]))
+
+    async def submit_form(
+        self, user: str, posted: Posted, form: dict[str, Any], values: dict[str, Any]
+    ) -> Reply:
+        """Fill in the dialog's ``form`` (field id → text, or a list for checkboxes),
+        keeping what is already there, and submit it (``task/submit``)."""
+        data: dict[str, Any] = {}
+        for field in _inputs(form):
+            given = values.get(field["id"], field.get("value"))
+            if isinstance(given, list | tuple | set | frozenset):
+                given = ",".join(given)
+            if given is not None:
+                data[field["id"]] = given if isinstance(given, str) else str(given)
+        submit = next(a for a in form.get("actions") or [] if a.get("type") == "Action.Submit")
+        return await self._task(user, posted, "task/submit", {**submit.get("data", {}), **data})
+
+    async def _task(self, user: str, posted: Posted, name: str, data: dict[str, Any]) -> Reply:
+        activity = self.activity(
+            user,
+            "invoke",
+            name=name,
+            value={"data": data, "context": {"theme": "default"}},
+            conversation=self.conversation_of(posted),
             reply_to=posted.id,
         )
         return await self.post(activity)
@@ -243,6 +289,35 @@ class TeamsDriver:
             except ValueError:
                 body = raw
             return Reply(response.status, body)
+
+
+def _find(node: Any, wanted: Any) -> dict[str, Any] | None:
+    if isinstance(node, dict):
+        if wanted(node):
+            return node
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _find(child, wanted)
+        if found is not None:
+            return found
+    return None
+
+
+def _inputs(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if str(node.get("type", "")).startswith("Input.") and node.get("id"):
+            found.append(node)
+        for child in node.values():
+            found.extend(_inputs(child))
+    elif isinstance(node, list):
+        for child in node:
+            found.extend(_inputs(child))
+    return found
 
 
 def find_action(node: Any, verb: str, value: str | None = None) -> dict[str, Any] | None:

@@ -138,11 +138,17 @@ async def running(
     tenants: Sequence[SimulatedTenant],
     *,
     clock: FakeClock | None = None,
+    speedup: float = 1.0,
     **options: Any,
 ) -> AsyncIterator[tuple[Core, TeamsDriver]]:
-    """``tenants`` in the simulated Microsoft, the app serving them, a driver for the first."""
+    """``tenants`` in the simulated Microsoft, the app serving them, a driver for the first
+    (``speedup``: the pacer's windows shortened as the simulator's, when it enforces them)."""
     sim.reset(tenants)
-    core = build(settings(database_url, sim, **options), clock=clock or FakeClock(NOW))
+    core = build(
+        settings(database_url, sim, **options),
+        clock=clock or FakeClock(NOW),
+        rate_limit_speedup=speedup,
+    )
     try:
         async with serving(core) as url, TeamsDriver(url, sim) as driver:
             yield core, driver

@@ -10,6 +10,7 @@ from collections import Counter
 from bot.core import Core
 from bot.teams.simulator.microsoft import MicrosoftSimulator
 from bot.teams.simulator.tenant import SimulatedTenant
+from bot.teams.tokens import BOT_SCOPE
 from tests.e2e.teams_helpers import (
     LEAD,
     TENANT,
@@ -120,3 +121,59 @@ async def test_throttling_errors_and_a_502_after_landing_still_give_one_intro_pe
         assert len(_intros(world)) == len(formed.round.groups)
         assert len(world.group_chats()) == len(formed.round.groups)  # no chat made twice
         assert microsoft.calls_to("graph.messages")  # the 502'd post was looked for, found
+
+
+async def test_the_pacer_keeps_teams_limits_so_the_tenant_never_answers_429(
+    microsoft: MicrosoftSimulator, database_url: str
+) -> None:
+    world = tenant(42)  # 21 group chats: more than Graph's 20 per 10 s
+    microsoft.enforce_limits, microsoft.speedup = True, 20.0
+    try:
+        async with running(
+            microsoft,
+            database_url,
+            [world],
+            clock=TickingClock(),
+            speedup=20.0,
+            graph=True,
+            teams_tenant_id=TENANT,
+            programs=[coffee()],
+        ) as (core, driver):
+            await join_everyone(driver, [aad(i) for i in range(42)])
+            from bot.services.rounds import form_round
+
+            workspace = await core.workspace(TENANT)
+            formed = await form_round(await core.scope_for(workspace, paced=True), "coffee", seed=9)
+            report = await core.deliveries.deliver_round(workspace, formed.round.id)
+    finally:
+        microsoft.enforce_limits, microsoft.speedup = False, 1.0
+    assert report.delivered, report
+    created = microsoft.calls_to("graph.chats.create", ok_only=False)
+    assert len(created) == 21 and all(c.status == 201 for c in created)
+    assert created[-1].at - created[0].at >= 10 / 20.0  # the pacer waited for the window
+
+
+async def test_two_tenants_in_one_process_each_with_its_own_tokens_and_people(
+    microsoft: MicrosoftSimulator, database_url: str
+) -> None:
+    from bot.teams.simulator.driver import TeamsDriver
+    from tests.e2e.teams_helpers import OTHER_TENANT
+
+    first, second = tenant(4), tenant(4, tenant_id=OTHER_TENANT, seed=8)
+    async with running(microsoft, database_url, [first, second], graph=True) as (core, driver):
+        async with TeamsDriver(
+            driver.url.removesuffix("/api/messages"), microsoft, tenant_id=OTHER_TENANT
+        ) as other:
+            await driver.say(aad(1), "profile")
+            await other.say(aad(2), "profile")
+        async with core.uow.workspaces() as unit:
+            tenants = sorted(w.external_id for w in await unit.workspaces.all())
+        assert tenants == sorted([TENANT, OTHER_TENANT])
+        issued = {tenant for scope, tenant in microsoft.issued.values() if scope == BOT_SCOPE}
+        graph_tenants = {
+            t for scope, t in microsoft.issued.values() if scope == microsoft.graph_scope
+        }
+        assert graph_tenants == {TENANT, OTHER_TENANT}  # each tenant's data with its own token
+        assert issued == {"botframework.com"}  # a multi-tenant bot's Connector token
+        page = await (await core.platforms.chat(await core.workspace(OTHER_TENANT))).list_users()
+        assert {p.user_id for p in page.profiles} == {aad(i) for i in range(4)}

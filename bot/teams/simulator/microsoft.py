@@ -126,6 +126,7 @@ class MicrosoftSimulator:
         with self.lock:
             self.tenants = {t.tenant_id: t for t in tenants}
             self.calls.clear()
+            self.issued.clear()  # the next app asks for tokens of its own
             self._recent.clear()
 
     def tenant(self, tenant_id: str | None = None) -> SimulatedTenant:

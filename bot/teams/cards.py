@@ -57,6 +57,11 @@ def activity(
     }
 
 
+def form_activity(card: dict[str, Any]) -> dict[str, Any]:
+    """A ready card (a form) as a message activity."""
+    return {"type": "message", "attachments": [{"contentType": CARD, "content": card}]}
+
+
 def card(
     message: Message,
     *,

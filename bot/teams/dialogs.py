@@ -12,6 +12,7 @@ After a save the home card is brought up to date.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Response
@@ -94,9 +95,21 @@ async def _open(scope: Scope, chat: TeamsChat, user: str, data: dict[str, Any]) 
     return _close("That button doesn't open anything I know.")
 
 
-async def _submitted(
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What a submission came to: saved (``done``), refused with the form to show again
+    (``form``, its ``title``), or not a form of ours (``refused``)."""
+
+    done: Message | None = None
+    form: dict[str, Any] | None = None
+    title: str = ""
+    refused: str | None = None
+
+
+async def submit(
     dispatcher: Dispatcher, scope: Scope, chat: TeamsChat, user: str, data: dict[str, Any]
-) -> Response:
+) -> Submitted:
+    """A form's answers to the use case (from a dialog, or a form card in the chat)."""
     which = data.get(FORM)
     answers = answers_from(data)
     context = _dict(data.get(CONTEXT))
@@ -110,12 +123,22 @@ async def _submitted(
             program, created = await save_program(scope, user, answers, program_id=program_id)
             done = replies.program_saved(program, created, _next(scope, program, chat))
         else:
-            return _close("That form is not one of mine, so I did nothing.")
+            return Submitted(refused="That form is not one of mine, so I did nothing.")
     except InvalidForm as exc:
         form = await _again(scope, user, which, answers, context)
-        return _dialog(form, str(which), chat, context=context, values=answers, errors=exc.errors)
+        card = _card(form, str(which), chat, context=context, values=answers, errors=exc.errors)
+        return Submitted(form=card, title=form.title)
     await dispatcher.refresh_home(scope, user, notice=done.text)
-    return _close(plain(done.text))
+    return Submitted(done=done)
+
+
+async def _submitted(
+    dispatcher: Dispatcher, scope: Scope, chat: TeamsChat, user: str, data: dict[str, Any]
+) -> Response:
+    found = await submit(dispatcher, scope, chat, user, data)
+    if found.form is not None:
+        return _continue(found.title, found.form)
+    return _close(plain(found.done.text) if found.done else found.refused or "Done.")
 
 
 async def _again(
@@ -145,21 +168,31 @@ def _dialog(
     chat: TeamsChat,
     *,
     context: dict[str, Any] | None = None,
+) -> Response:
+    return _continue(form.title, _card(form, which, chat, context=context))
+
+
+def _card(
+    form: forms.Form,
+    which: str,
+    chat: TeamsChat,
+    *,
+    context: dict[str, Any] | None = None,
     values: forms.Answers | None = None,
     errors: dict[str, str] | None = None,
-) -> Response:
+) -> dict[str, Any]:
     channels = sorted(chat.teams.routes.channels.get(chat.tenant, {}).items())
-    card = form_card(form, which, context=context, values=values, errors=errors, channels=channels)
-    task = {
-        "type": "continue",
-        "value": {
-            "title": form.title,
-            "height": "large",
-            "width": "medium",
-            "card": {"contentType": cards.CARD, "content": card},
-        },
+    return form_card(form, which, context=context, values=values, errors=errors, channels=channels)
+
+
+def _continue(title: str, card: dict[str, Any]) -> Response:
+    value = {
+        "title": title,
+        "height": "large",
+        "width": "medium",
+        "card": {"contentType": cards.CARD, "content": card},
     }
-    return JSONResponse({"task": task})
+    return JSONResponse({"task": {"type": "continue", "value": value}})
 
 
 def _close(text: str) -> Response:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Response
 from fastapi.responses import JSONResponse
@@ -33,6 +33,7 @@ from bot.teams import cards, dialogs, events, invokes
 from bot.teams.activity import Activity
 from bot.teams.chat import TeamsChat
 from bot.teams.context import Requester, personal_id
+from bot.teams.forms import FORM
 from bot.teams.plugin import NAME
 from storage.records import WorkspaceRecord
 
@@ -102,9 +103,30 @@ class Dispatcher:
     async def command(self, scope: Scope, activity: Activity) -> Response:
         user = activity.user_id
         assert user is not None
+        value = activity.value if isinstance(activity.value, dict) else None
+        if value is not None and value.get(FORM) is not None:
+            await self.form_in_chat(scope, activity, user, value)  # a form card's "Save"
+            return Response(status_code=200)
         message = await self.answer_text(scope, user, activity.text)
         await self.reply(scope, activity, message)
         return Response(status_code=200)
+
+    async def form_in_chat(
+        self, scope: Scope, activity: Activity, user: str, data: dict[str, Any]
+    ) -> None:
+        """A form submitted from a card in the chat (Action.Submit) rather than a dialog:
+        the same use cases; a mistake comes back as the form again, under its field."""
+        chat = scope.platform
+        assert isinstance(chat, TeamsChat)
+        try:
+            found = await dialogs.submit(self, scope, chat, user, data)
+        except Exception as exc:
+            await self.reply(scope, activity, failure_message(exc, user))
+            return
+        if found.form is not None:
+            await chat.post(activity.conversation_id, cards.form_activity(found.form))
+            return
+        await self.reply(scope, activity, found.done or replies.say(found.refused or "Done."))
 
     async def answer_text(self, scope: Scope, user: str, text: str) -> Message:
         try:

@@ -118,3 +118,25 @@ async def test_a_member_signs_up_in_a_dialog_and_can_edit_the_answers(
         not_mine = {"mentorbot_form": "payroll"}
         odd = await driver._task(member, card, "task/submit", not_mine)
         assert odd.closed_with and "not one of mine" in odd.closed_with
+
+
+async def test_a_form_submitted_from_a_card_in_the_chat_reaches_the_same_use_case(
+    microsoft: MicrosoftSimulator, database_url: str
+) -> None:
+    async with running(
+        microsoft, database_url, [tenant(3)], teams_tenant_id=TENANT, admins=[LEAD]
+    ) as (_core, driver):
+        card, opened = await _open(driver, LEAD, "program", actions.NEW_PROGRAM)
+        values = {"name": "coffee", "kind": "coffee", "schedule": "every monday at 09:00"}
+        assert (await driver.submit_form(LEAD, card, opened.dialog or {}, values)).closed_with
+        _card, opened = await _open(driver, aad(1), "signup", actions.OPEN_SIGNUP)
+        submit = (opened.dialog or {})["actions"][0]["data"]
+        program = _inputs(opened.dialog)["program"]["value"]
+        wrong = {**submit, "program": program, "interests": "chess", "work_start": "99:99"}
+        sent = driver.activity(aad(1), "message", value=wrong)  # Action.Submit in the chat
+        assert (await driver.post(sent)).status == 200
+        again = driver.last(aad(1))
+        assert _errors(again.card) and _inputs(again.card)["interests"]["value"] == "chess"
+        right = {**wrong, "work_start": "09:00", "work_end": "17:00"}
+        assert (await driver.post(driver.activity(aad(1), "message", value=right))).status == 200
+        assert "signed up for **coffee**" in " ".join(driver.last(aad(1)).texts())

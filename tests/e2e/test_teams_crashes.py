@@ -113,7 +113,9 @@ async def test_a_round_run_killed_mid_post_is_finished_with_one_intro_per_group_
     assert rerun.returncode == 0, err
     assert "still being delivered" in out and "formed" not in out
     copies = _intro_copies(world)
-    assert 3 <= landed_before < len(copies) == 6  # 12 people in pairs
+    # Posts that landed while their answers hung were never marked sent: the next run
+    # had them to finish, found them in the chats and did not post them again.
+    assert 3 <= landed_before <= len(copies) == 6  # 12 people in pairs
     assert set(copies.values()) == {1}, copies
     assert microsoft.calls_to("graph.messages")  # it looked before posting again
 

@@ -28,11 +28,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from pairing.dense_context import DenseContext, restrict
+from pairing.dense_context import DenseContext
 from pairing.designs import design_round
 from pairing.exact_cover import cliques, exact_cover
 from pairing.golfer import conflict_search
 from pairing.group_search import start_grouping, swap_search
+from pairing.group_sizes import group_sizes
 from pairing.lookahead import lookahead_penalty
 
 IntArray = npt.NDArray[np.int64]
@@ -47,27 +48,13 @@ EXACT_NODES = 20_000
 JITTER = 1e-6
 
 
-def group_sizes(n: int, k: int) -> list[int]:
-    groups = n // k
-    if groups == 0:
-        return [n] if n else []
-    extra = n - groups * k
-    if extra <= groups:
-        return [k + 1] * extra + [k] * (groups - extra)
-    base, more = divmod(n, groups + 1)
-    return [base + 1] * more + [base] * (groups + 1 - more)
-
-
 def plan_groups(
     ctx: DenseContext, k: int, rng: np.random.Generator
 ) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
     design = design_round(ctx, k)
-    if design is None:
-        return _without_forbidden(ctx, _search(ctx, k, rng), [])
-    groups = [list(g) for g in design.groups]
-    for part in design.parts:  # after the design: each part on its own
-        groups += [part[g].tolist() for g in _search(restrict(ctx, part), k, rng)]
-    return _without_forbidden(ctx, groups, [design.note])
+    if design is not None:
+        return _without_forbidden(ctx, [list(g) for g in design.groups], [design.note])
+    return _without_forbidden(ctx, _search(ctx, k, rng), [])
 
 
 def _search(ctx: DenseContext, k: int, rng: np.random.Generator) -> list[list[int]]:

@@ -42,6 +42,7 @@ from pairing.blossom import maximum_matching
 from pairing.certificate import certified_round
 from pairing.dense_context import PRIORITY_CREDIT, DenseContext
 from pairing.dense_matching import EXACT_MAX_MEMBERS, best_matching, exact_matching, two_opt
+from pairing.designs import design_round
 from pairing.guard import guard_odd_clusters
 
 IntArray = npt.NDArray[np.int64]
@@ -63,6 +64,10 @@ def plan_pairs(
     ``clusters`` (teams, departments) are kept connected by :mod:`pairing.guard`.
     """
     n = len(ctx.scores)
+    if n % 2:
+        design = design_round(ctx, 2)
+        if design is not None:
+            return design.groups, [], [design.note]
     notes: list[str] = []
     mate = _certified(ctx, recent, notes, rng, clusters)
     if mate is None:

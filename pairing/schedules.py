@@ -10,8 +10,8 @@ which point, and which round comes first, is decided elsewhere
   (q^d - 1) / (q - 1) rounds of groups of q (9 in threes: 4, 27: 13, 16 in fours: 5);
 - *transversal design* across k parts of m: member x of part i meets, in round a, the
   members ``x + a (e_j - e_i)`` of the other parts, over GF(m) or, when the smallest
-  prime factor of m is at least k, modulo m; m rounds, one more (the parts) if m = k
-  (20 in fours: 5);
+  prime factor of m is at least k, modulo m; m rounds, one more inside the parts if
+  k divides m (20 in fours: 5; 32 in fours: 9, one short of Aguado's 10);
 - *net* of order m (N = m^2 in groups of m, m not a prime power): rows, columns and
   the Latin squares ``i + a j mod m`` that are mutually orthogonal (36 in sixes: 3);
 - *developed base classes* (:mod:`pairing.design_tables`): a few rounds whose
@@ -72,7 +72,8 @@ def affine(q: int, dim: int) -> IntArray:
 
 
 def transversal(k: int, m: int) -> IntArray | None:
-    """Rounds across k parts of m (point ``i * m + x``), plus the parts if m == k."""
+    """Rounds across k parts of m (point ``i * m + x``), and one inside the parts if k
+    divides m (the parts themselves if m == k)."""
     if prime_power(m) is not None and m >= k:
         field = GaloisField.of(m)
         rounds = []
@@ -86,8 +87,9 @@ def transversal(k: int, m: int) -> IntArray | None:
         rounds = [np.concatenate([(x - a * i) % m for i in range(k)]) for a in range(m)]
     else:
         return None
-    if m == k:
-        rounds.append(np.repeat(np.arange(k), m))
+    if m % k == 0:  # one more: each part split into groups of k (their pairs are unmet)
+        x = np.tile(np.arange(m), k)
+        rounds.append(np.repeat(np.arange(k), m) * (m // k) + x // k)
     return _dense_labels(np.array(rounds, np.int64))
 
 

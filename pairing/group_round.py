@@ -7,9 +7,11 @@ a group one short beats a group far too big. Fewer than ``k`` members form one g
 
 How a round is chosen:
 
-1. When N = k * m and m has no prime factor below k, and the history agrees, the round
-   is taken from a resolvable design across k parts (:mod:`pairing.designs`); once its
-   m rounds are used, each part is grouped on its own by the steps below.
+1. When mathematics has a schedule for N in groups of k (affine geometries, transversal
+   designs, nets, Kirkman triple systems and other developed tables:
+   :mod:`pairing.schedules`) and the history agrees with it, the round is its best
+   unused round (:mod:`pairing.designs`). Group sizes follow the rule in every round;
+   once the schedule is used up, the steps below go on with the same sizes.
 2. Otherwise, soft-score search (:mod:`pairing.group_search`) on the effective pair
    weights (:mod:`pairing.dense_context`: repeats cost so much that they are minimised
    first, the oldest preferred; then the soft score), less a look-ahead charge for
@@ -19,8 +21,11 @@ How a round is chosen:
    members by groups of unmet pairs (:mod:`pairing.exact_cover`); then the soft score
    is raised again by swaps that add no repeat.
 
-Deterministic for the same input and seed; it does not prove that a repeat-free round
-is impossible when it returns one with repeats.
+Deterministic for the same input and seed. Up to ``EXACT_MAX_MEMBERS`` members, and up
+to ``MAX_CLIQUES`` candidate groups, an exact cover decides whether a repeat-free round
+exists (Algorithm X, then CP-SAT when that runs out of nodes, within
+:data:`pairing.cover_solver.SECONDS`); otherwise a round with repeats is returned
+without that proof.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from pairing.cover_solver import cover_by_cp_sat
 from pairing.dense_context import DenseContext
 from pairing.designs import design_round
 from pairing.exact_cover import cliques, exact_cover
@@ -114,6 +120,8 @@ def _exact_round(
         len(rows)
     )
     cover = exact_cover(n, rows, sizes, value, EXACT_NODES)
+    if cover is None:  # none, or none within the node limit: CP-SAT decides
+        cover = cover_by_cp_sat(n, rows, sizes, value)
     if cover is None:
         return None
     group = np.empty(n, dtype=np.int64)

@@ -24,8 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from pairing.dense_context import DenseContext
+from pairing.dense_matching import EXACT_MAX_MEMBERS, best_matching, exact_matching
 from pairing.odd_design import odd_pairs
-from pairing.relabel import relabel, round_scores
+from pairing.relabel import onto, relabel, round_scores
 from pairing.schedules import best, round_pairs
 
 IntArray = npt.NDArray[np.int64]
@@ -53,7 +54,8 @@ def design_round(ctx: DenseContext, k: int) -> DesignRound | None:
     schedule = schedule_for(n, k)
     if schedule is None or ctx.missed.any():
         return None
-    person = relabel(schedule, ctx.scores, ctx.forbidden)
+    start = onto(schedule, _best_pairs(ctx)) if k == 2 else None
+    person = relabel(schedule, ctx.scores, ctx.forbidden, start)
     rounds = np.empty_like(schedule)
     rounds[:, person] = schedule  # rounds[r, person[p]] = schedule[r, p]
     r, i, j = round_pairs(rounds)
@@ -86,3 +88,18 @@ def _used_rounds(
     if int(np.triu(met, 1).sum()) != int(pairs[used].sum()):
         return None
     return used
+
+
+def _best_pairs(ctx: DenseContext) -> list[tuple[int, ...]]:
+    """The best round of pairs and one trio on the soft scores alone (seed-free: the
+    renaming must come out the same every round), to start the renaming from."""
+    weights = np.where(ctx.forbidden, -np.inf, ctx.scores)
+    n = len(weights)
+    mate = exact_matching(weights) if n <= EXACT_MAX_MEMBERS else best_matching(weights)
+    groups: list[tuple[int, ...]] = [(a, int(mate[a])) for a in range(n) if mate[a] > a]
+    for x in np.flatnonzero(mate < 0).tolist():
+        join = [weights[x, g[0]] + weights[x, g[1]] if len(g) == 2 else -np.inf for g in groups]
+        if groups:
+            target = int(np.argmax(join))
+            groups[target] = (*groups[target], x)
+    return groups

@@ -42,13 +42,18 @@ def round_scores(schedule: IntArray, weights: FloatArray) -> FloatArray:
     return scores
 
 
-def relabel(schedule: IntArray, scores: FloatArray, forbidden: BoolArray) -> IntArray:
-    """``person[p]``: who plays point p (indices into ``scores``)."""
+def relabel(
+    schedule: IntArray, scores: FloatArray, forbidden: BoolArray, start: IntArray | None = None
+) -> IntArray:
+    """``person[p]``: who plays point p (indices into ``scores``), hill-climbed from
+    ``start`` (default: person p plays point p)."""
     rounds, n = schedule.shape
     weights = np.zeros((n + 1, n + 1))  # index n: "nobody", scores 0 with everyone
     weights[:n, :n] = np.where(forbidden, NEVER, scores)
     np.fill_diagonal(weights, 0.0)
     person = np.arange(n + 1, dtype=np.int64)  # person[n] = n: nobody stays nobody
+    if start is not None:
+        person[:n] = start
     rows = min(n, ROWS)
     kmax = int(max(np.bincount(row).max() for row in schedule))
     steps = min(MAX_STEPS, WORK // max(1, rounds * n * rows * kmax))
@@ -134,3 +139,17 @@ def _best_swaps(gain: FloatArray) -> list[tuple[int, int]]:
             if 4 * len(swaps) >= n:
                 break
     return swaps
+
+
+def onto(schedule: IntArray, groups: list[tuple[int, ...]]) -> IntArray | None:
+    """A renaming that makes the schedule's first round exactly ``groups`` (people),
+    if the sizes match: the best round found for the people becomes a design round."""
+    row = schedule[0]
+    points = sorted((np.flatnonzero(row == g).tolist() for g in range(int(row.max()) + 1)), key=len)
+    people = sorted((list(g) for g in groups), key=len)
+    if [len(p) for p in points] != [len(g) for g in people]:
+        return None
+    person = np.empty(len(row), np.int64)
+    for p, g in zip(points, people, strict=True):
+        person[p] = g
+    return person

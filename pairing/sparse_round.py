@@ -18,6 +18,8 @@ A dense matrix would need N^2 entries, so:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import numpy.typing as npt
 
@@ -100,6 +102,8 @@ def plan_pairs_sparse(
     i, j = np.concatenate(all_i), np.concatenate(all_j)
     _augment(n, i, j, mate)
     two_opt_sparse(pw, i, j, mate)
+    if n % 2 == 0:
+        _augment_on_all_unmet(pw, past, forbidden, mate)
     _pair_the_rest(pw, mate)
     groups: list[tuple[int, ...]] = [(a, int(mate[a])) for a in range(n) if mate[a] > a]
     left_out: list[int] = []
@@ -140,6 +144,32 @@ def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:
         n, lambda v: tails[starts[v] : starts[v + 1]].tolist(), mate.tolist(), free.tolist()
     )
     mate[:] = grown
+
+
+def _augment_on_all_unmet(
+    pw: PairWeights, past: PairHistory, forbidden: tuple[IntArray, IntArray], mate: IntArray
+) -> None:
+    """Exact: grow the matching by augmenting paths over *every* unmet pair, not only
+    the candidates, so nobody repeats while a repeat-free round exists (Berge: no
+    augmenting path from anyone left means the matching is maximum). Neighbours are
+    listed lazily; the search usually stops within a few of them."""
+    n = len(mate)
+    free = np.flatnonzero(mate < 0)
+    if len(free) < 2:
+        return
+    blocked: list[set[int]] = [set() for _ in range(n)]
+    mi, mj, _ = past.met_pairs()
+    fi, fj = forbidden
+    for a, b in zip(
+        np.concatenate([mi, fi]).tolist(), np.concatenate([mj, fj]).tolist(), strict=True
+    ):
+        blocked[a].add(b)
+        blocked[b].add(a)
+
+    def unmet(v: int) -> Iterator[int]:
+        return (u for u in range(n) if u != v and u not in blocked[v])
+
+    mate[:] = maximum_matching(n, unmet, mate.tolist(), free.tolist())
 
 
 def _pair_the_rest(pw: PairWeights, mate: IntArray) -> None:

@@ -24,6 +24,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Costs = npt.NDArray[np.integer]
 CANDIDATES = 8
+PER_SLOT = 2
 ADD_PER_MENTEE = 4
 MAX_ROUNDS = 60
 BLOCK = 4_000_000  # entries per block of rows
@@ -55,12 +56,21 @@ def best_per_row(values: npt.NDArray[np.integer], count: int) -> tuple[IntArray,
     return row[keep], col[keep]
 
 
-def initial_candidates(costs: Costs) -> tuple[IntArray, IntArray]:
-    """Each mentee's ``CANDIDATES`` best mentors, ties spread by :func:`spread`."""
+def initial_candidates(costs: Costs, capacity: IntArray) -> tuple[IntArray, IntArray]:
+    """Each mentee's ``CANDIDATES`` best mentors, and each mentor's ``PER_SLOT`` times
+    its capacity best mentees (so no mentor's room goes unseen), ties spread by
+    :func:`spread`."""
     found_rows, found_cols = [], []
+    cols = np.arange(costs.shape[1], dtype=np.int64)
+    everyone = np.arange(costs.shape[0], dtype=np.int64)
+    keyed = costs.T.astype(np.int64) * SPREAD + spread(everyone[None, :], cols[:, None])
+    for per in np.unique(capacity[capacity > 0]).tolist():
+        mine = np.flatnonzero(capacity == per)
+        col, row = best_per_row(np.where(costs.T[mine] > 0, keyed[mine], 0), PER_SLOT * per)
+        found_rows.append(row)
+        found_cols.append(mine[col])
     for start, block in _blocks(costs):
         rows = np.arange(start, start + len(block), dtype=np.int64)
-        cols = np.arange(costs.shape[1], dtype=np.int64)
         keyed = block.astype(np.int64) * SPREAD + spread(rows[:, None], cols[None, :])
         row, col = best_per_row(np.where(block > 0, keyed, 0), CANDIDATES)
         found_rows.append(start + row)

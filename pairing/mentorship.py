@@ -102,7 +102,7 @@ def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, in
     rows, cols = costs.shape
     if cols:
         costs = np.where(capacity[None, :] > 0, costs, 0).astype(costs.dtype)
-    row, col = initial_candidates(costs)
+    row, col = initial_candidates(costs, capacity)
     listed = np.zeros(costs.shape, dtype=bool)
     for solves in range(1, MAX_ROUNDS + 1):
         listed[row, col] = True

@@ -8,9 +8,9 @@ then the m translates of each class are rounds in which no pair meets twice.
 
 The classes were found by the search in ``bench/design_search.py`` (an exact cover of
 points and pair orbits, OR-Tools CP-SAT) and are checked by the tests: Kirkman triple
-systems of 15 and 21 (every pair once in 7 and 10 rounds), 32 in fours (10 rounds:
-every pair but a perfect matching, the most possible: Aguado's bound), and the others
-listed in ``DEVELOPED``.
+systems of 15 and 21 (every pair once in 7 and 10 rounds), and 100 in threes (32 threes
+and a four each round; 6 fixed points and two levels of Z_47: 47 rounds, where counting
+pairs allows 48).
 """
 
 from __future__ import annotations
@@ -39,6 +39,17 @@ _TABLES: dict[tuple[int, int], tuple[int, int, int, tuple[str, ...]]] = {
         (
             "4.5.13 14.3.6 15.12.17 18.10.9 8.20.0 16.2.19 1.7.11",
             "1.17.4 2.14.0 10.16.15 7.5.9 6.12.13 3.8.18 19.11.20",
+        ),
+    ),
+    (100, 3): (
+        6,
+        47,
+        2,
+        (
+            "15.26.29.91 33.50.97 37.45.96 54.56.72 6.13.18 61.89.93 0.10.58 27.77.80 "
+            "22.48.76 47.51.67 31.66.86 9.11.34 40.46.79 59.60.95 38.68.94 25.85.98 65.82.90 "
+            "41.78.84 2.8.99 35.44.71 3.28.53 69.83.92 43.81.88 14.32.63 19.20.39 17.30.87 "
+            "7.23.75 1.12.70 16.57.62 5.49.73 42.52.74 4.24.64 21.36.55",
         ),
     ),
 }

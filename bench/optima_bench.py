@@ -50,8 +50,8 @@ PUBLISHED = {
     (32, 4): 10,
     (100, 4): 33,
     (36, 6): 3,
-    (100, 3): 48,
 }
+COUNTING_BOUND_ONLY = {(100, 3)}  # no published value: the counting bound is the target
 ODD = [21, 31, 41, 51, 61, 71, 81, 91, 101]
 
 
@@ -84,11 +84,12 @@ def engine(k: int):
 
 
 def scenario_designs(quick: bool) -> None:
-    for (n, k), best in sorted(PUBLISHED.items()):
+    for n, k in sorted(set(PUBLISHED) | COUNTING_BOUND_ONLY):
         if quick and n > 40:
             continue
         members = synthetic_members(n, seed=11)
         bound = (n * (n - 1) // 2) // sum(s * (s - 1) // 2 for s in group_sizes(n, k))
+        best = PUBLISHED.get((n, k), bound)
         for name, method in (
             ("engine", engine(k)),
             ("shuffle", lambda m, h, r, k=k: shuffle_groups(m, k, r)),
@@ -101,7 +102,7 @@ def scenario_designs(quick: bool) -> None:
                 k=k,
                 repeat_free_rounds=rounds,
                 limit=bound,
-                published_best=best,
+                published_best=PUBLISHED.get((n, k)),
                 seconds_per_round=round(wall, 4),
                 cpu_seconds_per_round=round(cpu, 4),
                 sizes="by the rule",

@@ -3,8 +3,9 @@
 A dense matrix would need N^2 entries, so:
 
 1. members are cut into blocks of ``BLOCK`` people with similar working hours (sorted by
-   their UTC working window, randomly within one) and each block is matched by the
-   dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
+   their UTC working window, randomly within one, the cut points moved by a random
+   offset each round so that a window's neighbours change) and each block is matched
+   by the dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
    pairs that would repeat are undone;
 2. whoever is left gets *candidate* partners among the others left -- neighbours in a
    noisy working-hours order, people sharing one of their interests, random people
@@ -37,7 +38,7 @@ BoolArray = npt.NDArray[np.bool_]
 LEFTOVER_PASSES = 4
 TWO_OPT_SWEEPS = 6
 DENSE_REST = 2000
-BLOCK = 500
+BLOCK = 1000
 
 
 def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
@@ -120,6 +121,7 @@ def _match_blocks(pw: PairWeights, table: MemberTable, rng: np.random.Generator)
     """Dense matching inside blocks of people with similar hours; repeats undone."""
     n = len(table.ids)
     order = np.lexsort((rng.random(n), table.window))
+    order = np.roll(order, int(rng.integers(n)))  # block boundaries move each round
     mate = np.full(n, -1, dtype=np.int64)
     blocks = max(1, round(n / BLOCK))
     for block in np.array_split(order, blocks):

@@ -4,6 +4,8 @@
     python -m bench.pairing_bench --quick    # smaller sizes, a minute or two
     python -m bench.pairing_bench --scenario scale --scenario limit
     python -m bench.pairing_bench --scenario stress   # N=1,000 rival departments, ~10 min
+    python -m bench.pairing_bench --scenario designs --scenario odd --scenario avoidable \
+        --scenario greedy --scenario mentors              # issue 14 (bench/optima_bench.py)
 
 Keys on every line: scenario, method, n, k, rounds, repeats, repeat_free_rounds, limit,
 seconds_per_round, peak_mb, score_ratio (null where they do not apply), plus notes.
@@ -27,7 +29,6 @@ from typing import Any
 from bench.baselines import (
     as_past,
     blossom_round,
-    exact_b_matching,
     exact_optimum,
     shuffle_groups,
     shuffle_round,
@@ -36,10 +37,8 @@ from bench.synthetic import (
     churn_members,
     rival_departments,
     synthetic_members,
-    synthetic_mentorship,
 )
 from pairing.coffee import plan_coffee_round
-from pairing.mentorship import plan_mentorship_round
 from pairing.models import Member, PastGroup
 from pairing.options import CoffeeOptions, Weights
 
@@ -329,54 +328,6 @@ def scenario_quality(quick: bool) -> None:
                 met |= {frozenset(g.members) for g in plan.groups}
 
 
-def scenario_mentorship(quick: bool) -> None:
-    mentees, mentors = (1000, 200) if quick else (5000, 1000)
-    members = synthetic_mentorship(mentees, mentors, capacity=5, seed=1)
-    start = time.perf_counter()
-    plan = plan_mentorship_round(members, [], seed=1)
-    spent = time.perf_counter() - start
-    slots, slot_plan = _mentorship_with_slot_assignment(members)
-    exact, how = exact_b_matching(members)
-    gap = None if exact is None else round(abs(exact - plan.score), 9)
-    emit(
-        "mentorship",
-        "engine_slot_assignment",
-        n=mentees + mentors,
-        rounds=1,
-        seconds_per_round=round(slots, 3),
-        gap=None if exact is None else round(abs(exact - slot_plan.score), 9),
-        notes="the fallback solver: scipy LAPJVsp over mentor slots",
-    )
-    emit(
-        "mentorship",
-        "engine",
-        n=mentees + mentors,
-        k=None,
-        rounds=1,
-        seconds_per_round=round(spent, 3),
-        score_ratio=None if not exact else plan.score / exact,
-        solver="OR-Tools min-cost flow, integer costs (pairing.b_matching)",
-        mentees=mentees,
-        mentors=mentors,
-        capacity=5,
-        matched=len(plan.groups),
-        gap=gap,
-        exact_solver=how,
-    )
-
-
-def _mentorship_with_slot_assignment(members: list[Member]) -> tuple[float, Any]:
-    """The engine with its fallback solver (as if OR-Tools were missing), timed."""
-    from unittest import mock
-
-    import pairing.b_matching
-
-    with mock.patch.object(pairing.b_matching, "min_cost_flow", None):
-        start = time.perf_counter()
-        plan = plan_mentorship_round(members, [], seed=1)
-        return time.perf_counter() - start, plan
-
-
 SCENARIOS = {
     "scale": scenario_scale,
     "limit": scenario_limit,
@@ -384,11 +335,14 @@ SCENARIOS = {
     "churn": scenario_churn,
     "stress": scenario_stress,
     "quality": scenario_quality,
-    "mentorship": scenario_mentorship,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bench.optima_bench import SCENARIOS as OPTIMA  # imports emit from here
+
+    SCENARIOS.update(OPTIMA)
+    SCENARIOS["mentorship"] = OPTIMA["mentors"]  # the old name
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fast")
     parser.add_argument(

@@ -9,6 +9,7 @@ outside their team. Mentorship adds mentors with skills and mentees with goals.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 
@@ -168,3 +169,15 @@ def rival_departments(sizes: tuple[int, ...] = (334, 333, 333)) -> list[Member]:
                 )
             )
     return members
+
+
+def odd_minutes(members: list[Member], *, seed: int) -> list[Member]:
+    """The same people with working hours at odd minutes (08:50-17:05 and the like), as
+    the signup form allows: every pair's shared minutes fall off the half-hour lattice."""
+    rng = np.random.default_rng(seed)
+    result = []
+    for m in members:
+        start = int(rng.integers(7 * 60, 10 * 60))
+        end = start + int(rng.integers(6 * 60, 9 * 60 + 30))
+        result.append(replace(m, work_start=start, work_end=end % (24 * 60)))
+    return result

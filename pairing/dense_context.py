@@ -96,22 +96,6 @@ class DenseContext:
         )
 
 
-def restrict(ctx: DenseContext, members: IntArray) -> DenseContext:
-    """The context of a subset of the members (indices into ``ctx``), renumbered."""
-    ix = np.ix_(members, members)
-    return DenseContext(
-        ctx.scores[ix],
-        ctx.met[ix],
-        ctx.missed[ix],
-        ctx.last_round[ix],
-        ctx.forbidden[ix],
-        ctx.unmet[ix],
-        ctx.effective[ix],
-        ctx.priority[members],
-        ctx.latest_round,
-    )
-
-
 def _score_matrix(table: MemberTable, weights: Weights, missed: BoolArray) -> FloatArray:
     """All pair scores; index arrays shaped (rows, 1) and (1, n) broadcast to blocks."""
     n = len(table.ids)

@@ -7,9 +7,11 @@ a group one short beats a group far too big. Fewer than ``k`` members form one g
 
 How a round is chosen:
 
-1. When N = k * m and m has no prime factor below k, and the history agrees, the round
-   is taken from a resolvable design across k parts (:mod:`pairing.designs`); once its
-   m rounds are used, each part is grouped on its own by the steps below.
+1. When mathematics has a schedule for N in groups of k (affine geometries, transversal
+   designs, nets, Kirkman triple systems and other developed tables:
+   :mod:`pairing.schedules`) and the history agrees with it, the round is its best
+   unused round (:mod:`pairing.designs`). Group sizes follow the rule in every round;
+   once the schedule is used up, the steps below go on with the same sizes.
 2. Otherwise, soft-score search (:mod:`pairing.group_search`) on the effective pair
    weights (:mod:`pairing.dense_context`: repeats cost so much that they are minimised
    first, the oldest preferred; then the soft score), less a look-ahead charge for
@@ -19,8 +21,11 @@ How a round is chosen:
    members by groups of unmet pairs (:mod:`pairing.exact_cover`); then the soft score
    is raised again by swaps that add no repeat.
 
-Deterministic for the same input and seed; it does not prove that a repeat-free round
-is impossible when it returns one with repeats.
+Deterministic for the same input and seed. Up to ``EXACT_MAX_MEMBERS`` members, and up
+to ``MAX_CLIQUES`` candidate groups, an exact cover decides whether a repeat-free round
+exists (Algorithm X, then CP-SAT when that runs out of nodes, within
+:data:`pairing.cover_solver.SECONDS`); otherwise a round with repeats is returned
+without that proof.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from pairing.dense_context import DenseContext, restrict
+from pairing.cover_solver import cover_by_cp_sat
+from pairing.dense_context import DenseContext
 from pairing.designs import design_round
 from pairing.exact_cover import cliques, exact_cover
 from pairing.golfer import conflict_search
 from pairing.group_search import start_grouping, swap_search
+from pairing.group_sizes import group_sizes
 from pairing.lookahead import lookahead_penalty
 
 IntArray = npt.NDArray[np.int64]
@@ -47,27 +54,13 @@ EXACT_NODES = 20_000
 JITTER = 1e-6
 
 
-def group_sizes(n: int, k: int) -> list[int]:
-    groups = n // k
-    if groups == 0:
-        return [n] if n else []
-    extra = n - groups * k
-    if extra <= groups:
-        return [k + 1] * extra + [k] * (groups - extra)
-    base, more = divmod(n, groups + 1)
-    return [base + 1] * more + [base] * (groups + 1 - more)
-
-
 def plan_groups(
     ctx: DenseContext, k: int, rng: np.random.Generator
 ) -> tuple[list[tuple[int, ...]], list[int], list[str]]:
     design = design_round(ctx, k)
-    if design is None:
-        return _without_forbidden(ctx, _search(ctx, k, rng), [])
-    groups = [list(g) for g in design.groups]
-    for part in design.parts:  # after the design: each part on its own
-        groups += [part[g].tolist() for g in _search(restrict(ctx, part), k, rng)]
-    return _without_forbidden(ctx, groups, [design.note])
+    if design is not None:
+        return _without_forbidden(ctx, [list(g) for g in design.groups], [design.note])
+    return _without_forbidden(ctx, _search(ctx, k, rng), [])
 
 
 def _search(ctx: DenseContext, k: int, rng: np.random.Generator) -> list[list[int]]:
@@ -127,6 +120,8 @@ def _exact_round(
         len(rows)
     )
     cover = exact_cover(n, rows, sizes, value, EXACT_NODES)
+    if cover is None:  # none, or none within the node limit: CP-SAT decides
+        cover = cover_by_cp_sat(n, rows, sizes, value)
     if cover is None:
         return None
     group = np.empty(n, dtype=np.int64)

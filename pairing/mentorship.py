@@ -1,14 +1,20 @@
 """Mentorship rounds: an exactly optimal assignment of mentees to mentors' free slots.
 
 A maximum-weight b-matching (each mentor takes at most ``capacity`` mentees) on the
-allowed pairs only, solved exactly by min-cost flow (:mod:`pairing.b_matching`, which
-also says how integer costs keep the optimum exact and when it falls back to an
-assignment over mentor slots): 5,000 mentees x 1,000 mentors x 5 slots in a few
-seconds.
+allowed pairs, exact and certified:
+
+1. every allowed pair's score as an exact integer (:mod:`pairing.mentor_costs`; no
+   float is rounded, so odd working minutes cannot push it onto a slow path);
+2. a min-cost flow on each mentee's few best mentors only (:mod:`pairing.b_matching`),
+   then the dual check over *all* allowed pairs (:mod:`pairing.mentor_pricing`): pairs
+   that could still improve it are added and the flow solved again, until none is left.
+   What remains is optimal over every allowed pair, by LP duality.
 
 Allowed: the mentor's skills cover at least one of the mentee's goals, the pair scores
 above zero (:func:`pairing.scoring.mentorship_score`), and no hard exclusion applies
 (reporting line, an earlier match of the two, the same team if ``avoid_same_team``).
+:func:`best_assignment` takes the cost matrix, so other callers can add their own
+exclusions (set a pair's cost to 0) and capacities.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.b_matching import best_assignment
+from pairing.b_matching import solve
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
+from pairing.mentor_costs import CostScale, cost_scale, mentorship_costs
+from pairing.mentor_pricing import MAX_ROUNDS, Costs, improving, initial_candidates
 from pairing.models import (
     Group,
     Member,
@@ -36,37 +44,77 @@ from pairing.models import UnmatchedReason as Why
 from pairing.options import MentorshipOptions
 from pairing.reasons import hours_reason
 from pairing.scoring import mentorship_score
-from pairing.table import MemberTable, mentorship_scores
+from pairing.table import MemberTable
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+ROWS_PER_BLOCK = 2_000_000  # cost entries computed at once (bitsets broadcast per block)
 
 
-def allowed_pairs(
+def cost_matrix(
     people: Sequence[Member],
     history: Iterable[PastGroup],
     options: MentorshipOptions,
     mentors: IntArray,
     mentees: IntArray,
-) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
-    """All allowed (mentor, mentee) index pairs with their scores."""
-    index = {m.id: k for k, m in enumerate(people)}
+    scale: CostScale,
+) -> Costs:
+    """Integer costs (mentees x mentors): ``D * score`` of allowed pairs, 0 elsewhere."""
     table = MemberTable.of(people)
-    r = np.repeat(mentors, len(mentees))
-    e = np.tile(mentees, len(mentors))
-    scores = mentorship_scores(table, r, e, options.weights)
-    ok = scores > 0
-    n = len(people)
-    keys = np.minimum(r, e) * n + np.maximum(r, e)
+    rows = max(1, ROWS_PER_BLOCK // max(1, len(mentors)))
+    blocks = []
+    for start in range(0, len(mentees), rows):
+        who = mentees[start : start + rows]
+        block = mentorship_costs(table, mentors[None, :], who[:, None], scale, options.weights)
+        if options.avoid_same_team:
+            same = (table.team[mentors][None, :] == table.team[who][:, None]) & (
+                table.team[who][:, None] >= 0
+            )
+            block[same] = 0
+        blocks.append(np.maximum(block, 0))
+    costs = np.concatenate(blocks) if blocks else np.zeros((0, len(mentors)), np.int64)
+    row_of = np.full(len(people), -1, np.int64)
+    row_of[mentees] = np.arange(len(mentees))
+    col_of = np.full(len(people), -1, np.int64)
+    col_of[mentors] = np.arange(len(mentors))
+    barred: list[tuple[IntArray, IntArray]] = []
+    index = {m.id: k for k, m in enumerate(people)}
     if options.exclude_reporting_line:
-        fi, fj = forbidden_pairs(people, index)
-        ok &= ~np.isin(keys, np.minimum(fi, fj) * n + np.maximum(fi, fj))
+        barred.append(forbidden_pairs(people, index))
     if options.exclude_previous_pairs:
-        met, _, _ = PairHistory.of(history, index, reoffer_missed=False).lookup(r, e)
-        ok &= ~met
-    if options.avoid_same_team:
-        ok &= ~((table.team[r] >= 0) & (table.team[r] == table.team[e]))
-    return r[ok], e[ok], scores[ok]
+        i, j, _ = PairHistory.of(history, index, reoffer_missed=False).met_pairs()
+        barred.append((i, j))
+    for a, b in barred:
+        for x, y in ((a, b), (b, a)):
+            hit = (row_of[x] >= 0) & (col_of[y] >= 0)
+            costs[row_of[x[hit]], col_of[y[hit]]] = 0
+    top = int(costs.max()) if costs.size else 0
+    narrow = np.int16 if top < 2**15 else np.int32 if top < 2**31 else np.int64
+    return costs.astype(narrow)
+
+
+def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, int]:
+    """``mentor_of`` (column or -1, per row) of a maximum-cost assignment, optimal over
+    every positive entry of ``costs``; also the solves and candidate pairs it took.
+
+    ``capacity[c]`` is column c's free slots; a pair that may not meet has cost 0.
+    """
+    rows, cols = costs.shape
+    if cols:
+        costs = np.where(capacity[None, :] > 0, costs, 0).astype(costs.dtype)
+    row, col = initial_candidates(costs, capacity)
+    listed = np.zeros(costs.shape, dtype=bool)
+    for solves in range(1, MAX_ROUNDS + 1):
+        listed[row, col] = True
+        row, col = np.nonzero(listed)  # sorted by mentee, then mentor: ties by id order
+        found = solve(row, col, costs[row, col].astype(np.int64), capacity, rows)
+        more_row, more_col = improving(
+            costs, listed, found.mentee_potential, found.mentor_potential
+        )
+        if len(more_row) == 0:
+            return found.mentor_of, solves, len(row)
+        row, col = more_row, more_col
+    raise RuntimeError("column generation did not converge")  # pragma: no cover
 
 
 def plan_mentorship_round(
@@ -89,21 +137,28 @@ def plan_mentorship_round(
     ids = [m.id for m in people]
     mentors = np.array([k for k, m in enumerate(people) if m.role == Role.MENTOR], np.int64)
     mentees = np.array([k for k, m in enumerate(people) if m.role == Role.MENTEE], np.int64)
-    history = list(history)
-    r, e, scores = allowed_pairs(people, history, options, mentors, mentees)
-    capacity = np.zeros(len(people), dtype=np.int64)
-    capacity[mentors] = [max(0, people[k].capacity) for k in mentors.tolist()]
-    chosen = best_assignment(r, e, scores, capacity, mentees, options.weights.overlap_full_minutes)
+    scale = cost_scale(options.weights)
+    costs = cost_matrix(people, list(history), options, mentors, mentees, scale)
+    capacity = np.array([max(0, people[k].capacity) for k in mentors.tolist()], np.int64)
+    mentor_of, solves, candidates = best_assignment(costs, capacity)
+    chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
     groups = [_match(people[m], people[x], options) for x, m in sorted(chosen.items())]
-    has_any = set(e.tolist())
+    has_any = np.asarray((costs > 0).any(axis=1), dtype=bool).reshape(len(mentees))
     unmatched = [
-        Unmatched(ids[x], Why.NO_CAPACITY if x in has_any else Why.NO_COMPATIBLE_MENTOR)
-        for x in mentees.tolist()
+        Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
+        for e, x in enumerate(mentees.tolist())
         if x not in chosen
     ]
     busy = set(chosen.values())
     unmatched += [Unmatched(ids[m], Why.NO_MENTEES) for m in mentors.tolist() if m not in busy]
-    notes = [f"{len(chosen)} of {len(mentees)} mentees matched"] if len(mentees) else []
+    notes = []
+    if len(mentees):
+        notes.append(f"{len(chosen)} of {len(mentees)} mentees matched")
+        notes.append(
+            f"optimal over all {int((costs > 0).sum())} allowed pairs: dual check after "
+            f"{solves} solve(s) on {candidates} candidate pairs"
+            + ("" if scale.exact else f" (scores approximated to {scale.tolerance:.1e})")
+        )
     return Plan(
         groups=tuple(groups),
         unmatched=tuple(unmatched),

@@ -42,7 +42,9 @@ from pairing.blossom import maximum_matching
 from pairing.certificate import certified_round
 from pairing.dense_context import PRIORITY_CREDIT, DenseContext
 from pairing.dense_matching import EXACT_MAX_MEMBERS, best_matching, exact_matching, two_opt
+from pairing.designs import design_round
 from pairing.guard import guard_odd_clusters
+from pairing.repeat_free import trio_and_matching
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -63,6 +65,10 @@ def plan_pairs(
     ``clusters`` (teams, departments) are kept connected by :mod:`pairing.guard`.
     """
     n = len(ctx.scores)
+    if n % 2:
+        design = design_round(ctx, 2)
+        if design is not None:
+            return design.groups, [], [design.note]
     notes: list[str] = []
     mate = _certified(ctx, recent, notes, rng, clusters)
     if mate is None:
@@ -77,7 +83,36 @@ def plan_pairs(
             left_out.append(x)
         else:
             groups[target] = (*groups[target], x)
+    if n % 2 and _repeats(ctx, groups):
+        exact = _repeat_free_odd(ctx, groups)
+        if exact is not None:
+            return exact, [], [*notes, "exact: an unmet trio and a perfect matching of the rest"]
     return groups, left_out, notes
+
+
+def _repeats(ctx: DenseContext, groups: list[tuple[int, ...]]) -> bool:
+    return any(ctx.met[a, b] for g in groups for a in g for b in g if a < b)
+
+
+def _repeat_free_odd(
+    ctx: DenseContext, groups: list[tuple[int, ...]]
+) -> list[tuple[int, ...]] | None:
+    """A repeat-free round (trio + pairs) if one exists (:mod:`pairing.repeat_free`),
+    started from the unmet pairs of ``groups`` and raised by 2-opt on unmet pairs."""
+    n = len(ctx.unmet)
+    lists = [np.flatnonzero(row).tolist() for row in ctx.unmet]
+    start = [-1] * n
+    for g in groups:
+        if len(g) == 2 and ctx.unmet[g[0], g[1]]:
+            start[g[0]], start[g[1]] = g[1], g[0]
+    found = trio_and_matching(n, lists.__getitem__, start)
+    if found is None:
+        return None
+    trio, matching = found
+    mate = np.array(matching, dtype=np.int64)
+    mate[list(trio)] = -1
+    mate = two_opt(np.where(ctx.unmet, ctx.effective, -np.inf), mate)
+    return [trio, *((a, int(mate[a])) for a in range(n) if mate[a] > a)]
 
 
 def _certified(

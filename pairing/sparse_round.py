@@ -3,8 +3,9 @@
 A dense matrix would need N^2 entries, so:
 
 1. members are cut into blocks of ``BLOCK`` people with similar working hours (sorted by
-   their UTC working window, randomly within one) and each block is matched by the
-   dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
+   their UTC working window, randomly within one, the cut points moved by a random
+   offset each round so that a window's neighbours change) and each block is matched
+   by the dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
    pairs that would repeat are undone;
 2. whoever is left gets *candidate* partners among the others left -- neighbours in a
    noisy working-hours order, people sharing one of their interests, random people
@@ -17,6 +18,8 @@ A dense matrix would need N^2 entries, so:
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +38,7 @@ BoolArray = npt.NDArray[np.bool_]
 LEFTOVER_PASSES = 4
 TWO_OPT_SWEEPS = 6
 DENSE_REST = 2000
-BLOCK = 500
+BLOCK = 1000
 
 
 def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
@@ -100,6 +103,8 @@ def plan_pairs_sparse(
     i, j = np.concatenate(all_i), np.concatenate(all_j)
     _augment(n, i, j, mate)
     two_opt_sparse(pw, i, j, mate)
+    if n % 2 == 0:
+        _augment_on_all_unmet(pw, past, forbidden, mate)
     _pair_the_rest(pw, mate)
     groups: list[tuple[int, ...]] = [(a, int(mate[a])) for a in range(n) if mate[a] > a]
     left_out: list[int] = []
@@ -116,6 +121,7 @@ def _match_blocks(pw: PairWeights, table: MemberTable, rng: np.random.Generator)
     """Dense matching inside blocks of people with similar hours; repeats undone."""
     n = len(table.ids)
     order = np.lexsort((rng.random(n), table.window))
+    order = np.roll(order, int(rng.integers(n)))  # block boundaries move each round
     mate = np.full(n, -1, dtype=np.int64)
     blocks = max(1, round(n / BLOCK))
     for block in np.array_split(order, blocks):
@@ -140,6 +146,32 @@ def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:
         n, lambda v: tails[starts[v] : starts[v + 1]].tolist(), mate.tolist(), free.tolist()
     )
     mate[:] = grown
+
+
+def _augment_on_all_unmet(
+    pw: PairWeights, past: PairHistory, forbidden: tuple[IntArray, IntArray], mate: IntArray
+) -> None:
+    """Exact: grow the matching by augmenting paths over *every* unmet pair, not only
+    the candidates, so nobody repeats while a repeat-free round exists (Berge: no
+    augmenting path from anyone left means the matching is maximum). Neighbours are
+    listed lazily; the search usually stops within a few of them."""
+    n = len(mate)
+    free = np.flatnonzero(mate < 0)
+    if len(free) < 2:
+        return
+    blocked: list[set[int]] = [set() for _ in range(n)]
+    mi, mj, _ = past.met_pairs()
+    fi, fj = forbidden
+    for a, b in zip(
+        np.concatenate([mi, fi]).tolist(), np.concatenate([mj, fj]).tolist(), strict=True
+    ):
+        blocked[a].add(b)
+        blocked[b].add(a)
+
+    def unmet(v: int) -> Iterator[int]:
+        return (u for u in range(n) if u != v and u not in blocked[v])
+
+    mate[:] = maximum_matching(n, unmet, mate.tolist(), free.tolist())
 
 
 def _pair_the_rest(pw: PairWeights, mate: IntArray) -> None:

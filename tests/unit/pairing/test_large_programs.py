@@ -44,3 +44,21 @@ def test_groups_of_three_in_a_large_program_are_formed_block_by_block():
     assert Counter(x for g in plan.groups for x in g.members) == Counter(m.id for m in members)
     assert {len(g.members) for g in plan.groups} <= {3, 4}
     assert plan.score == pytest.approx(sum(g.score for g in plan.groups))
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_a_large_program_finds_the_one_repeat_free_round_its_candidates_miss():
+    # Everyone has met everyone but one hidden partner: the only repeat-free round is
+    # that perfect matching, which the candidate graph of the sparse path mostly lacks.
+    members = synthetic_members(60, seed=9)
+    ids = sorted(m.id for m in members)
+    hidden = {frozenset((ids[k], ids[(k + 29) % 60])) for k in range(0, 60, 2)}
+    assert len(hidden) == 30 and len({x for p in hidden for x in p}) == 60
+    history = [
+        PastGroup(r % 50, frozenset((a, b)))
+        for r, (a, b) in enumerate((a, b) for a in ids for b in ids if a < b)
+        if frozenset((a, b)) not in hidden
+    ]
+    plan = plan_coffee_round(members, history, seed=3)
+    assert plan.repeats == 0
+    assert {frozenset(g.members) for g in plan.groups} == hidden

@@ -22,11 +22,13 @@ from bot.memory.plugin import MEMORY
 from bot.platforms import PlatformPlugin, Platforms
 from bot.services.delivery import Deliveries
 from bot.slack.plugin import SLACK
+from bot.teams.plugin import TEAMS
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWorkFactory
 
 PLATFORMS: tuple[PlatformPlugin, ...] = (
     SLACK,
+    TEAMS,
     MEMORY,
 )
 

@@ -20,6 +20,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -32,6 +33,14 @@ from storage.db import UnsupportedDatabase, async_url, redacted_or_raw
 
 DEFAULT_DATABASE_URL = "sqlite:///mentorbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_TEAMS_OPENID_METADATA_URL = (
+    "https://login.botframework.com/v1/.well-known/openidconfiguration"
+)
+DEFAULT_TEAMS_GRAPH_URL = "https://graph.microsoft.com/v1.0/"
+TEAMS_URL_DEFAULTS = {
+    "teams_openid_metadata_url": DEFAULT_TEAMS_OPENID_METADATA_URL,
+    "teams_graph_url": DEFAULT_TEAMS_GRAPH_URL,
+}
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "xoxb-your-token", "your-signing-secret"})
 
 
@@ -107,6 +116,22 @@ class Settings(BaseSettings):
     # Keep it above the Web API client's 30 s timeout.
     delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 60
 
+    # -- Microsoft Teams (bot/teams): on when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set.
+    # The Azure bot's app (client) id and its client secret; the tenant for a
+    # single-tenant app (absent: any tenant that installs the app is served).
+    teams_app_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    # Every Microsoft endpoint is a setting, so the app can be pointed at fakes: Bot
+    # Framework's OpenID document (the signing keys' address comes from it), Microsoft
+    # Graph, and (instead of msal) an OAuth2 client-credentials token endpoint.
+    teams_openid_metadata_url: str = DEFAULT_TEAMS_OPENID_METADATA_URL
+    teams_graph_url: str = DEFAULT_TEAMS_GRAPH_URL
+    teams_token_url: str | None = None
+    # True once an admin consented to the Graph permissions (README, "Connect it to
+    # Teams"): real group chats, job titles, time zones and directory paging.
+    teams_graph_permissions: bool = False
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -152,12 +177,35 @@ class Settings(BaseSettings):
             )
         return f"{parts.scheme}://{parts.netloc}"
 
+    @field_validator("teams_openid_metadata_url", "teams_graph_url", "teams_token_url")
+    @classmethod
+    def _teams_urls_are_http(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            return TEAMS_URL_DEFAULTS.get(info.field_name or "")
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) address")
+        return value.strip()
+
+    @field_validator("teams_graph_url")
+    @classmethod
+    def _graph_url_ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("teams_app_id", "teams_tenant_id")
+    @classmethod
+    def _teams_ids_are_one_word(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or len(value.split()) != 1):
+            raise ValueError(f"{value!r} is not an id (one word, no spaces)")
+        return value.strip() if value is not None else None
+
     @field_validator(
         "slack_bot_token",
         "slack_signing_secret",
         "slack_client_secret",
         "secret_key",
         "memory_chat_secret",
+        "teams_app_password",
     )
     @classmethod
     def _no_placeholder_secrets(cls, value: SecretStr | None) -> SecretStr | None:
@@ -175,6 +223,34 @@ class Settings(BaseSettings):
             seen.add(key)
         return self
 
+    @model_validator(mode="after")
+    def _teams_is_whole(self) -> Settings:
+        """Half a Teams configuration is a mistake, not "Teams off"."""
+        has_id, has_password = self.teams_app_id is not None, self.teams_app_password is not None
+        if has_id and not has_password:
+            raise ValueError(
+                "teams_app_password: TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; "
+                "set both to serve Teams, or neither"
+            )
+        if has_password and not has_id:
+            raise ValueError(
+                "teams_app_id: TEAMS_APP_PASSWORD is set but TEAMS_APP_ID is not; "
+                "set both to serve Teams, or neither"
+            )
+        if not has_id:
+            for name in ("teams_tenant_id", "teams_token_url"):
+                if getattr(self, name) is not None:
+                    raise ValueError(
+                        f"{name}: {name.upper()} is set but TEAMS_APP_ID and "
+                        "TEAMS_APP_PASSWORD are not; set them to serve Teams"
+                    )
+            if self.teams_graph_permissions:
+                raise ValueError(
+                    "teams_graph_permissions: Graph permissions are switched on but "
+                    "TEAMS_APP_ID and TEAMS_APP_PASSWORD are not set"
+                )
+        return self
+
     @property
     def slack_configured(self) -> bool:
         return self.slack_signing_secret is not None and (
@@ -186,10 +262,15 @@ class Settings(BaseSettings):
         return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
+    def teams_configured(self) -> bool:
+        return self.teams_app_id is not None and self.teams_app_password is not None
+
+    @property
     def signing_key(self) -> str | None:
         """What dashboard links are signed with: SECRET_KEY, else (for installs that
-        predate it) the Slack signing secret, from which the signer derives its key."""
-        for secret in (self.secret_key, self.slack_signing_secret):
+        predate it) the Slack signing secret, else the Teams app password — the signer
+        derives its key from it, never using the secret itself."""
+        for secret in (self.secret_key, self.slack_signing_secret, self.teams_app_password):
             if secret is not None and secret.get_secret_value():
                 return secret.get_secret_value()
         return None
@@ -230,7 +311,7 @@ def _one_line(exc: ValidationError, data: dict[str, Any], path: Path | None) -> 
     error = exc.errors(include_url=False)[0]
     where = _key_name(error["loc"], data)
     message = str(error["msg"]).removeprefix("Value error, ")
-    if message.startswith("programs["):  # the model validator names the key itself
+    if message.startswith(("programs[", "teams_")):  # a model validator names the key
         where, _, message = message.partition(": ")
     source = f"{path}: " if path is not None else ""
     more = len(exc.errors()) - 1

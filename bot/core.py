@@ -24,7 +24,8 @@ from storage.uow import UnitOfWorkFactory
 
 NO_PLATFORM = (
     "no chat platform is configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-    "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for multi-workspace installs)"
+    "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for multi-workspace installs), "
+    "or TEAMS_APP_ID and TEAMS_APP_PASSWORD for Microsoft Teams"
 )
 
 

@@ -105,7 +105,7 @@ def dashboard_message(link: DashboardLink, *, time_zone: str) -> Message:
         )
     text = (
         "The web dashboard needs mentorbot's public address: ask whoever runs mentorbot to "
-        "set `PUBLIC_URL` (the address Slack sends requests to, e.g. "
+        "set `PUBLIC_URL` (the address your chat app sends requests to, e.g. "
         "`https://mentorbot.example.com`). Until then, open your server's address followed "
         f"by this path (yours alone, until {until}):\n`{link.path}`"
     )

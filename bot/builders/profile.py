@@ -32,7 +32,7 @@ def profile_message(view: ProfileView, *, now: datetime) -> Message:
         Section(enrollment_text(program, enrollment, person.time_zone, now))
         for program, enrollment in view.enrollments
     )
-    blocks.append(Context(("Name, title and time zone come from your Slack profile.",)))
+    blocks.append(Context(("Name, title and time zone come from your profile in your chat app.",)))
     blocks.append(Actions((Button("Edit my answers", actions.OPEN_SIGNUP, ""),)))
     return Message(text=f"Your mentorbot profile ({name})", blocks=tuple(blocks))
 

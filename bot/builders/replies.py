@@ -12,7 +12,7 @@ from storage.records import ProgramRecord
 
 APOLOGY = "Sorry — something went wrong on my side. Please try again in a minute."
 UNKNOWN_SELF = (
-    "Slack doesn't know your account in this workspace any more, so I can't do that. "
+    "Your chat app doesn't know your account in this workspace any more, so I can't do that. "
     "Nothing was changed."
 )
 

@@ -1,4 +1,5 @@
-"""``mentorbot demo`` — the whole product on a simulated Slack workspace, in one command.
+"""``mentorbot demo`` — the whole product on a simulated Slack workspace (or, with
+``--platform teams``, a simulated Microsoft Teams tenant), in one command.
 
 The real web app and its background services (as ``mentorbot serve`` runs them) answer
 a simulated Slack on loopback: a lead creates the programs, people sign up through the
@@ -44,6 +45,12 @@ def add_to(commands: Any) -> None:
         help="makes the company, the matches and the answers (default 1)",
     )
     demo.add_argument(
+        "--platform",
+        choices=("slack", "teams"),
+        default="slack",
+        help="the simulated chat platform: slack (default) or teams",
+    )
+    demo.add_argument(
         "--keep-serving",
         action="store_true",
         help="leave the web app and the simulated Slack up afterwards (Ctrl-C stops)",
@@ -65,7 +72,12 @@ async def run_demo(args: argparse.Namespace, settings: Settings | None) -> int:
     level = root.level
     if args.log_level is None:  # the demo's own output is the point; keep logs to warnings
         root.setLevel(logging.WARNING)
-    from bot.demo.run import run  # the demo's world loads only when it runs
+    if args.platform == "teams":
+        if args.keep_serving:
+            raise MentorbotError("--keep-serving is for the Slack demo only, for now")
+        from bot.demo.teams_play import run
+    else:
+        from bot.demo.run import run  # the demo's world loads only when it runs
 
     try:
         await run(args, people=people, rounds=rounds, seed=seed)

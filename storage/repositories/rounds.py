@@ -144,6 +144,27 @@ class RoundRepository(ScopedRepository):
             .values(conversation_id=conversation_id)
         )
 
+    async def conversation_members(self, conversation_id: str) -> tuple[str, ...]:
+        """The user ids of the newest group whose conversation is ``conversation_id``."""
+        group_id = await self.session.scalar(
+            select(orm.Group.id)
+            .where(
+                orm.Group.workspace_id == self.workspace_id,
+                orm.Group.conversation_id == conversation_id,
+            )
+            .order_by(orm.Group.id.desc())
+            .limit(1)
+        )
+        if group_id is None:
+            return ()
+        rows = await self.session.scalars(
+            select(orm.Person.platform_user_id)
+            .join(orm.GroupMember, orm.GroupMember.person_id == orm.Person.id)
+            .where(orm.GroupMember.group_id == group_id)
+            .order_by(orm.GroupMember.id)
+        )
+        return tuple(rows)
+
     async def record_checkin(
         self, group_id: int, person_id: int, answer: str, *, now: datetime
     ) -> str | None:

@@ -231,3 +231,19 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(200), nullable=True)
     details: Mapped[JSONDict]
     created_at: Mapped[Timestamp]
+
+
+class WorkspaceRoute(Base):
+    """Where a platform reaches something of a workspace, remembered across restarts:
+    e.g. Teams' Bot Connector address of a tenant (``service_url``), or where a person's
+    home card is (``home``, keyed by user id). Values are the adapter's own JSON."""
+
+    __tablename__ = "workspace_routes"
+    __table_args__ = (UniqueConstraint("workspace_id", "kind", "key"),)
+
+    id: Mapped[IntPK]
+    workspace_id: Mapped[WorkspaceFK]
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    value: Mapped[JSONDict]
+    updated_at: Mapped[Timestamp]

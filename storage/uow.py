@@ -20,6 +20,7 @@ from storage.repositories import (
     PeopleRepository,
     ProgramRepository,
     RoundRepository,
+    RoutesRepository,
     WorkspaceRepository,
 )
 
@@ -33,6 +34,7 @@ class UnitOfWork:
     rounds: RoundRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    routes: RoutesRepository
     workspaces: WorkspaceRepository
 
     def __init__(
@@ -63,6 +65,7 @@ class UnitOfWork:
         self.rounds = RoundRepository(session, self.workspace_id)
         self.outbox = OutboxRepository(session, self.workspace_id)
         self.audit = AuditRepository(session, self.workspace_id)
+        self.routes = RoutesRepository(session, self.workspace_id)
         self.workspaces = WorkspaceRepository(session)
         return self
 

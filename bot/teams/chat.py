@@ -179,12 +179,13 @@ class TeamsChat:
 
     async def show_home(self, user_id: str, home: Message) -> None:
         activity = cards.activity(home, refresh=self.home_refresh(user_id), home=True)
-        routes, key = self.teams.routes, (self.tenant, user_id)
+        routes = self.teams.routes
         requester = self.requester
         clicked = requester.clicked if requester and requester.user_id == user_id else None
-        if clicked is not None and routes.homes.get(key) is None:
-            routes.homes[key] = clicked  # a click on a home card shows where it is
-        known = routes.homes.get(key)
+        known = await routes.home(self.workspace, user_id)
+        if known is None and clicked is not None:
+            known = clicked  # a click on a home card shows where it is
+            await routes.remember_home(self.workspace, user_id, clicked)
         if known is not None:
             try:
                 await self._replace(known, activity)
@@ -196,7 +197,8 @@ class TeamsChat:
                 if requester is not None and requester.is_clicked(known):
                     requester.redrawn = home
                 return
-        routes.homes[key] = await self.post(personal_id(user_id), activity)
+        posted = await self.post(personal_id(user_id), activity)
+        await routes.remember_home(self.workspace, user_id, posted)
 
     def home_refresh(self, user_id: str) -> dict[str, Any]:
         """Makes Teams ask for the card again whenever it shows it (to this person)."""

@@ -2,15 +2,15 @@
 
 Teams tells a bot its Bot Connector address (``serviceUrl``) on every activity, signed
 into the token; it may differ by tenant and, rarely, change. mentorbot keeps the latest
-one of each tenant in the database — as an audit entry (``teams.service_url``: when, and
-to which address, mentorbot started sending that tenant's messages), read back by the
-clock, the worker and the CLI, which never see an activity themselves. Conversations
-keep the address they were last seen with.
+one of each tenant in the database (a workspace route, ``service_url``), read back by
+the clock, the worker and the CLI, which never see an activity themselves. Where each
+person's home card is is kept there too (``home``), so a restart updates the same card
+instead of posting a new one. Conversations keep the address they were last seen with.
 
 What only makes things faster or nicer is kept in memory: people's personal chat ids
 (creating one again returns the same id), their per-bot ``29:`` ids (for the home card's
-automatic refresh), where each person's home card is, the members behind a group
-introduction sent as one card each, and which of those cards a send already delivered.
+automatic refresh), the members behind a group introduction sent as one card each, and
+which of those cards a send already delivered.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-SERVICE_URL_ACTION = "teams.service_url"
+SERVICE_URL = "service_url"  # workspace route: {"url": …}
+HOME = "home"  # workspace route per user id: {"conversation": …, "message_id": …}
 MAX_SERVICE_URL = 200
 
 
@@ -59,11 +60,9 @@ class Routes:
             return
         async with self._lock:
             async with self.uow(workspace.id) as unit:
-                stored = await unit.audit.latest_target(SERVICE_URL_ACTION)
-                if stored != url:
-                    await unit.audit.add(
-                        actor="teams", action=SERVICE_URL_ACTION, target=url, now=self.clock()
-                    )
+                stored = await unit.routes.get(SERVICE_URL)
+                if (stored or {}).get("url") != url:
+                    await unit.routes.put(SERVICE_URL, "", {"url": url}, now=self.clock())
                     await unit.commit()
                     log.info("tenant %s is served at %s", workspace.external_id, url)
             self.tenant_urls[workspace.id] = url
@@ -76,8 +75,9 @@ class Routes:
         if known is not None:
             return known
         async with self.uow(workspace.id, read_only=True) as unit:
-            stored = await unit.audit.latest_target(SERVICE_URL_ACTION)
-        if stored is None:
+            route = await unit.routes.get(SERVICE_URL)
+        stored = route.get("url") if route else None
+        if not isinstance(stored, str):
             raise TransientError(
                 f"Teams has not told mentorbot where tenant {workspace.external_id} is served "
                 "yet (it does with the first message or installation there)",
@@ -85,3 +85,24 @@ class Routes:
             )
         self.tenant_urls[workspace.id] = stored
         return stored
+
+    async def home(self, workspace: WorkspaceRecord, user_id: str) -> SentMessage | None:
+        """Where the person's home card is (from memory, else from the database)."""
+        key = (workspace.external_id, user_id)
+        known = self.homes.get(key)
+        if known is not None:
+            return known
+        async with self.uow(workspace.id, read_only=True) as unit:
+            route = await unit.routes.get(HOME, user_id)
+        if route and isinstance(route.get("conversation"), str) and route.get("message_id"):
+            self.homes[key] = SentMessage(route["conversation"], str(route["message_id"]))
+        return self.homes.get(key)
+
+    async def remember_home(
+        self, workspace: WorkspaceRecord, user_id: str, where: SentMessage
+    ) -> None:
+        self.homes[(workspace.external_id, user_id)] = where
+        async with self.uow(workspace.id) as unit:
+            value = {"conversation": where.conversation, "message_id": where.message_id}
+            await unit.routes.put(HOME, user_id, value, now=self.clock())
+            await unit.commit()

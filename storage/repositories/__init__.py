@@ -6,6 +6,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository, Profile
 from storage.repositories.programs import ProgramRepository, ProgramSpec
 from storage.repositories.rounds import RoundRepository
+from storage.repositories.routes import RoutesRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "ProgramRepository",
     "ProgramSpec",
     "RoundRepository",
+    "RoutesRepository",
     "WorkspaceRepository",
 ]

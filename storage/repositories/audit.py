@@ -40,14 +40,3 @@ class AuditRepository(ScopedRepository):
             .limit(limit)
         )
         return [(row.created_at, row.actor, row.action, row.target) for row in rows]
-
-    async def latest_target(self, action: str) -> str | None:
-        """The target of the newest entry for ``action`` (None: there is none)."""
-        return await self.session.scalar(
-            select(orm.AuditEntry.target)
-            .where(
-                orm.AuditEntry.workspace_id == self.workspace_id, orm.AuditEntry.action == action
-            )
-            .order_by(orm.AuditEntry.id.desc())
-            .limit(1)
-        )

@@ -278,3 +278,23 @@ async def test_the_migrations_build_exactly_the_tables_the_models_declare(engine
     async with engine.connect() as connection:
         found = await connection.run_sync(differences)
     assert found == []
+
+
+async def test_a_route_is_remembered_replaced_and_kept_per_workspace(
+    uow_factory, workspace
+) -> None:
+    """What an adapter must remember across restarts (Teams' address, a home card)."""
+    async with uow_factory(workspace.id) as uow:
+        await uow.routes.put("home", "U1", {"conversation": "a:1", "message_id": "1"}, now=NOW)
+        await uow.commit()
+    async with uow_factory(workspace.id) as uow:
+        await uow.routes.put("home", "U1", {"conversation": "a:1", "message_id": "2"}, now=NOW)
+        await uow.routes.put("service_url", "", {"url": "https://smba.example/"}, now=NOW)
+        await uow.commit()
+    other = await uow_factory.ensure_workspace("teams", "tenant-2", name="Other", now=NOW)
+    async with uow_factory(workspace.id, read_only=True) as uow:
+        assert await uow.routes.get("home", "U1") == {"conversation": "a:1", "message_id": "2"}
+        assert await uow.routes.get("service_url") == {"url": "https://smba.example/"}
+        assert await uow.routes.get("home", "U2") is None
+    async with uow_factory(other.id, read_only=True) as uow:
+        assert await uow.routes.get("home", "U1") is None

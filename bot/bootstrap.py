@@ -48,7 +48,7 @@ def build(
     ``rate_limit_speedup`` > 1 shortens the pacer's windows, for a simulated workspace
     only; ``sleep``/``monotonic`` let tests run delivery on a virtual clock.
     """
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, limits=settings.database_limits)
     uow = UnitOfWorkFactory(session_factory(engine))
     platforms = Platforms()
     deliveries = Deliveries(

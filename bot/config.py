@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.kinds.config import read_config
 from storage.db import UnsupportedDatabase, async_url, redacted_or_raw
+from storage.timeouts import DatabaseLimits
 
 DEFAULT_DATABASE_URL = "sqlite:///mentorbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -115,6 +116,13 @@ class Settings(BaseSettings):
     # a process that died is retried after this (checking first that it did not go out).
     # Keep it above the Web API client's 30 s timeout.
     delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 60
+    # How long anything waits on the database, in seconds (storage/timeouts.py), and how
+    # many PostgreSQL connections one process may hold.
+    database_connect_timeout: Annotated[float, Field(gt=0, le=60)] = 3.0
+    database_pool_timeout: Annotated[float, Field(gt=0, le=300)] = 30.0
+    database_statement_timeout: Annotated[float, Field(gt=0, le=3600)] = 10.0
+    database_max_connections: Annotated[int, Field(ge=1, le=1000)] = 15
+    sqlite_busy_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
 
     # -- Microsoft Teams (bot/teams): on when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set.
     # The Azure bot's app (client) id and its client secret; the tenant for a
@@ -274,6 +282,16 @@ class Settings(BaseSettings):
             if secret is not None and secret.get_secret_value():
                 return secret.get_secret_value()
         return None
+
+    @property
+    def database_limits(self) -> DatabaseLimits:
+        return DatabaseLimits(
+            connect_seconds=self.database_connect_timeout,
+            pool_seconds=self.database_pool_timeout,
+            statement_seconds=self.database_statement_timeout,
+            sqlite_busy_seconds=self.sqlite_busy_timeout,
+            max_connections=self.database_max_connections,
+        )
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:

@@ -101,6 +101,8 @@ class Core:
         raise MentorbotError("several workspaces are installed; name one with --workspace")
 
     async def aclose(self) -> None:
-        """Stop background deliveries, then the engine."""
+        """Stop background deliveries and the platform adapters, then the engine."""
         await self.deliveries.aclose()
+        for adapter in self.platforms:
+            await adapter.stop()
         await self.engine.dispose()

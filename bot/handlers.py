@@ -23,6 +23,7 @@ from bot.builders.match import match_message
 from bot.builders.profile import profile_message
 from bot.builders.text import quote
 from bot.commands import Command, Verb
+from bot.deadlines import ANSWER_SECONDS, turn, within
 from bot.errors import MentorbotError, UnknownUser
 from bot.messages import Message
 from bot.platform import SentMessage
@@ -34,6 +35,7 @@ from bot.services.profile import my_profile
 from bot.services.reports import program_history, program_stats
 from bot.services.rounds import start_round
 from bot.services.scope import Scope
+from bot.unavailable import as_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -105,21 +107,29 @@ async def _round(scope: Scope, user_id: str, command: Command) -> Message:
 
 def failure_message(error: Exception, user_id: str) -> Message:
     """What a person reads when their request failed (and the log entry for surprises):
-    domain errors are written for people; anything else is a short apology."""
+    domain errors are written for people; the database or the platform failing is no
+    bug (a warning, no traceback); anything else is a short apology."""
     if isinstance(error, UnknownUser) and error.user_id == user_id:
         return replies.unknown_self()
     if isinstance(error, MentorbotError):
         return replies.problem(str(error))
+    unavailable = as_unavailable(error)
+    if unavailable is not None:
+        log.warning("request from %s failed: %s: %s", user_id, type(error).__name__, error)
+        return replies.problem(str(unavailable))
     log.error("request from %s failed unexpectedly", user_id, exc_info=error)
     return replies.apology()
 
 
 async def outcome(work: Work, *, user_id: str) -> Message | None:
-    """``work``'s message, or the friendly form of its failure (never an exception)."""
-    try:
-        return await work()
-    except Exception as exc:
-        return failure_message(exc, user_id)
+    """``work``'s message, or the friendly form of its failure (never an exception) —
+    within ``ANSWER_SECONDS`` of its turn: a person is never left waiting on a stuck
+    database, and a burst of requests is worked through a few dozen at a time."""
+    async with turn():
+        try:
+            return await within(ANSWER_SECONDS, work)
+        except Exception as exc:
+            return failure_message(exc, user_id)
 
 
 HANDLERS: dict[Verb, Handler] = {

@@ -10,6 +10,7 @@ then). The adapter gives the core everything platform-specific:
 - ``mount(app)``: its inbound endpoints on the web app;
 - ``background()``: what it runs beside requests (e.g. Slack's Socket Mode);
 - ``start()``: what it does when a process starts (e.g. learn the bot's own workspace);
+- ``stop()``: what it closes when the process ends (clients, work still in hand);
 - ``default_workspace()``: the workspace a CLI command acts on when none is named.
 
 Which adapter serves a workspace is the workspace row's ``platform`` column.
@@ -56,6 +57,8 @@ class PlatformAdapter(Protocol):
     def background(self) -> list[Background]: ...
 
     async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
     async def default_workspace(self) -> WorkspaceRecord | None:
         """The workspace a command acts on when none is named (None: cannot tell)."""

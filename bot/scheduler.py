@@ -107,7 +107,7 @@ class Clock:
                 continue  # a platform this process does not serve
             async with self.core.uow(workspace.id) as uow:
                 programs = await uow.programs.all(active_only=True)
-                latest = {p.id: await uow.rounds.latest(p.id) for p in programs}
+                latest = {p.id: await uow.rounds.latest_head(p.id) for p in programs}
             for program in programs:
                 wanted |= self._round_job(workspace, program, now, latest[program.id])
                 wanted |= self._checkin_job(workspace, program, now, latest[program.id])

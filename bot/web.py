@@ -14,11 +14,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from bot import __version__
 from bot.core import Core
 from bot.dashboard import routes as dashboard
+from bot.health import database_probe
+from bot.http_limits import BodyLimit
 from bot.platforms import Background
 from storage.db import is_sqlite
 from storage.migrate import upgrade
@@ -38,6 +39,7 @@ def create_app(
     ``background`` (see ``bot.runtime``); at shutdown they stop and the core closes.
     """
     should_migrate = is_sqlite(core.settings.database_url) if migrate is None else migrate
+    probe = database_probe(core.engine.url, core.settings.database_limits)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -52,20 +54,27 @@ def create_app(
         finally:
             for service in reversed(background):
                 await service.stop()
+            await probe.aclose()
             await core.aclose()
 
     app = FastAPI(
         title="mentorbot", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
+    app.add_middleware(BodyLimit)  # 413 before reading a body over the limit
 
     @app.get("/healthz")
     async def healthz() -> Response:
-        reachable = await _database_reachable(core)
+        problem = await probe.problem()  # within 1.5 s, always
+        reachable = problem is None
         return JSONResponse(
             {
                 "status": "ok" if reachable else "degraded",
                 "version": __version__,
-                "database": {"reachable": reachable, "backend": core.engine.dialect.name},
+                "database": {
+                    "reachable": reachable,
+                    "backend": core.engine.dialect.name,
+                    **({"error": problem} if problem else {}),
+                },
                 "platforms": list(core.platforms.names()),
                 "slack": "slack" in core.platforms,
             },
@@ -76,13 +85,3 @@ def create_app(
         adapter.mount(app)
     dashboard.register(app, core)
     return app
-
-
-async def _database_reachable(core: Core) -> bool:
-    try:
-        async with core.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception:
-        log.warning("health check: database unreachable", exc_info=True)
-        return False
-    return True

@@ -7,6 +7,7 @@ web app and Alembic.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -14,14 +15,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, StaticPool
+
+from storage import writers
+from storage.timeouts import DEFAULT_LIMITS, DatabaseLimits, postgres_arguments, sqlite_arguments
 
 ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
 }
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "mentorbot_read_only"  # execution option: this transaction never writes
 
 
@@ -59,30 +62,36 @@ def redacted_or_raw(url: str) -> str:
         return url
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+def create_engine(
+    url: str | URL, *, limits: DatabaseLimits = DEFAULT_LIMITS, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine for ``url`` that never waits without a limit (``limits``);
+    SQLite gets WAL, a busy timeout and foreign keys."""
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
-        kwargs.setdefault("poolclass", NullPool)
-        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        engine = create_async_engine(target, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        arguments = sqlite_arguments(limits)
+        if kwargs.get("poolclass") in (NullPool, StaticPool):  # no pool sizes to set
+            arguments = {"connect_args": arguments["connect_args"]}
+        engine = create_async_engine(target, **(arguments | kwargs))
+        busy_ms = int(limits.sqlite_busy_seconds * 1000)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        writers.register(engine.sync_engine, limits.sqlite_busy_seconds)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(target, **kwargs)
+    arguments = postgres_arguments(limits, pooled=kwargs.get("poolclass") is not NullPool)
+    return create_async_engine(target, **(arguments | kwargs))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_ms: int, dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, open transactions (SAVEPOINT needs it) ...
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -12,6 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import create_engine
+from storage.timeouts import DEFAULT_LIMITS
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant works; it keeps two processes from migrating PostgreSQL at the same time.
 MIGRATION_LOCK_KEY = 0x6D656E746F72
@@ -25,9 +28,21 @@ def alembic_config(url: str = "") -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` inside one transaction."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+    """Bring the schema up to ``revision`` inside one transaction.
+
+    On PostgreSQL over a connection of its own without the statement timeout: a
+    migration of a large table may rightly take longer than any request should.
+    """
+    if engine.dialect.name != "postgresql":
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade, revision)
+        return
+    migrating = create_engine(engine.url, limits=DEFAULT_LIMITS.without_statement_limit())
+    try:
+        async with migrating.begin() as connection:
+            await connection.run_sync(_upgrade, revision)
+    finally:
+        await migrating.dispose()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -6,11 +6,13 @@ committed with ``await uow.commit()`` (as in cosmicpython's unit of work).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import writers
 from storage.db import READ_ONLY
 from storage.records import WorkspaceRecord
 from storage.repositories import (
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.workspace_id = workspace_id
         self.read_only = read_only
         self._session: AsyncSession | None = None
+        self._writing: asyncio.Lock | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -56,6 +59,9 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
+        if not self.read_only:  # SQLite: writers of this process take turns here
+            queue = writers.queue_for(self._sessions.kw["bind"].sync_engine)
+            self._writing = await queue.acquire() if queue is not None else None
         self._session = session = self._sessions()
         if self.read_only:  # SQLite: a plain BEGIN that does not wait for writers
             await session.connection(execution_options={READ_ONLY: True})
@@ -79,7 +85,12 @@ class UnitOfWork:
         try:
             await session.rollback()
         finally:
-            await session.close()
+            try:
+                await session.close()
+            finally:
+                writing, self._writing = self._writing, None
+                if writing is not None:
+                    writing.release()
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
+import aiohttp
 from sqlalchemy.exc import DBAPIError
 
 from bot import __version__, logs
@@ -22,6 +23,7 @@ from bot.cli import checkins, clock, db, demo, history, rounds, serve, teams, wo
 from bot.config import ConfigError, load_settings
 from bot.errors import MentorbotError
 from bot.platform import PlatformError
+from bot.unavailable import as_unavailable
 from storage.db import UnsupportedDatabase, redacted
 
 COMMANDS = (serve, db, rounds, checkins, history, clock, worker, teams, demo)
@@ -84,15 +86,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `mentorbot history ... | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
-    except (DBAPIError, ConnectionError) as exc:  # server down, no such database, login
-        cause = exc.orig if isinstance(exc, DBAPIError) else exc
-        reason = (str(cause).splitlines() or [type(cause).__name__])[0]
-        where = redacted(settings.database_url) if settings else "the database"
-        print(f"mentorbot: cannot use the database {where}: {reason}", file=sys.stderr)
-        return EXIT_FAILURE
+    except (DBAPIError, OSError, aiohttp.ClientError) as exc:
+        if isinstance(exc, DBAPIError) or as_unavailable(exc) is not None:
+            # server down, no such database, login refused
+            cause = exc.orig if isinstance(exc, DBAPIError) else exc
+            reason = (str(cause).splitlines() or [type(cause).__name__])[0]
+            where = redacted(settings.database_url) if settings else "the database"
+            print(f"mentorbot: cannot use the database {where}: {reason}", file=sys.stderr)
+            return EXIT_FAILURE
+        if isinstance(exc, ConnectionError | TimeoutError | aiohttp.ClientError):
+            return _network_failure(exc)
+        return _unexpected(exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:  # one line for the operator, the traceback in the log
-        log.debug("unexpected failure", exc_info=True)
-        print(f"mentorbot: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    log.debug("unexpected failure", exc_info=True)
+    print(f"mentorbot: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _network_failure(exc: BaseException) -> int:
+    """A connection that was reset, refused or timed out: transient, not a bug."""
+    reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
+    print(
+        f"mentorbot: a network connection failed ({type(exc).__name__}: {reason}); "
+        "this is usually transient: run the command again",
+        file=sys.stderr,
+    )
+    return EXIT_FAILURE

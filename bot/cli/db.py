@@ -18,7 +18,7 @@ def add_to(commands: Any) -> None:
 
 
 async def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, limits=settings.database_limits)
     try:
         before = await current_revision(engine)
         await upgrade(engine)

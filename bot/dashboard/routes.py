@@ -26,12 +26,16 @@ from bot.dashboard.html import tag
 from bot.dashboard.layout import STYLE, error_page, page
 from bot.dashboard.overview import overview_page
 from bot.dashboard.program import program_page
+from bot.deadlines import ANSWER_SECONDS, TookTooLong, within
 from bot.errors import UnknownProgram
 from bot.services import dashboard
 from bot.services.exports import csv_text, json_text
+from bot.unavailable import as_unavailable
 
 log = logging.getLogger(__name__)
 
+PAGE_SECONDS = ANSWER_SECONDS  # a stuck database gets a 503 page, not a hung browser
+EXPORT_SECONDS = 60.0  # a large program's whole history may take a while
 MAX_QUERY = 2048  # characters of query string read at all (a link's is ~250)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 MAX_PAGE = 100_000
@@ -60,10 +64,13 @@ def register(app: FastAPI, core: Core) -> None:
     gate = Gate(core)
     redact_access_log()
 
-    async def serve(request: Request, render: Render) -> Response:
-        try:
+    async def serve(request: Request, render: Render, seconds: float = PAGE_SECONDS) -> Response:
+        async def work() -> Response:
             _short(request)
             return await render(await gate.session(request))
+
+        try:
+            return await within(seconds, work)
         except Exception as exc:
             return failure(exc)
 
@@ -71,7 +78,8 @@ def register(app: FastAPI, core: Core) -> None:
     async def login(request: Request) -> Response:
         try:
             _short(request)
-            session, cookie = await gate.exchange(request.query_params.get("token"))
+            token = request.query_params.get("token")
+            session, cookie = await within(PAGE_SECONDS, lambda: gate.exchange(token))
         except Exception as exc:
             return failure(exc)
         response = RedirectResponse("/dashboard", status_code=303, headers=HEADERS)
@@ -125,7 +133,7 @@ def register(app: FastAPI, core: Core) -> None:
             headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
             return Response(body, media_type=media, headers=headers)
 
-        return await serve(request, render)
+        return await serve(request, render, EXPORT_SECONDS)
 
     @app.get("/dashboard/{rest:path}", include_in_schema=False)
     async def elsewhere(rest: str) -> Response:
@@ -142,11 +150,17 @@ def failure(exc: Exception) -> Response:
         return html(404, error_page("Not found", str(exc), hint=_BACK))
     if isinstance(exc, BadRequest):
         return html(400, error_page("That address is not right", str(exc), hint=_BACK))
+    if isinstance(exc, TookTooLong) or as_unavailable(exc) is not None:
+        log.warning("dashboard page unavailable: %s: %s", type(exc).__name__, exc)
+        response = html(503, error_page("Not available right now", UNAVAILABLE, hint=_BACK))
+        response.headers["Retry-After"] = "60"
+        return response
     log.exception("dashboard page failed", exc_info=exc)
     return html(500, error_page("Something went wrong", "Sorry — please try again in a moment."))
 
 
 _BACK = "Go back to the list of programs: /dashboard"
+UNAVAILABLE = "The database is not answering just now. Please try again in a minute."
 
 
 def html(status: int, body: str) -> HTMLResponse:

@@ -117,7 +117,7 @@ class Drain:
         released = False
         for round_id in sorted(round_ids):
             async with self.uow_factory(self.workspace_id) as uow:
-                record = await uow.rounds.get(round_id)
+                record = await uow.rounds.head(round_id)
                 if record is None or record.delivered:
                     continue
                 counts = await uow.outbox.counts(round_id)
@@ -160,7 +160,7 @@ class Drain:
         found: list[int] = []
         async with self.uow_factory(self.workspace_id) as uow:
             for program in await uow.programs.all():
-                latest = await uow.rounds.latest(program.id)
+                latest = await uow.rounds.latest_head(program.id)
                 if latest is not None and not latest.delivered:
                     found.append(latest.id)
         return found

@@ -25,3 +25,8 @@ def checkin(round_id: int, group_id: int) -> str:
 
 def pause_question(round_id: int, user_id: str) -> str:
     return f"r{round_id}:pause:{user_id}"
+
+
+def welcome(channel_id: str, user_id: str, occasion: str) -> str:
+    """The welcome for joining a program's channel (``occasion``: the join event's time)."""
+    return f"welcome:{channel_id}:{user_id}:{occasion}"

@@ -90,6 +90,9 @@ class MemoryAdapter:
     async def start(self) -> None:
         return None
 
+    async def stop(self) -> None:
+        return None
+
     async def default_workspace(self) -> WorkspaceRecord | None:
         return None
 

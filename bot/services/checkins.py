@@ -152,11 +152,11 @@ async def answer_checkin(
 
 
 async def _group(uow: UnitOfWork, group_id: int) -> tuple[RoundRecord, GroupRecord]:
-    round_ = await uow.rounds.group_round(group_id)
-    group = next((g for g in round_.groups if g.id == group_id), None) if round_ else None
-    if round_ is None or group is None:
+    """The group and its round's head (not the round's other groups)."""
+    found = await uow.rounds.group(group_id)
+    if found is None:
         raise NotInGroup()
-    return round_, group
+    return found
 
 
 def _names(group: GroupRecord) -> dict[str, str]:

@@ -107,14 +107,11 @@ async def current_matches(scope: Scope, user_id: str) -> list[CurrentMatch]:
 
 async def match_in(uow: UnitOfWork, person: PersonRecord, program: ProgramRecord) -> CurrentMatch:
     """``person``'s place in ``program``'s latest round (the home tab shows it too)."""
-    latest = await uow.rounds.latest(program.id)
+    latest = await uow.rounds.latest_head(program.id)  # not every group of the round
     if latest is None:
         return CurrentMatch(program, person)
-    for group in latest.groups:
-        if any(m.person.id == person.id for m in group.members):
-            return CurrentMatch(program, person, latest.number, group)
-    reason = next((lo.reason for lo in latest.left_out if lo.person.id == person.id), None)
-    return CurrentMatch(program, person, latest.number, left_out=reason)
+    group, reason = await uow.rounds.place_of(latest.id, person.id)
+    return CurrentMatch(program, person, latest.number, group, left_out=reason)
 
 
 async def _enrolled(

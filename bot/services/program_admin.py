@@ -50,6 +50,7 @@ async def save_program(
     await require_lead(scope, user_id)
     now = scope.clock()
     async with scope.unit() as uow:
+        await uow.programs.lock_names()  # two leads creating one name: the second is told
         editing = await _editing(uow, program_id)
         spec = await _checked(uow, answers, editing)
         saved = await uow.programs.save(

@@ -31,6 +31,7 @@ async def sync_config_programs(
         return []
     now = clock()
     async with uow_factory(workspace_id) as uow:
+        await uow.programs.lock_names()  # two processes starting together: one creates
         saved = [
             await uow.programs.save(spec_from_config(p), now=now, source="config") for p in programs
         ]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
     from bot.core import Core
+    from bot.slack.early_ack import EarlyAcks
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class SlackAdapter:
             else None
         )
         self._bolt: AsyncApp | None = None
+        self._acks: EarlyAcks | None = None
 
     @property
     def bolt(self) -> AsyncApp:
@@ -75,9 +77,16 @@ class SlackAdapter:
         return SlackPlatform(web_client(token, self.core.settings.slack_api_url, retry=retry))
 
     def mount(self, app: FastAPI) -> None:
+        from bot.slack.early_ack import EarlyAcks
         from bot.slack.endpoint import mount
 
-        mount(app, self.bolt, self.core.settings)
+        self._acks = EarlyAcks(self.bolt)
+        mount(app, self.bolt, self._acks, self.core.settings)
+
+    async def stop(self) -> None:
+        """Finish (or cancel) the requests acknowledged early and still being handled."""
+        if self._acks is not None:
+            await self._acks.aclose()
 
     def background(self) -> list[Background]:
         if self.core.settings.slack_app_token is None:

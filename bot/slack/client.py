@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.retries import RepeatableCallRetry
 
 REQUEST_TIMEOUT_SECONDS = 30
 
 
 def web_client(token: str | None, base_url: str, *, retry: bool = True) -> AsyncWebClient:
-    """A client for interactive calls, retrying 429s and dropped connections itself.
+    """A client for interactive calls, retrying 429s, and dropped connections of calls
+    that are safe to repeat (``bot.slack.retries``), itself.
 
     The delivery outbox asks for ``retry=False``: it retries through its own pacer and
     checks whether a message already went out before posting it again, which a blind
     client-side retry of chat.postMessage could not do.
     """
     handlers = (
-        [AsyncRateLimitErrorRetryHandler(max_retry_count=4), AsyncConnectionErrorRetryHandler()]
-        if retry
-        else []
+        [AsyncRateLimitErrorRetryHandler(max_retry_count=4), RepeatableCallRetry()] if retry else []
     )
     return AsyncWebClient(
         token=token,

@@ -122,5 +122,5 @@ class TeamsAdapter:
             )
         return workspace
 
-    async def aclose(self) -> None:
+    async def stop(self) -> None:
         await self.http.aclose()

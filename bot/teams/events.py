@@ -13,12 +13,13 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import TYPE_CHECKING
 
 from fastapi import Response
 
-from bot.builders import replies
 from bot.builders.help import help_message
+from bot.delivery import keys
 from bot.errors import UnknownUser
 from bot.services.channels import joined_channel, left_channel
 from bot.services.scope import Scope
@@ -47,7 +48,8 @@ async def handle(dispatcher: Dispatcher, scope: Scope, activity: Activity) -> Re
     if activity.team_id and (people_in or people_out):
         channels = await _team_channels(chat, activity.team_id)
         for member in people_in:
-            await _joined(scope, chat, member, channels)
+            # An activity without an id (never seen from Teams) is welcomed as its own.
+            await _joined(scope, member, channels, occasion=activity.id or secrets.token_hex(8))
         for member in people_out:
             await _left(scope, member, channels)
     return Response(status_code=200)
@@ -76,14 +78,17 @@ async def _team_channels(chat: TeamsChat, team_id: str) -> list[str]:
     return channels + [c for c, _ in listed if c != team_id]
 
 
-async def _joined(scope: Scope, chat: TeamsChat, member: Member, channels: list[str]) -> None:
+async def _joined(scope: Scope, member: Member, channels: list[str], *, occasion: str) -> None:
     user = member.aad_id
     assert user is not None
     for channel in channels:
+        # The welcome goes through the outbox, keyed by the event: Teams resending the
+        # same activity (our answer was lost) welcomes once.
+        welcome = keys.welcome(channel, user, occasion)
         try:
-            programs = await joined_channel(scope, user, channel)
-            if programs:
-                await chat.send(personal_id(user), replies.welcome(programs))
+            joined = await joined_channel(scope, user, channel, welcome_key=welcome)
+            if joined and scope.deliveries is not None:  # sent now, not at the next poll
+                scope.deliveries.kick(scope.workspace)
         except UnknownUser:
             log.info("%s joined a team but Teams does not know them; ignored", user)
             return

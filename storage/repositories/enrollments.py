@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select, update
@@ -14,6 +14,10 @@ from pairing.models import Role
 from storage import convert, orm
 from storage.records import EnrollmentRecord
 from storage.repositories.base import ScopedRepository
+
+# The same answers again this soon after joining are the same signup (a double click, a
+# retried request): they get the same "you're in" as the first.
+REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +69,12 @@ class EnrollmentRepository(ScopedRepository):
         """Enroll, or edit the existing enrollment (re-joining if they had left).
 
         Returns the record and whether it is new. The unique (program, person) key makes
-        a duplicate impossible even when two submissions race.
+        a duplicate impossible even when two submissions race; the loser of that race,
+        and a repeat of the same answers just after joining, count as new as well, so
+        both copies of a double submit answer the same.
         """
         row = await self._row(program_id, person_id)
-        created = row is None or row.left_at is not None
+        created = row is None or row.left_at is not None or _repeat(row, form, now)
         if row is None:
             row = orm.Enrollment(
                 workspace_id=self.workspace_id,
@@ -80,10 +86,9 @@ class EnrollmentRepository(ScopedRepository):
                 async with self.session.begin_nested():
                     self._apply(row, form, now)
                     self.session.add(row)
-            except IntegrityError:
+            except IntegrityError:  # the same signup, a moment earlier
                 row = await self._row(program_id, person_id)
                 assert row is not None
-                created = False
         if row.left_at is not None:
             row.left_at, row.joined_at, row.paused, row.paused_until = None, now, False, None
         self._apply(row, form, now)
@@ -145,3 +150,20 @@ class EnrollmentRepository(ScopedRepository):
                 orm.Enrollment.program_id == program_id, orm.Enrollment.person_id == person_id
             )
         )
+
+
+def _repeat(row: orm.Enrollment, form: EnrollmentForm, now: datetime) -> bool:
+    """The enrollment was made moments ago with exactly these answers."""
+    return (
+        row.left_at is None
+        and row.joined_at >= now - REPEAT_WINDOW
+        and (row.role, row.interests, row.skills, row.goals, row.capacity, row.preferences)
+        == (
+            form.role.value,
+            list(form.interests),
+            list(form.skills),
+            list(form.goals),
+            form.capacity,
+            dict(form.preferences),
+        )
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from storage import convert, orm
 from storage.records import PersonRecord
 from storage.repositories.base import ScopedRepository
+from storage.repositories.conflicts import insert_if_absent
 
 FORMER_MEMBER = "Former member"
 
@@ -55,16 +56,25 @@ class PeopleRepository(ScopedRepository):
         """Create or refresh the person from their platform profile.
 
         ``team`` and ``department`` are only overwritten when the profile carries them,
-        so what a person chose in the signup form survives a profile refresh.
+        so what a person chose in the signup form survives a profile refresh. Two
+        requests for a new person at once make one row (the second waits for the first).
         """
         row = await self._row(profile.user_id)
         if row is None:
-            row = orm.Person(
-                workspace_id=self.workspace_id,
-                platform_user_id=profile.user_id,
-                created_at=now,
+            await insert_if_absent(
+                self.session,
+                orm.Person,
+                {
+                    "workspace_id": self.workspace_id,
+                    "platform_user_id": profile.user_id,
+                    "display_name": profile.display_name[:200] or profile.user_id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+                keys=("workspace_id", "platform_user_id"),
             )
-            self.session.add(row)
+            row = await self._row(profile.user_id)
+            assert row is not None
         row.display_name = profile.display_name[:200] or profile.user_id
         row.real_name = _clip(profile.real_name)
         row.title = _clip(profile.title)

@@ -79,6 +79,21 @@ class ProgramRepository(ScopedRepository):
         )
         return convert.program(row) if row is not None else None
 
+    async def lock_names(self) -> None:
+        """Hold the workspace's program names until the transaction ends.
+
+        Names are unique ignoring case, which the unique key alone cannot promise, and
+        "is the name free? then create it" must not run twice at once: two creates of
+        one name would both find it free. PostgreSQL locks the workspace row (FOR NO KEY
+        UPDATE, so inserts elsewhere that reference the workspace do not wait); SQLite's
+        write transactions are serial already.
+        """
+        await self.session.execute(
+            select(orm.Workspace.id)
+            .where(orm.Workspace.id == self.workspace_id)
+            .with_for_update(key_share=True)
+        )
+
     async def save(
         self, spec: ProgramSpec, *, now: datetime, source: str, program_id: int | None = None
     ) -> ProgramRecord:

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import raiseload, selectinload
 
 from pairing.models import Outcome, PastGroup, Reason, Role
 from storage import convert, orm
-from storage.records import LeftOutRecord, RoundRecord
+from storage.records import GroupRecord, LeftOutRecord, RoundRecord
 from storage.repositories.base import ScopedRepository
 
 
@@ -32,6 +32,57 @@ class RoundRepository(ScopedRepository):
     async def latest(self, program_id: int) -> RoundRecord | None:
         rows = await self.recent(program_id, limit=1)
         return rows[0] if rows else None
+
+    async def head(self, round_id: int) -> RoundRecord | None:
+        """The round without its groups and who was left out: cheap, whatever its size."""
+        row = await self.session.scalar(self._heads().where(orm.Round.id == round_id))
+        return _head(row) if row is not None else None
+
+    async def latest_head(self, program_id: int) -> RoundRecord | None:
+        """``latest`` without the groups (the state, the number, when it went out)."""
+        row = await self.session.scalar(
+            self._heads()
+            .where(orm.Round.program_id == program_id)
+            .order_by(orm.Round.number.desc())
+            .limit(1)
+        )
+        return _head(row) if row is not None else None
+
+    async def group(self, group_id: int) -> tuple[RoundRecord, GroupRecord] | None:
+        """One group with its members, and its round's head — without the round's other
+        groups (a check-in click used to load every group of the round)."""
+        row = await self.session.scalar(
+            select(orm.Group)
+            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
+            .execution_options(populate_existing=True)
+        )
+        head = await self.head(row.round_id) if row is not None else None
+        return (head, convert.group(row)) if row is not None and head is not None else None
+
+    async def place_of(
+        self, round_id: int, person_id: int
+    ) -> tuple[GroupRecord | None, str | None]:
+        """The person's group in the round, or the reason they were left out of it."""
+        group_id = await self.session.scalar(
+            select(orm.GroupMember.group_id)
+            .join(orm.Group, orm.Group.id == orm.GroupMember.group_id)
+            .where(
+                orm.Group.workspace_id == self.workspace_id,
+                orm.Group.round_id == round_id,
+                orm.GroupMember.person_id == person_id,
+            )
+        )
+        if group_id is not None:
+            found = await self.group(group_id)
+            return (found[1] if found else None), None
+        reason = await self.session.scalar(
+            select(orm.LeftOut.reason).where(
+                orm.LeftOut.workspace_id == self.workspace_id,
+                orm.LeftOut.round_id == round_id,
+                orm.LeftOut.person_id == person_id,
+            )
+        )
+        return None, reason
 
     async def get(self, round_id: int) -> RoundRecord | None:
         row = await self.session.scalar(
@@ -171,8 +222,15 @@ class RoundRepository(ScopedRepository):
         """Store one member's answer and return the group's outcome after it.
 
         One "met" makes the group met; otherwise any "could not" makes it not met;
-        "not yet" leaves the outcome open.
+        "not yet" leaves the outcome open. The group row is locked first, so answers to
+        one group (a double click, two members at once) are counted one after another
+        and none is lost.
         """
+        await self.session.execute(
+            select(orm.Group.id)
+            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
+            .with_for_update()
+        )
         existing = await self.session.scalar(
             select(orm.CheckinResponse).where(
                 orm.CheckinResponse.workspace_id == self.workspace_id,
@@ -252,6 +310,14 @@ class RoundRepository(ScopedRepository):
             .values(**values)
         )
 
+    def _heads(self) -> Select[orm.Round]:
+        return (
+            select(orm.Round)
+            .where(orm.Round.workspace_id == self.workspace_id)
+            .options(raiseload(orm.Round.groups))
+            .execution_options(populate_existing=True)
+        )
+
     def _query(self) -> Select[orm.Round]:
         return (
             select(orm.Round)
@@ -284,3 +350,19 @@ class RoundRepository(ScopedRepository):
             groups=tuple(convert.group(g) for g in row.groups),
             left_out=tuple(LeftOutRecord(convert.person(p), why) for p, why in left),
         )
+
+
+def _head(row: orm.Round) -> RoundRecord:
+    return RoundRecord(
+        id=row.id,
+        program_id=row.program_id,
+        number=row.number,
+        seed=row.seed,
+        slot=row.slot,
+        created_at=row.created_at,
+        state=row.state,
+        trigger=row.trigger,
+        delivered_at=row.delivered_at,
+        checkin_at=row.checkin_at,
+        notes=tuple(row.notes),
+    )

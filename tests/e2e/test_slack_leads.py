@@ -45,8 +45,14 @@ async def test_lead_only_commands_are_refused_politely_for_others(
     await add_program(container, "coffee")
     reply = await driver.command("U0GRACE", text)
     assert "Only program leads can do that" in reply.text
-    assert [m["response_type"] for m in said(reply)] == ["ephemeral"]
-    assert slack.workspace.views == {}
+    if text.startswith("program"):  # a form's command: the refusal takes the form's place
+        assert said(reply) == [] and reply.modal is not None
+        assert list(slack.workspace.views.values()) == [reply.modal]
+        assert not [b for b in reply.modal["blocks"] if b["type"] == "input"]
+        assert "submit" not in reply.modal  # nothing a member could send
+    else:
+        assert [m["response_type"] for m in said(reply)] == ["ephemeral"]
+        assert slack.workspace.views == {}
     async with container.uow(await workspace_id(container)) as uow:
         program = await uow.programs.by_name("coffee")
         assert program is not None and await uow.rounds.latest(program.id) is None

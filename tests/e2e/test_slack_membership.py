@@ -10,6 +10,7 @@ import pytest
 from bot.builders import actions
 from bot.builders import checkin as build
 from bot.core import Core
+from bot.services import membership
 from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
 from pairing.models import Reason, ReasonKind
@@ -20,6 +21,7 @@ from tests.e2e.slack_helpers import (
     enrollments,
     person,
     readable,
+    said,
     sign_up,
     store_round,
     workspace_id,
@@ -41,7 +43,7 @@ async def coffee(driver: SlackDriver, container: Core) -> ProgramRecord:
 async def test_help_is_the_answer_to_empty_unknown_and_help(driver: SlackDriver, text: str) -> None:
     reply = await driver.command("U0ALAN", text)
     assert reply.status == 200
-    answer = reply.json()
+    [answer] = said(reply)  # acknowledged at once; the answer follows on the response_url
     assert answer["response_type"] == "ephemeral"
     assert "/mentor signup" in answer["text"]
     for command in ("pause", "resume", "leave", "match", "profile"):
@@ -209,12 +211,34 @@ async def test_an_unexpected_failure_gets_an_apology_and_a_logged_traceback(
     coffee: ProgramRecord,
     slack: SlackApiSimulator,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    slack.fail("users.info", status=500, times=10)
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug at line 500")
+
+    monkeypatch.setattr(membership, "pause", broken)
     reply = await driver.command("U0ALAN", "pause 2")
     assert "Sorry — something went wrong on my side" in readable(reply)
     assert "Traceback" not in reply.text and "500" not in readable(reply)
     assert any(r.exc_info for r in caplog.records if "failed unexpectedly" in r.getMessage())
+    [enrolled] = await enrollments(container, "U0ALAN")
+    assert not enrolled.paused
+
+
+async def test_slack_failing_again_and_again_is_a_try_again_not_a_bug(
+    driver: SlackDriver,
+    container: Core,
+    coffee: ProgramRecord,
+    slack: SlackApiSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Slack answering 500 to every retry is Slack's trouble, not ours: the person is told
+    to try again, and the log has a warning, not a traceback."""
+    slack.fail("users.info", status=500, times=10)
+    reply = await driver.command("U0ALAN", "pause 2")
+    assert "try again in a minute" in readable(reply) and "went wrong" not in readable(reply)
+    assert "Traceback" not in reply.text and "500" not in readable(reply)
+    assert not any(r.exc_info for r in caplog.records if "failed" in r.getMessage())
     [enrolled] = await enrollments(container, "U0ALAN")
     assert not enrolled.paused
 

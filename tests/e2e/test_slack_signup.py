@@ -4,11 +4,16 @@ built from the view the app really opened, answers on the fields at fault."""
 from __future__ import annotations
 
 import asyncio
+import time
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core import Core
 from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
-from bot.slack.simulator.workspace import SimulatedUser
+from bot.slack.simulator.workspace import TRIGGER_SECONDS, SimulatedUser
 from pairing.models import Role
 from tests.e2e.slack_helpers import (
     add_program,
@@ -169,7 +174,9 @@ async def test_someone_slack_no_longer_knows_gets_a_clear_answer_and_nothing_cha
     coffee = await add_program(container, "coffee")
     reply = await driver.command("U0GHOST", "signup")
     assert "doesn't know your account" in reply.text
-    assert slack.workspace.views == {}
+    assert list(slack.workspace.views.values()) == [reply.modal]  # the answer, no form
+    assert reply.modal is not None and "submit" not in reply.modal
+    assert not [b for b in reply.modal["blocks"] if b["type"] == "input"]
     view = {"type": "modal", "callback_id": "mentor_signup", "blocks": []}
     forged = await driver.submit("U0GHOST", view, {})
     assert forged.status == 200  # no input blocks to show an error on: still nothing stored
@@ -212,10 +219,67 @@ async def test_two_dozen_people_sign_up_at_once_and_each_is_enrolled_once(
         assert len(await enrollments(container, user_id)) == 1
 
 
-async def test_the_form_is_already_open_when_slack_hears_back(
-    driver: SlackDriver, container: Core
+async def test_the_modal_opens_at_once_and_the_form_then_fills_it(
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
 ) -> None:
     await add_program(container, "coffee")
-    reply = await driver.command("U0ALAN", "signup", wait=0)
+    reply = await driver.command("U0ALAN", "signup")
     assert reply.status == 200 and reply.body == ""
+    assert slack.workspace.trigger_waits[reply.trigger_id] < TRIGGER_SECONDS
     assert driver.opened_view(reply)["callback_id"] == "mentor_signup"
+    views = [c.method for c in slack.calls if c.method.startswith("views.")]
+    assert views == ["views.open", "views.update"]  # "Loading…", then the form in its place
+
+
+async def test_the_form_opens_in_time_however_slow_the_profile_look_up_is(
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
+) -> None:
+    """Issue 13: the form opened only after the database and a users.info look-up, so a
+    busy app missed the trigger's 3 seconds and the person got "something went wrong"."""
+    coffee = await add_program(container, "coffee")
+    slack.fail("users.info", delay=TRIGGER_SECONDS + 1)
+    reply = await driver.command("U0ALAN", "signup", wait=TRIGGER_SECONDS + 8)
+    assert not slack.workspace.refused_triggers, slack.workspace.refused_triggers
+    assert driver.opened_view(reply)["callback_id"] == "mentor_signup"
+    slack.clear_faults()
+    submitted = await driver.submit(
+        "U0ALAN", driver.opened_view(reply), {"program": str(coffee.id)}
+    )
+    assert submitted.status == 200 and not submitted.body
+    assert len(await enrollments(container, "U0ALAN")) == 1
+
+
+async def test_a_submission_that_takes_long_closes_the_form_in_time_and_confirms_after(
+    driver: SlackDriver, container: Core, slack: SlackApiSimulator
+) -> None:
+    coffee = await add_program(container, "coffee")
+    asked = await driver.command("U0ALAN", "signup")
+    slack.fail("users.info", delay=TRIGGER_SECONDS + 1)  # saving now takes over 4 s
+    started = time.monotonic()
+    reply = await driver.submit("U0ALAN", driver.opened_view(asked), {"program": str(coffee.id)})
+    assert time.monotonic() - started < TRIGGER_SECONDS  # Slack hears back in time
+    assert reply.status == 200 and not reply.body  # the form closes
+    told = await wait_until(lambda: later_responses(slack, asked), wait=10)
+    assert "signed up for *coffee*" in str(told), told
+    assert len(await enrollments(container, "U0ALAN")) == 1
+
+
+async def test_slack_refuses_a_trigger_used_late_or_twice(
+    driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    """The simulated Slack keeps Slack's rule, so a slow modal fails in tests as in Slack."""
+    client = AsyncWebClient(token="xoxb-sim", base_url=slack.api_url)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "t"}, "blocks": []}
+    with slack._lock:
+        fresh = slack.workspace.issue_trigger("fresh.trigger")
+        stale = slack.workspace.issue_trigger("stale.trigger")
+        slack.workspace.triggers[stale] -= TRIGGER_SECONDS + 0.1
+    assert (await client.views_open(trigger_id=fresh, view=view))["ok"]
+    for trigger, error in [
+        (fresh, "exchanged_trigger_id"),
+        (stale, "expired_trigger_id"),
+        ("never.given", "invalid_trigger_id"),
+    ]:
+        with pytest.raises(SlackApiError) as refused:
+            await client.views_open(trigger_id=trigger, view=view)
+        assert refused.value.response["error"] == error

@@ -104,7 +104,7 @@ async def test_a_workspace_sees_only_its_own_programs(
     offered = next(b for b in view["blocks"] if b.get("block_id") == "program")
     assert [o["text"]["text"] for o in offered["element"]["options"]] == ["beta tea (coffee)"]
     named = await beta.command("U0BOB", "signup acme coffee")
-    assert "no program called" in readable(named)
+    assert "no program called" in named.text  # shown in the modal, in place of the form
     stats = await beta.command("U0BEA", "stats acme coffee")  # Bea leads Beta, not Acme
     assert "no program called" in readable(stats)
 

@@ -16,6 +16,7 @@ from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 from bot.teams.simulator.driver import TeamsDriver
 from bot.teams.simulator.microsoft import MicrosoftSimulator
 from bot.teams.simulator.tenant import Posted
+from tests.e2e.slack_helpers import wait_until
 from tests.e2e.teams_helpers import (
     LEAD,
     TEAM,
@@ -58,8 +59,9 @@ async def test_a_round_on_teams_without_graph_from_joining_to_checking_in(
         assert (await driver.install(LEAD)).status == 200
         assert any("pairs people" in " ".join(m.texts()) for m in driver.inbox(LEAD))
         await join_everyone(driver, PEOPLE)
-        welcome = driver.last(aad(3)).texts()
-        assert "Welcome to **coffee**" in welcome[0]
+        # The welcome goes through the outbox, woken by the join: it follows at once.
+        welcome = await wait_until(lambda: driver.inbox(aad(3)) and driver.last(aad(3)), wait=10)
+        assert "Welcome to **coffee**" in welcome.texts()[0]
 
         await driver.say(LEAD, "round coffee")
         assert "Round 1 of coffee formed" in " ".join(driver.last(LEAD).texts())

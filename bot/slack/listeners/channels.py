@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.builders import replies
+from bot.delivery import keys
 from bot.errors import UnknownUser
 from bot.services.channels import joined_channel, left_channel
 from bot.slack.scope import Scopes
@@ -22,12 +22,12 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         user_id, channel = str(event.get("user") or ""), str(event.get("channel") or "")
         if not user_id or user_id == context.bot_user_id:
             return
+        welcome = keys.welcome(channel, user_id, str(event.get("event_ts") or ""))
         try:
             scope = await scopes.resolve(context)
-            programs = await joined_channel(scope, user_id, channel)
-            if programs:
-                conversation = await scope.platform.open_conversation([user_id])
-                await scope.platform.send(conversation, replies.welcome(programs))
+            joined = await joined_channel(scope, user_id, channel, welcome_key=welcome)
+            if joined and scope.deliveries is not None:  # the welcome, without a poll's wait
+                scope.deliveries.kick(scope.workspace)
         except UnknownUser:
             log.info("%s joined %s but Slack does not know them; ignored", user_id, channel)
         except Exception:

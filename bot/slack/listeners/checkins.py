@@ -24,7 +24,6 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
     async def on_click(
         ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
     ) -> None:
-        await ack()
         action = body["actions"][0]
         user_id = str(body["user"]["id"])
 
@@ -33,7 +32,15 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
             value = str(action.get("value") or "")
             return await click(scope, user_id, action["action_id"], value, _message(body))
 
-        await replies.answer(replies.via_respond(respond), work, user_id=user_id)
+        # Stored before Slack hears back: an acknowledged answer is never lost.
+        await replies.answer_then_ack(
+            ack, replies.via_respond(respond), work, user_id=user_id, received_at=_arrived(context)
+        )
+
+
+def _arrived(context: AsyncBoltContext) -> float | None:
+    arrived = context.get("received_at")
+    return float(arrived) if isinstance(arrived, int | float) else None
 
 
 def _message(body: dict[str, Any]) -> SentMessage | None:

@@ -1,14 +1,14 @@
 """``/mentor``: parse, call a service, reply (ephemeral) — always inside Slack's 3 seconds.
 
-Help and argument mistakes need no I/O, so they are the acknowledgement itself. Commands
-that open a modal try to finish first (the modal must open within the trigger's 3
-seconds anyway); everything else is acknowledged at once and answered through the
-command's ``response_url`` when the work is done, however long it takes.
+Help and argument mistakes need no I/O, so they are the acknowledgement itself.
+Everything else is acknowledged at once and answered through the command's
+``response_url`` when the work is done. Commands that open a modal open it at once,
+showing "Loading…", and fill it when the form is ready (``bot.slack.loading``): the
+trigger id is only good for 3 seconds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,13 +25,13 @@ from bot.messages import Message
 from bot.services.scope import Scope
 from bot.slack.invocation import Invocation
 from bot.slack.listeners import programs, signup
-from bot.slack.replies import Work, ephemeral, outcome, via_respond
+from bot.slack.loading import answer_in, loading_modal
 from bot.slack.replies import answer as reply
+from bot.slack.replies import ephemeral, via_respond
 from bot.slack.scope import Scopes
 
 log = logging.getLogger(__name__)
 
-ACK_BUDGET_SECONDS = 2.0  # of Slack's 3
 
 FormOpener = Callable[[Scope, Invocation], Awaitable[None]]
 
@@ -94,34 +94,10 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
                 return None
             return await answer(scope, call.user_id, parsed)
 
+        await ack()
         if parsed.verb in OPENS_A_FORM:
-            await _finish_then_ack(ack, respond, work, user_id=call.user_id)
+            async with loading_modal(client, call.trigger_id) as modal:
+                await reply(answer_in(modal, via_respond(respond)), work, user_id=call.user_id)
         else:
-            await ack()
             await reply(via_respond(respond), work, user_id=call.user_id)
         log.debug("/mentor %s by %s handled", parsed.verb, call.user_id)
-
-
-async def _finish_then_ack(
-    ack: AsyncAck, respond: AsyncRespond, work: Work, *, user_id: str
-) -> None:
-    """A modal has to open within the trigger's 3 seconds anyway, so try to finish first:
-    Slack then hears back with the form already open (or with the reason it is not).
-    Past the budget, acknowledge at once and answer through the response_url later."""
-    running = asyncio.ensure_future(outcome(work, user_id=user_id))
-    try:
-        message = await asyncio.wait_for(asyncio.shield(running), ACK_BUDGET_SECONDS)
-    except TimeoutError:
-        await ack()
-        late = await running
-        if late is not None:
-            await reply(via_respond(respond), _ready(late), user_id=user_id)
-        return
-    await (ack(**ephemeral(message)) if message is not None else ack())
-
-
-def _ready(message: Message) -> Work:
-    async def work() -> Message:
-        return message
-
-    return work

@@ -12,15 +12,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import readers
 from bot.builders import actions, replies
 from bot.builders.text import when
-from bot.errors import InvalidForm
+from bot.messages import Message
 from bot.services.program_admin import program_to_edit, save_program
 from bot.services.reports import next_round_at
 from bot.services.scope import Scope
 from bot.slack import state
 from bot.slack.listeners.home import refresh_home
+from bot.slack.loading import answer_in, loading_modal
 from bot.slack.modals import open_modal
 from bot.slack.replies import answer, failure_message, refuse_in_modal, to_response_url
 from bot.slack.scope import Scopes
+from bot.slack.submissions import answer_submission
 from bot.slack.views_program import CALLBACK_ID, NAME, editing, program_input, program_view
 from storage.records import ProgramRecord
 
@@ -52,17 +54,32 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
         try:
             scope = await scopes.resolve(context)
-            answers, program_id = program_input(view), editing(view)
-            program, created = await save_program(scope, user_id, answers, program_id=program_id)
-        except InvalidForm as exc:
-            await refuse_in_modal(ack, view, exc.errors, NAME)
-            return
         except Exception as exc:
             message = failure_message(exc, user_id).text
             await refuse_in_modal(ack, view, {NAME: message}, NAME)
             return
-        await ack()
-        await _confirm(scope, user_id, program, created, state.metadata(view))
+        origin = state.metadata(view)
+
+        async def confirm(saved: tuple[ProgramRecord, bool]) -> None:
+            await _confirm(scope, user_id, saved[0], saved[1], origin)
+
+        async def tell(message: Message) -> None:
+            url = origin.get("response_url")
+            if isinstance(url, str) and url:
+                await to_response_url(url, message)
+            else:
+                await refresh_home(scope, user_id, notice=message.text)
+
+        await answer_submission(  # in time for Slack's 3 s, however long saving takes
+            ack,
+            view,
+            lambda: save_program(scope, user_id, program_input(view), program_id=editing(view)),
+            field=NAME,
+            done=confirm,
+            tell=tell,
+            user_id=user_id,
+            received_at=context.get("received_at"),
+        )
 
     for action_id in (actions.NEW_PROGRAM, actions.EDIT_PROGRAM):
         _register_button(app, scopes, action_id)
@@ -92,7 +109,8 @@ def _register_button(app: AsyncApp, scopes: Scopes, action_id: str) -> None:
             scope = await scopes.resolve(context)
             await refresh_home(scope, user_id, notice=message.text)
 
-        await answer(tell, work, user_id=user_id)
+        async with loading_modal(client, str(body.get("trigger_id") or "")) as modal:
+            await answer(answer_in(modal, tell), work, user_id=user_id)
 
 
 async def _confirm(

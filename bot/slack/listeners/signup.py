@@ -16,15 +16,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import readers
 from bot.builders import actions, replies
 from bot.builders.text import when
-from bot.errors import InvalidForm
+from bot.messages import Message
 from bot.services.reports import next_round_at
 from bot.services.scope import Scope
 from bot.services.signup import SignupResult, signup_draft, submit_signup
 from bot.slack import state
 from bot.slack.listeners.home import refresh_home
+from bot.slack.loading import answer_in, loading_modal
 from bot.slack.modals import open_modal
 from bot.slack.replies import answer, failure_message, refuse_in_modal, to_response_url
 from bot.slack.scope import Scopes
+from bot.slack.submissions import answer_submission
 from bot.slack.views_signup import CALLBACK_ID, PROGRAM, signup_input, signup_view
 
 log = logging.getLogger(__name__)
@@ -54,16 +56,28 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
         try:
             scope = await scopes.resolve(context)
-            result = await submit_signup(scope, user_id, signup_input(view))
-        except InvalidForm as exc:
-            await refuse_in_modal(ack, view, exc.errors, PROGRAM)
-            return
         except Exception as exc:  # the modal stays open and says what went wrong
             message = failure_message(exc, user_id).text
             await refuse_in_modal(ack, view, {PROGRAM: message}, PROGRAM)
             return
-        await ack()
-        await _confirm(scope, user_id, result, state.metadata(view))
+        origin = state.metadata(view)
+
+        async def confirm(result: SignupResult) -> None:
+            await _confirm(scope, user_id, result, origin)
+
+        async def tell(message: Message) -> None:
+            await _tell(scope, user_id, message, origin)
+
+        await answer_submission(  # in time for Slack's 3 s, however long saving takes
+            ack,
+            view,
+            lambda: submit_signup(scope, user_id, signup_input(view)),
+            field=PROGRAM,
+            done=confirm,
+            tell=tell,
+            user_id=user_id,
+            received_at=context.get("received_at"),
+        )
 
     @app.action(actions.OPEN_SIGNUP)
     async def open_from_button(
@@ -91,7 +105,17 @@ def register(app: AsyncApp, scopes: Scopes) -> None:
             if isinstance(url, str) and url:
                 await to_response_url(url, message)
 
-        await answer(tell, work, user_id=user_id)
+        async with loading_modal(client, str(body.get("trigger_id") or "")) as modal:
+            await answer(answer_in(modal, tell), work, user_id=user_id)
+
+
+async def _tell(scope: Scope, user_id: str, message: Message, origin: dict[str, Any]) -> None:
+    """Where the person started (a command, a message), or on their home tab."""
+    url = origin.get("response_url")
+    if isinstance(url, str) and url:
+        await to_response_url(url, message)
+    else:
+        await refresh_home(scope, user_id, notice=message.text)
 
 
 async def _confirm(

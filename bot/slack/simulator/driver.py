@@ -20,9 +20,13 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.slack.loading import LOADING_CALLBACK_ID
 from bot.slack.simulator.slack_api import SlackApiSimulator
 
 _IDS = itertools.count(1)
+KEEPALIVE_SECONDS = 2.0
+SEND_ATTEMPTS = 3
+DROPPED = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, ConnectionError)
 
 
 def signature_headers(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
@@ -39,14 +43,18 @@ class Reply:
     body: str
     responses: list[dict[str, Any]]  # what the app posted to the response_url
     trigger_id: str = ""
+    modal: dict[str, Any] | None = None  # the modal the app opened with the trigger
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
 
     @property
     def text(self) -> str:
-        """Everything the person would read: the ack body and response_url posts."""
+        """Everything the person would read: the ack body, response_url posts, and the
+        modal the request opened."""
         parts = [self.body] + [json.dumps(r) for r in self.responses]
+        if self.modal is not None:
+            parts.append(json.dumps(self.modal.get("blocks") or []))
         return "\n".join(parts)
 
 
@@ -68,7 +76,11 @@ class SlackDriver:
         self._ids = _IDS  # shared: two drivers on one simulator must not reuse trigger ids
 
     async def __aenter__(self) -> SlackDriver:
-        self._session = self._session or aiohttp.ClientSession()
+        self._session = self._session or aiohttp.ClientSession(
+            # Let idle connections go before the server does (uvicorn: after 5 s), so a
+            # request never goes out on a connection the app is just closing.
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS)
+        )
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -93,17 +105,18 @@ class SlackDriver:
             "api_app_id": "A0MENTORBOT",
             "is_enterprise_install": "false",
             "response_url": f"{self.simulator.base_url}/response/{key}",
-            "trigger_id": f"{key}.trigger",
+            "trigger_id": self._trigger(f"{key}.trigger"),
         }
         status, body = await self.post_form(form)
         # An ack that carries the reply needs no waiting; an empty ack means "see below".
         responses = await self._responses(
             key, wait if status == 200 and not body else 0, trigger_id=form["trigger_id"]
         )
-        return Reply(status, body, responses, trigger_id=form["trigger_id"])
+        return Reply(status, body, responses, form["trigger_id"], self._modal(form["trigger_id"]))
 
     def opened_view(self, reply: Reply | None = None) -> dict[str, Any]:
-        """The modal the app opened in answer to ``reply`` (default: the latest one)."""
+        """The modal the app opened in answer to ``reply`` (default: the latest one), as
+        it is now — the form, once "Loading…" was replaced."""
         workspace = self.simulator.workspace
         with self.simulator._lock:
             if reply is not None and reply.trigger_id in workspace.view_triggers:
@@ -112,6 +125,25 @@ class SlackDriver:
         if reply is not None or not views:
             raise LookupError("the app opened no modal")
         return dict(views[-1])
+
+    def _trigger(self, trigger_id: str) -> str:
+        """Slack hands out a trigger id with each command and click, good for 3 s."""
+        with self.simulator._lock:
+            return self.simulator.workspace.issue_trigger(trigger_id)
+
+    def _modal(self, trigger_id: str) -> dict[str, Any] | None:
+        workspace = self.simulator.workspace
+        with self.simulator._lock:
+            view_id = workspace.view_triggers.get(trigger_id)
+            return dict(workspace.views[view_id]) if view_id is not None else None
+
+    def _settled(self, trigger_id: str) -> bool:
+        """A modal opened with the trigger shows more than "Loading…" (call with the lock)."""
+        workspace = self.simulator.workspace
+        view_id = workspace.view_triggers.get(trigger_id)
+        if view_id is None:
+            return False
+        return workspace.views[view_id].get("callback_id") != LOADING_CALLBACK_ID
 
     async def submit(
         self, user_id: str, view: dict[str, Any], values: dict[str, Any] | None = None
@@ -127,7 +159,7 @@ class SlackDriver:
             },
             "api_app_id": "A0MENTORBOT",
             "token": "legacy-verification-token",
-            "trigger_id": f"sub{next(self._ids)}.trigger",
+            "trigger_id": self._trigger(f"sub{next(self._ids)}.trigger"),
             "view": {**view, "state": {"values": state_values(view, values or {})}},
             "response_urls": [],
             "is_enterprise_install": False,
@@ -159,7 +191,7 @@ class SlackDriver:
             },
             "api_app_id": "A0MENTORBOT",
             "token": "legacy-verification-token",
-            "trigger_id": f"{key}.trigger",
+            "trigger_id": self._trigger(f"{key}.trigger"),
             "team": {"id": self.team_id, "domain": self.team_id.lower()},
             "enterprise": None,
             "is_enterprise_install": False,
@@ -191,7 +223,8 @@ class SlackDriver:
         responses = await self._responses(
             key, wait if status == 200 else 0, trigger_id=payload["trigger_id"]
         )
-        return Reply(status, body, responses, trigger_id=payload["trigger_id"])
+        trigger = payload["trigger_id"]
+        return Reply(status, body, responses, trigger, self._modal(trigger))
 
     async def event(self, event: dict[str, Any]) -> Reply:
         envelope = {
@@ -252,21 +285,31 @@ class SlackDriver:
         if signed:
             headers.update(signature_headers(body, secret or self.secret, timestamp))
         assert self._session is not None, "use `async with SlackDriver(...)`"
-        async with self._session.post(self.url, data=body.encode(), headers=headers) as response:
-            return response.status, await response.text()
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                async with self._session.post(
+                    self.url, data=body.encode(), headers=headers
+                ) as response:
+                    return response.status, await response.text()
+            except DROPPED:
+                # The connection went away before an answer (a keep-alive connection the
+                # app had just closed, a reset): Slack tries again, so does the driver.
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.1 * attempt)
+        raise AssertionError("unreachable")
 
     async def _responses(
         self, key: str, wait: float, *, trigger_id: str | None = None
     ) -> list[dict[str, Any]]:
         """What the app posted to the response_url; waiting stops early once the app
-        answered another way — by opening a modal with the request's trigger id."""
+        answered another way — in a modal opened with the request's trigger id (once it
+        shows more than "Loading…")."""
         deadline = time.monotonic() + wait
         while True:
             with self.simulator._lock:
                 found = list(self.simulator.workspace.responses.get(key, []))
-                opened = (
-                    trigger_id is not None and trigger_id in self.simulator.workspace.view_triggers
-                )
+                opened = trigger_id is not None and self._settled(trigger_id)
             if found or opened or time.monotonic() >= deadline:
                 return found
             await asyncio.sleep(0.02)

@@ -5,7 +5,10 @@ It answers the methods mentorbot calls the way Slack does (``{"ok": true, …}``
 test or the demo can read it back, and can be told to fail: ``fail("chat.postMessage",
 status=429, times=3)`` or ``fail("*", status=429, ratio=0.33)``; ``fail(method, delay=60)``
 acts on calls but answers a minute late (or when the faults are cleared), so a test can
-kill a process mid-call. Point mentorbot at it with
+kill a process mid-call; ``fail(method, drop="before")`` resets the connection without
+acting (a dropped keep-alive connection), ``drop="after"`` acts and then resets it (the
+post landed, its answer was lost). A fault with neither ``times`` nor ``ratio`` hits
+every matching call. Point mentorbot at it with
 ``SLACK_API_URL=<simulator.api_url>``. It listens on 127.0.0.1 only.
 """
 
@@ -15,6 +18,8 @@ import asyncio
 import contextlib
 import json
 import random
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +45,7 @@ class Fault:
     ratio: float | None = None  # or fail this share of matching calls
     when: Callable[[dict[str, Any]], bool] | None = None
     delay: float | None = None  # don't fail: act on the call, then answer this much later
+    drop: str | None = None  # "before" acting or "after": reset the connection, no answer
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method not in ("*", method):
@@ -147,8 +153,12 @@ class SlackApiSimulator:
             self.calls.append(call)
             fault = self._fault_for(method, params)
             slow = fault if fault is not None and fault.delay is not None else None
-            if slow is not None:
-                fault = None  # a slow answer, not a failure
+            dropped = fault.drop if fault is not None else None
+            if slow is not None or dropped == "after":
+                fault = None  # a slow or lost answer, not a failure
+            if dropped == "before":
+                call.status, call.response = 0, {"ok": False, "error": "connection_reset"}
+                return _reset(request)
             if fault is not None and fault.status != 200:
                 call.status = fault.status
                 call.response = {
@@ -165,6 +175,8 @@ class SlackApiSimulator:
                 call.response = self.workspace.handle(method, params, team_id or "")
         if slow is not None:  # done, but the caller hears nothing for a while
             await self._hold(slow)
+        if dropped == "after":  # done, but the answer never reaches the caller
+            return _reset(request)
         return web.json_response(call.response)
 
     async def _hold(self, fault: Fault) -> None:
@@ -179,6 +191,10 @@ class SlackApiSimulator:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        with self._lock:
+            fault = self._fault_for("response_url", body)
+        if fault is not None and fault.drop == "before":
+            return _reset(request)
         # Slack answers a message it cannot show with HTTP 400 and the error as text.
         problem = None if body.get("delete_original") else _check_message(body)
         with self._lock:
@@ -200,9 +216,21 @@ class SlackApiSimulator:
                     continue
                 fault.times -= 1
                 return fault
-            if fault.ratio is not None and self._rng.random() < fault.ratio:
-                return fault
+            if fault.ratio is None or self._rng.random() < fault.ratio:
+                return fault  # no count and no share: every matching call
         return None
+
+
+def _reset(request: web.Request) -> web.Response:
+    """Drop the connection with a reset, as a peer that went away does."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    return web.Response(status=500)  # never reaches anyone
 
 
 async def _params(request: web.Request) -> dict[str, Any]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.simulator.view_rules import view_problem
 
+TRIGGER_SECONDS = 3.0  # Slack: "trigger_id … expires in 3 seconds", and works once
 BOT_USER_ID = "U0MENTORBOT"
 BOT_ID = "B0MENTORBOT"
 APP_ID = "A0MENTORBOT"
@@ -82,6 +85,8 @@ class SimulatedWorkspace:
         team_id: str = "T0001",
         name: str = "Acme",
         token: str = "xoxb-sim",  # noqa: S107 - a simulated token
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.teams: dict[str, SimulatedTeam] = {}
         self.messages: dict[str, list[PostedMessage]] = {}
@@ -89,6 +94,10 @@ class SimulatedWorkspace:
         self.conversations: dict[frozenset[str], str] = {}
         self.views: dict[str, dict[str, Any]] = {}
         self.view_triggers: dict[str, str] = {}  # trigger_id → id of the view it opened
+        self.triggers: dict[str, float] = {}  # trigger_id → when it was given (monotonic)
+        self.trigger_waits: dict[str, float] = {}  # trigger_id → seconds until views.open
+        self.refused_triggers: dict[str, str] = {}  # trigger_id → why views.open failed
+        self.monotonic = monotonic
         self.homes: dict[str, dict[str, Any]] = {}
         self.responses: dict[str, list[dict[str, Any]]] = {}
         self.installs: dict[str, tuple[str, str, str]] = {}  # oauth code → team, name, installer
@@ -115,6 +124,11 @@ class SimulatedWorkspace:
     def prepare_install(self, code: str, team_id: str, name: str, installer: str) -> None:
         """``oauth.v2.access`` with ``code`` will install the app into this new team."""
         self.installs[code] = (team_id, name, installer)
+
+    def issue_trigger(self, trigger_id: str) -> str:
+        """A command or click happened: its trigger id is good for ``TRIGGER_SECONDS``."""
+        self.triggers[trigger_id] = self.monotonic()
+        return trigger_id
 
     def team_for_token(self, token: str) -> str | None:
         if token in self.app_tokens:
@@ -270,12 +284,27 @@ class SimulatedWorkspace:
         }
 
     def _views_open(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
-        if not params.get("trigger_id"):
-            return {"ok": False, "error": "invalid_trigger_id"}
+        trigger = str(params.get("trigger_id") or "")
+        problem = self._trigger_problem(trigger)
+        if problem is not None:
+            self.refused_triggers[trigger] = problem
+            return {"ok": False, "error": problem}
         result = self._store_view(dict(params["view"]), team_id)
         if result["ok"]:
-            self.view_triggers[str(params["trigger_id"])] = result["view"]["id"]
+            self.view_triggers[trigger] = result["view"]["id"]
+            self.trigger_waits[trigger] = self.monotonic() - self.triggers[trigger]
         return result
+
+    def _trigger_problem(self, trigger: str) -> str | None:
+        """Slack's answers to a trigger id it never gave, gave too long ago, or saw used."""
+        issued = self.triggers.get(trigger)
+        if issued is None:
+            return "invalid_trigger_id"
+        if trigger in self.view_triggers:
+            return "exchanged_trigger_id"
+        if self.monotonic() - issued > TRIGGER_SECONDS:
+            return "expired_trigger_id"
+        return None
 
     def _views_push(self, params: dict[str, Any], team_id: str) -> dict[str, Any]:
         return self._views_open(params, team_id)

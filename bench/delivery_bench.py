@@ -95,7 +95,9 @@ async def run(people: int, speedup: float, group_size: int) -> None:
     workspace = await core.workspace()
     now = core.clock()
     async with core.uow(workspace.id) as uow:
-        spec = ProgramSpec(name="coffee", channel_id="C0COFFEE", group_size=group_size)
+        spec = ProgramSpec(
+            name="coffee", channel_id="C0COFFEE", settings={"group_size": group_size}
+        )
         program = await uow.programs.save(spec, now=now, source="bench")
         for user in simulator.workspace.teams["T0001"].users.values():
             person = await uow.people.upsert(

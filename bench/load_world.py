@@ -31,7 +31,6 @@ from bot.bootstrap import build
 from bot.config import Settings
 from bot.delivery import keys
 from bot.services.checkins import queue_checkins
-from bot.services.delivery import Deliveries
 from bot.services.rounds import form_round
 from bot.slack.simulator.slack_api import SlackApiSimulator
 from bot.slack.simulator.workspace import SimulatedUser
@@ -173,19 +172,11 @@ async def _prepare(
                     program.id, person.id, EnrollmentForm(interests=["tea"]), now=now
                 )
             await uow.commit()
-        service = Deliveries(container)
-        formed = await form_round(
-            container.uow,
-            await service.platform(workspace),
-            workspace_id=workspace.id,
-            program="coffee",
-            clock=container.clock,
-            seed=1,
-        )
+        service = container.deliveries
+        scope = await container.scope_for(workspace, paced=True)
+        formed = await form_round(scope, "coffee", seed=1)
         assert (await service.deliver_round(workspace, formed.round.id)).delivered
-        queued = await queue_checkins(
-            container.uow, workspace_id=workspace.id, program="coffee", clock=container.clock
-        )
+        queued = await queue_checkins(scope, "coffee")
         assert (
             await service.deliver_round(workspace, queued.round.id, kinds=frozenset({"checkin"}))
         ).delivered
@@ -198,7 +189,6 @@ async def _prepare(
             for message in simulator.workspace.messages_in(group.conversation_id or ""):
                 if (message.metadata or {}).get("event_payload", {}).get("key") == key:
                     checkins.append(Checkin(group.id, message.channel, message.ts, group.user_ids))
-        await service.aclose()
         return program.id, checkins
     finally:
         await container.aclose()

@@ -76,7 +76,8 @@ async def soak(people: int, weeks: int, kill_ratio: float, seed: int) -> dict[st
     answered: dict[int, dict[str, str]] = {}
     try:
         with simulator:
-            container = build(settings(url, simulator.api_url), clock=WarpClock(started, 0))
+            clock = WarpClock(started, 0)
+            container = build(settings(url, simulator.api_url), clock=clock)
             try:
                 await upgrade(container.engine)
                 workspace = await _enroll(container, simulator)
@@ -95,7 +96,7 @@ async def soak(people: int, weeks: int, kill_ratio: float, seed: int) -> dict[st
                             kills,
                             runs,
                         )
-                    container.clock = WarpClock(started, offset + 3 * 24 * 3600)
+                    clock.offset = offset + 3 * 24 * 3600  # three days after the round
                     await _answer(container, workspace.id, rng, answered)
                     print(
                         f"week {week + 1}/{weeks}: {dict(runs)} runs, {dict(kills)} killed",
@@ -175,8 +176,8 @@ async def _answer(container, workspace_id, rng, answered) -> None:
     async with container.uow(workspace_id) as uow:
         program = await uow.programs.by_name("coffee")
         latest = await uow.rounds.latest(program.id)
-    workspace = await container.default_workspace("T0001")  # no auth.test: no 429 for it
-    platform = await container.platforms.for_workspace(workspace, retry=False)
+    workspace = await container.workspace("T0001")
+    scope = container.scope(workspace, await container.platforms.chat(workspace, retry=False))
     choices, weights = zip(*ANSWERS, strict=True)
     for group in latest.groups:
         action = rng.choices(choices, weights)[0]
@@ -184,14 +185,7 @@ async def _answer(container, workspace_id, rng, answered) -> None:
             continue
         user = rng.choice(group.user_ids)
         await answer_checkin(
-            container.uow,
-            platform,
-            workspace_id=workspace_id,
-            group_id=group.id,
-            user_id=user,
-            answer=buttons.ANSWERS[action],
-            message=None,
-            clock=container.clock,
+            scope, group_id=group.id, user_id=user, answer=buttons.ANSWERS[action], message=None
         )
         answered.setdefault(group.id, {})[user] = buttons.ANSWERS[action]
 
@@ -213,7 +207,8 @@ async def _invariants(container, workspace_id, simulator, answered, weeks) -> di
     keys = {key for key, _ in rows}
     duplicates = sum(1 for key, n in posted.items() if n > 1)
     missing = sum(1 for key in keys if posted[key] == 0)
-    history = (await program_history(container.uow, workspace_id, "coffee")).to_json()
+    scope = await container.scope_for(await container.workspace("T0001"))
+    history = (await program_history(scope, "coffee")).to_json()
     pairs = Counter(
         frozenset(p)
         for r in history["rounds"]

@@ -56,22 +56,14 @@ async def main(step: str, url: str, api: str, start: float, offset: float, seed:
         settings(url, api), clock=WarpClock(start, offset), rate_limit_speedup=SPEEDUP
     )
     try:
-        workspace = await container.default_workspace("T0001")
+        workspace = await container.workspace("T0001")
         service = container.deliveries
+        scope = await container.scope_for(workspace, paced=True)
         if step == "round":
-            formed = await form_round(
-                container.uow,
-                await service.platform(workspace),
-                workspace_id=workspace.id,
-                program="coffee",
-                clock=container.clock,
-                seed=seed,
-            )
+            formed = await form_round(scope, "coffee", seed=seed)
             report = await service.deliver_round(workspace, formed.round.id)
         else:
-            queued = await queue_checkins(
-                container.uow, workspace_id=workspace.id, program="coffee", clock=container.clock
-            )
+            queued = await queue_checkins(scope, "coffee")
             report = await service.deliver_round(workspace, queued.round.id, kinds=CHECKIN_KINDS)
         return 0 if report.delivered else 1
     finally:

@@ -16,6 +16,7 @@ from storage.records import WorkspaceRecord
 from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
+    FeedbackRepository,
     OutboxRepository,
     PeopleRepository,
     ProgramRepository,
@@ -34,6 +35,7 @@ class UnitOfWork:
     rounds: RoundRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    feedback: FeedbackRepository
     routes: RoutesRepository
     workspaces: WorkspaceRepository
 
@@ -65,6 +67,7 @@ class UnitOfWork:
         self.rounds = RoundRepository(session, self.workspace_id)
         self.outbox = OutboxRepository(session, self.workspace_id)
         self.audit = AuditRepository(session, self.workspace_id)
+        self.feedback = FeedbackRepository(session, self.workspace_id)
         self.routes = RoutesRepository(session, self.workspace_id)
         self.workspaces = WorkspaceRepository(session)
         return self

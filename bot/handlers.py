@@ -29,6 +29,7 @@ from bot.platform import SentMessage
 from bot.services import membership
 from bot.services.checkins import answer_checkin, answer_follow_up, answer_pause_question
 from bot.services.home import home
+from bot.services.impact import program_impact
 from bot.services.leads import require_lead
 from bot.services.profile import my_profile
 from bot.services.reports import program_history, program_stats
@@ -75,7 +76,8 @@ async def _history(scope: Scope, user_id: str, command: Command) -> Message:
 async def _stats(scope: Scope, user_id: str, command: Command) -> Message:
     lead = await require_lead(scope, user_id)
     report = await program_stats(scope, command.program or "")
-    return stats_message(report, time_zone=lead.time_zone)
+    impact = await program_impact(scope, command.program or "")
+    return stats_message(report, time_zone=lead.time_zone, impact=impact)
 
 
 async def _dashboard(scope: Scope, user_id: str, command: Command) -> Message:

@@ -426,8 +426,9 @@ def trend(groups: Iterable[PastGroup], teams: Mapping[str, str | None]) -> tuple
 class NetworkImpact:
     """Everything the impact views show about the network, over all rounds so far.
 
-    ``people`` is the membership measured (the enrolled people, plus anyone grouped);
-    the random baseline is computed over those with a known team."""
+    ``people`` is the whole membership (current members and anyone grouped); the random
+    baseline is computed over those with a known team. ``reach`` and ``isolated`` are
+    about the current members."""
 
     people: tuple[str, ...]
     teams: tuple[str, ...]
@@ -450,13 +451,15 @@ def network_impact(
     teams: Mapping[str, str | None],
     people: Collection[str] = (),
 ) -> NetworkImpact:
-    """All network measures over ``groups`` for the membership ``people`` (plus
-    everyone who was grouped)."""
+    """All network measures over ``groups``. Reach and isolation are measured for
+    ``people`` (the current members; default: everyone who was grouped); the random
+    baseline is over the whole membership (``people`` and everyone grouped)."""
     history = list(groups)
     found = ties(history)
-    everyone = set(people) | {m for g in history for m in g.members}
+    grouped = {m for g in history for m in g.members}
+    everyone = set(people) | grouped
     matrix = team_ties(found, teams)
-    reached = reach(found, teams, everyone)
+    reached = reach(found, teams, people or grouped)
     return NetworkImpact(
         people=tuple(sorted(everyone)),
         teams=tuple(sorted(_team_sizes(everyone, teams))),

@@ -191,3 +191,13 @@ def test_percentiles_interpolate_between_ranks():
     assert percentile([3], 0.9) == 3
     assert percentile([1, 2, 3, 4], 0.5) == 2.5
     assert percentile([10, 0, 5], 0.1) == pytest.approx(1.0)
+
+
+def test_reach_and_isolation_are_about_current_members_the_baseline_about_everyone():
+    history = [g(1, "a1", "b1"), g(1, "a2", "a3")]
+    impact = network_impact(history, teams=TWO_TEAMS, people=["a2", "b2"])
+    assert impact.isolated == ("a2", "b2")  # a1 and b1 left; a3 left
+    assert set(impact.reach) == {"a2", "b2"}
+    assert impact.people == ("a1", "a2", "a3", "b1", "b2")
+    # 5 people: 3 in A, 2 in B → 10 pairs, 4 inside → (6 − 4) / 10
+    assert impact.ei_index_random == pytest.approx(0.2)

@@ -44,6 +44,18 @@ svg{width:100%;height:auto;background:var(--card);border:1px solid var(--line);
 border-radius:8px}
 svg .bar{fill:var(--accent)}svg .none{fill:none;stroke:var(--wait);stroke-dasharray:3 3}
 svg text{font-size:11px;fill:var(--soft)}
+svg .line{stroke-width:2}svg .dashed{stroke-dasharray:6 4}
+.c0{color:#4a154b}.c1{color:#8a8a8a}.c2{color:#2eb67d}.c3{color:#e8912d}
+svg.heat{max-width:40rem}svg .cell{stroke:none}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
+.note{color:var(--soft);font-size:.85rem;margin:.2rem 0 .8rem}
+progress{width:100%;max-width:24rem;height:1rem}
+@media print{header,.noprint{display:none}body{background:#fff;font-size:11px}
+main{padding:0;max-width:none}h1{margin-top:0}h2{margin:.7rem 0 .3rem;break-after:avoid}
+.cols{grid-template-columns:1fr 1fr}svg{max-height:8cm;border:none}
+figure,table,.box,.card{break-inside:avoid}a{color:inherit;text-decoration:none}
+@page{size:A4;margin:1cm}}
 .error{max-width:36rem;margin:4rem auto;background:var(--card);border:1px solid var(--line);
 border-radius:8px;padding:1.5rem 2rem}
 """

@@ -8,12 +8,24 @@ sequence of ``bot.impact.OutcomeCounts`` added to the coffee follow-up's counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.errors import UnknownProgram
 from bot.impact import ImpactReport, OutcomeCounts
+from bot.services.dashboard import NotFound
+from bot.services.progress import DeliveryProgress, delivery_progress
 from bot.services.reports import past_groups
 from bot.services.scope import Scope
 from pairing.impact import integration, network_impact, outcomes
+from storage.records import ProgramRecord
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactPage:
+    program: ProgramRecord
+    report: ImpactReport
+    delivery: DeliveryProgress | None
 
 
 async def program_impact(
@@ -24,9 +36,29 @@ async def program_impact(
         record = await uow.programs.by_name(program)
         if record is None:
             raise UnknownProgram(program)
-        rounds = await uow.rounds.recent(record.id)
-        enrolled = await uow.enrollments.for_program(record.id)
-        answers = await uow.feedback.for_program(record.id)
+        return await _report(scope, uow, record, extra)
+
+
+async def impact_page(
+    scope: Scope, program_id: int, *, extra: Sequence[OutcomeCounts] = ()
+) -> ImpactPage:
+    """The dashboard's impact report of a program (by id; ``NotFound`` for a program of
+    another workspace), with the delivery progress of a round still going out."""
+    async with scope.unit(read_only=True) as uow:
+        record = await uow.programs.get(program_id)
+        if record is None:
+            raise NotFound("There is no such program in this workspace.")
+        report = await _report(scope, uow, record, extra)
+        delivery = await delivery_progress(uow, record.id)
+    return ImpactPage(record, report, delivery)
+
+
+async def _report(
+    scope: Scope, uow: UnitOfWork, record: ProgramRecord, extra: Sequence[OutcomeCounts]
+) -> ImpactReport:
+    rounds = await uow.rounds.recent(record.id)
+    enrolled = await uow.enrollments.for_program(record.id)
+    answers = await uow.feedback.for_program(record.id)
     teams: dict[str, str | None] = {}
     names: dict[str, str] = {}
     for round_ in rounds:

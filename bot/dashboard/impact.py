@@ -287,7 +287,10 @@ def _people(report: ImpactReport) -> Safe:
     isolated = [report.name(u) for u in report.network.isolated]
     cutoff = report.generated_at.timestamp() - NEWCOMER_DAYS * 86400
     newcomers = []
-    for item in report.integration:
+    waiting_first = sorted(
+        report.integration, key=lambda i: (i.days_to_first_meeting is not None, i.joined)
+    )
+    for item in waiting_first:
         if item.joined.timestamp() < cutoff:
             continue
         name = report.name(item.person)

@@ -8,11 +8,19 @@ Feedback is only ever shown as totals, and no breakdown over fewer than
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pairing.impact import MIN_ANSWERS, Dimension, Integration, NetworkImpact, Outcomes, spread
+from pairing.impact import (
+    MIN_ANSWERS,
+    Dimension,
+    Integration,
+    NetworkImpact,
+    Outcomes,
+    TrendPoint,
+    spread,
+)
 
 __all__ = ["MIN_ANSWERS", "ImpactReport", "OutcomeCounts"]
 
@@ -37,6 +45,12 @@ class ImpactReport:
     integration: tuple[Integration, ...]
     names: dict[str, str]  # user id → display name (for the lists of people to look after)
     rounds: int
+    round_dates: dict[int, datetime] = field(default_factory=dict)  # round → introduced
+
+    def before(self, moment: datetime) -> TrendPoint | None:
+        """The measures as they stood after the last round introduced before ``moment``."""
+        earlier = [p for p in self.network.trend if self.round_dates.get(p.round, moment) < moment]
+        return earlier[-1] if earlier else None
 
     @property
     def newcomer_days_to_first_meeting(self) -> float | None:

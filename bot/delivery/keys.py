@@ -25,3 +25,8 @@ def checkin(round_id: int, group_id: int) -> str:
 
 def pause_question(round_id: int, user_id: str) -> str:
     return f"r{round_id}:pause:{user_id}"
+
+
+def digest(program_id: int, month: str, user_id: str) -> str:
+    """The monthly impact digest of a program to one lead: once per month (``YYYY-MM``)."""
+    return f"p{program_id}:digest:{month}:{user_id}"

@@ -89,4 +89,5 @@ async def _report(
         integration=integration(history, teams, joined, {r.number: r.created_at for r in rounds}),
         names=names,
         rounds=len(rounds),
+        round_dates={r.number: r.created_at for r in rounds},
     )

@@ -85,3 +85,29 @@ def test_impact_prints_the_documented_json_and_a_table(
     assert "What came of it (6 answers): career 0, skills 6" in out
     code, _, err = _mentorbot(database_url, slack, "impact", "tea")
     assert code == 1 and err.count("\n") == 1 and "tea" in err
+
+
+def test_round_run_into_a_pipe_prints_plain_progress_lines(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    import re
+    import subprocess
+    import sys
+
+    from tests.e2e.test_round_cli import _env
+
+    _populate(database_url, slack, 30)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "round", "run", "coffee"],
+        env={**_env(database_url, slack), "MENTORBOT_PROGRESS_SECONDS": "0.2"},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = re.findall(r"^Round 1: (\d+) of (\d+) messages sent", done.stdout, flags=re.M)
+    assert lines, done.stdout
+    sent = [int(a) for a, _ in lines]
+    assert sent == sorted(sent) and len(set(sent)) == len(sent)  # a line when it moved
+    assert lines[-1][0] == lines[-1][1]  # ends with everything sent
+    assert "\x1b[" not in done.stdout  # no terminal codes in a pipe

@@ -172,8 +172,8 @@ def _teams(report: ImpactReport) -> Safe:
         tag("caption", "Ties between teams"),
         tag("thead", tag("tr", tag("th", "Team"), tag("th", "With team"), tag("th", "Ties"))),
         tag("tbody", rows),
-        class_="sr",
     )
+    table = tag("div", table, class_="sr")  # read aloud, not shown: the map shows it
     by_team = [
         tag(
             "tr",
@@ -276,7 +276,7 @@ def _trend(report: ImpactReport) -> Safe:
         ),
         _figure(reach, "Median of distinct other teams each person had met by that round."),
     ]
-    return tag("div", figures, class_="cols")
+    return tag("div", figures, class_="cols trend")
 
 
 def _figure(chart: Safe, caption: str) -> Safe:

@@ -90,6 +90,8 @@ class ImpactReport:
             "ties": net.ties,
             "ei_index": _round(net.ei_index),
             "ei_index_random": _round(net.ei_index_random),
+            "ei_index_company_start": _round(net.ei_company_start),
+            "ei_index_company": _round(net.ei_company),
             "ei_by_team": {t: _round(v) for t, v in net.ei_by_team.items()},
             "ei_by_team_random": {t: _round(v) for t, v in net.ei_by_team_random.items()},
             "teams": list(net.teams),
@@ -116,6 +118,7 @@ class ImpactReport:
                     "cross_team_ties": p.cross_team_ties,
                     "meeting_rate": _round(p.meeting_rate),
                     "reach_median": p.reach_median,
+                    "ei_company": _round(p.ei_company),
                 }
                 for p in net.trend
             ],

@@ -126,6 +126,27 @@ def random_ei_by_team(
     return {team: _ei(n * (everyone - n), math.comb(n, 2)) for team, n in sorted(sizes.items())}
 
 
+def company_ei(
+    people: Iterable[str], teams: Mapping[str, str | None], pairs: Iterable[Pair] = ()
+) -> float | None:
+    """The E-I index of the company's network as the program changes it: the *starting
+    point* assumes everyone knows their own team-mates (every pair inside a team is a
+    tie, so it is −1 whenever a team has two people) and nobody outside; each of the
+    program's ties across teams among ``people`` is added to it. Only the cross-team
+    ties move it: ties inside a team are there from the start."""
+    members = set(people)
+    sizes = _team_sizes(members, teams)
+    internal = sum(math.comb(n, 2) for n in sizes.values())
+    external = 0
+    for pair in pairs:
+        if not pair <= members:
+            continue
+        found = _teams_of(pair, teams)
+        if found is not None and found[0] != found[1]:
+            external += 1
+    return _ei(external, internal)
+
+
 # -- reach and isolation ---------------------------------------------------------------
 
 
@@ -376,7 +397,8 @@ def outcomes(
 class TrendPoint:
     """One round: its own E-I index and the cumulative one up to it, each beside the
     random baseline on the same membership; distinct ties so far (all and cross-team);
-    the round's meeting rate (met / reported); median reach so far."""
+    the round's meeting rate (met / reported); median reach so far; and the company
+    network's E-I index (``company_ei``: team-mates plus the program's ties so far)."""
 
     round: int
     ei_round: float | None
@@ -387,10 +409,19 @@ class TrendPoint:
     cross_team_ties: int
     meeting_rate: float | None
     reach_median: float | None
+    ei_company: float | None = None
 
 
-def trend(groups: Iterable[PastGroup], teams: Mapping[str, str | None]) -> tuple[TrendPoint, ...]:
-    """The measures round by round (rounds in increasing order)."""
+def trend(
+    groups: Iterable[PastGroup],
+    teams: Mapping[str, str | None],
+    people: Collection[str] = (),
+) -> tuple[TrendPoint, ...]:
+    """The measures round by round (rounds in increasing order). The company network's
+    index is over ``people`` and everyone grouped (the same membership every round)."""
+    history = list(groups)
+    membership = set(people) | {m for g in history for m in g.members}
+    groups = history
     by_round: dict[int, list[PastGroup]] = defaultdict(list)
     for group in groups:
         by_round[group.round].append(group)
@@ -417,6 +448,7 @@ def trend(groups: Iterable[PastGroup], teams: Mapping[str, str | None]) -> tuple
                 cross_team_ties=cross,
                 meeting_rate=met / len(reported) if reported else None,
                 reach_median=spread(list(reach(all_ties, teams, everyone).values())).median,
+                ei_company=company_ei(membership, teams, all_ties),
             )
         )
     return tuple(points)
@@ -443,6 +475,8 @@ class NetworkImpact:
     isolated: tuple[str, ...]
     bridges: tuple[TeamPair, ...]
     trend: tuple[TrendPoint, ...]
+    ei_company_start: float | None = None  # team-mates only: before the first round
+    ei_company: float | None = None  # team-mates plus the program's ties now
 
 
 def network_impact(
@@ -473,5 +507,7 @@ def network_impact(
         reach_spread=spread(list(reached.values())),
         isolated=tuple(p for p, n in reached.items() if n == 0),
         bridges=bridges(matrix),
-        trend=trend(history, teams),
+        trend=trend(history, teams, everyone),
+        ei_company_start=company_ei(everyone, teams),
+        ei_company=company_ei(everyone, teams, found),
     )

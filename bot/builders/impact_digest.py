@@ -40,6 +40,8 @@ def digest(
             (
                 f"*E-I index*\n{signed(net.ei_index)} (random pairing: "
                 f"{signed(net.ei_index_random)})",
+                f"*Company network*\nE-I index {signed(net.ei_company_start)} at the start → "
+                f"{signed(net.ei_company)} now",
                 f"*Ties*\n{net.ties} pairs of people",
                 f"*Reach*\nmedian {_number(spread.median)} other teams met",
                 f"*No cross-team tie yet*\n{len(net.isolated)}",

@@ -52,6 +52,8 @@ def table(report: ImpactReport) -> str:
         f"{report.program}: {report.rounds} rounds, {data['people']} people, {data['ties']} ties",
         f"E-I index (−1 all inside teams … +1 all across): {_num(data['ei_index'])} "
         f"(random pairing of the same people: {_num(data['ei_index_random'])})",
+        "Company network E-I index (team-mates + the program's ties): "
+        f"{_num(data['ei_index_company_start'])} at the start → {_num(data['ei_index_company'])}",
         f"Reach (other teams met per person): median {_num(reach['median'])}, "
         f"p10 {_num(reach['p10'])}, p90 {_num(reach['p90'])}",
         f"Isolated (no cross-team tie yet): {len(data['isolated'])}",

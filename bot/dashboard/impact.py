@@ -108,6 +108,12 @@ def _headline(report: ImpactReport) -> Safe:
                 "across. Random: what pairing the same people at random would give.",
             ),
             _card(
+                f"{_signed(net.ei_company_start)} → {_signed(net.ei_company)}",
+                "company network E-I index, start → now",
+                "Assuming everyone knows their own team-mates at the start, plus every "
+                "cross-team tie the program made: how far the company has moved from silos.",
+            ),
+            _card(
                 net.ties,
                 "ties",
                 "Distinct pairs of people grouped together whose meeting was not reported "
@@ -159,7 +165,7 @@ def _teams(report: ImpactReport) -> Safe:
             "Each cell counts ties between a person of the row's team and one of the "
             "column's; the diagonal, ties inside a team. "
             + (f"The {TEAMS_SHOWN} teams with most ties; " if len(sizes) > TEAMS_SHOWN else "")
-            + "the same numbers are in the table below for screen readers and in "
+            + "screen readers get the same numbers as a table; scripts, from "
             "`mentorbot impact --format json`.",
         ),
     )
@@ -222,15 +228,21 @@ def _trend(report: ImpactReport) -> Safe:
     if not points:
         return tag("p", "No rounds yet.", class_="muted")
     labels = [str(p.round) for p in points]
+    net = report.network
     ei = line_chart(
-        labels,
+        ["start", *labels],
         [
-            Line("E-I index so far", tuple(p.ei_cumulative for p in points)),
-            Line("Random pairing", tuple(p.ei_cumulative_random for p in points), dashed=True),
+            Line(
+                "Company network",
+                (net.ei_company_start, *(p.ei_company for p in points)),
+            ),
+            Line("Random pairing", (None, *(p.ei_cumulative_random for p in points)), dashed=True),
+            Line("The program's ties", (None, *(p.ei_cumulative for p in points))),
         ],
         low=-1,
         high=1,
-        caption="E-I index over all ties so far, round by round, against random pairing",
+        caption="E-I index round by round: the company network, the program's ties, and "
+        "random pairing",
     )
     ties = line_chart(
         labels,
@@ -265,9 +277,10 @@ def _trend(report: ImpactReport) -> Safe:
     figures = [
         _figure(
             ei,
-            "E-I index of all ties so far (solid) and what random pairing of the same people "
-            "would give (dashed). Above the dashed line, people mix across teams more than chance; "
-            "below it, ties stay inside teams.",
+            "E-I index, −1 (all ties inside teams) to +1. Dark: the company network, starting "
+            "from everyone knowing only their own team-mates, plus the program's ties so far. "
+            "Green: the program's own ties; dashed: what random pairing of the same people "
+            "would give (above it, the program mixes teams more than chance).",
         ),
         _figure(ties, "Distinct ties so far: all (dark) and across teams (grey)."),
         _figure(

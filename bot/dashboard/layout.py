@@ -55,7 +55,7 @@ progress{width:100%;max-width:24rem;height:1rem}
 @media print{header,.noprint,progress{display:none}body{background:#fff;font-size:8.5px;
 line-height:1.3}main{padding:0;max-width:none}h1{margin:0;font-size:15px}
 h2{font-size:11px;margin:.5rem 0 .2rem;break-after:avoid}h3{font-size:9.5px;margin:.2rem 0}
-.sub{margin:0 0 .3rem}.cards{grid-template-columns:repeat(6,1fr);gap:.3rem}
+.sub{margin:0 0 .3rem}.cards{grid-template-columns:repeat(7,1fr);gap:.3rem}
 .card{padding:.25rem .4rem}.card b{font-size:12px}.note,.card span{font-size:7.5px}
 .note{margin:.1rem 0 .2rem}.cols{grid-template-columns:1fr 1fr;gap:.4rem}
 .cols.trend{grid-template-columns:repeat(4,1fr)}svg{max-height:3.3cm;border:none}

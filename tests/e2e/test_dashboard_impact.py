@@ -35,7 +35,9 @@ async def test_the_impact_page_shows_the_network_trends_and_hides_few_answers(
     assert "+1.00 E-I index (random pairing: +1.00)" in seen
     assert "Ties between teams" in seen and "Data Platform 1" in seen  # the table
     assert 'class="heat"' in page and "Data – Platform: 1 tie" in page
-    assert "E-I index over all ties so far" in seen and "Random pairing, 1: 1" in seen
+    assert "E-I index round by round: the company network" in seen
+    assert "Random pairing, 1: 1" in seen and "Company network, 1: 1" in seen
+    assert "company network E-I index, start → now" in seen
     assert "Bridges: Data ↔ Platform" in seen
     assert "0 answers so far — totals appear from 5" in seen
     assert "never shown by name" in seen

@@ -9,6 +9,7 @@ import pytest
 from pairing.impact import (
     Dimension,
     bridges,
+    company_ei,
     ei_by_team,
     ei_index,
     integration,
@@ -201,3 +202,16 @@ def test_reach_and_isolation_are_about_current_members_the_baseline_about_everyo
     assert impact.people == ("a1", "a2", "a3", "b1", "b2")
     # 5 people: 3 in A, 2 in B → 10 pairs, 4 inside → (6 − 4) / 10
     assert impact.ei_index_random == pytest.approx(0.2)
+
+
+def test_the_company_network_starts_siloed_and_moves_with_each_cross_team_tie():
+    # team-mates know each other: A has 3 pairs, B 3 pairs → 6 internal ties, −1
+    assert company_ei(TWO_TEAMS, TWO_TEAMS) == -1.0
+    mixed = ties([g(1, "a1", "b1"), g(1, "a2", "b2"), g(2, "a3", "b3"), g(2, "a1", "a2")])
+    # 3 ties across (a1–a2 was there already) → (3 − 6) / 9
+    assert company_ei(TWO_TEAMS, TWO_TEAMS, mixed) == pytest.approx(-1 / 3)
+    points = trend([g(1, "a1", "b1"), g(1, "a2", "b2"), g(2, "a3", "b3")], TWO_TEAMS, TWO_TEAMS)
+    assert [p.ei_company for p in points] == [pytest.approx(-0.5), pytest.approx(-1 / 3)]
+    impact = network_impact([g(1, "a1", "b1")], teams=TWO_TEAMS, people=TWO_TEAMS)
+    assert impact.ei_company_start == -1.0
+    assert impact.ei_company == pytest.approx(-5 / 7)  # (1 − 6) / 7

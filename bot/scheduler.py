@@ -231,4 +231,6 @@ class Clock:
         try:
             await run_digest(await self.core.scope_for(workspace, paced=True), program)
         except Exception:
-            log.exception("impact digest of %s failed; the next run sends it", program)
+            log.exception(
+                "impact digest of %s failed; rows already queued are still delivered", program
+            )

@@ -16,12 +16,17 @@ from zoneinfo import ZoneInfo
 from bot.builders.impact_digest import digest
 from bot.delivery import keys
 from bot.delivery.sender import to_people
-from bot.errors import UnknownProgram
+from bot.errors import MentorbotError, UnknownProgram
 from bot.services.impact import program_impact
 from bot.services.scope import Scope
 
 log = logging.getLogger(__name__)
 DIGEST_KIND = "digest"
+
+
+class NothingToReport(MentorbotError):
+    def __init__(self, program: str) -> None:
+        super().__init__(f"“{program}” has no rounds yet: no impact digest to send.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,8 @@ async def queue_digest(scope: Scope, program: str, *, at: datetime | None = None
     """Queue ``program``'s digest for the month of ``at`` (default: now) to every lead."""
     now = scope.clock()
     report = await program_impact(scope, program)
+    if report.rounds == 0:
+        raise NothingToReport(report.program)
     async with scope.unit() as uow:
         record = await uow.programs.by_name(program)
         if record is None:

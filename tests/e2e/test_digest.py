@@ -65,6 +65,17 @@ async def test_on_slack_the_digest_reaches_each_lead_once_a_month(
     assert "Since last month" in str(_digests(slack)[-1].blocks)
 
 
+async def test_a_program_without_rounds_sends_no_digest(
+    container: Core, clock: FakeClock, slack: SlackApiSimulator
+) -> None:
+    workspace = await container.workspace()
+    async with container.uow(workspace.id) as uow:
+        await uow.programs.save(ProgramSpec(name="new"), now=NOW, source="test")
+        await uow.commit()
+    assert await run_digest(await container.scope_for(workspace, paced=True), "new") is None
+    assert _digests(slack) == []
+
+
 async def test_the_clock_schedules_the_digest_as_the_setting_says_and_not_when_off(
     container: Core, clock: FakeClock
 ) -> None:

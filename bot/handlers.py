@@ -28,8 +28,9 @@ from bot.errors import MentorbotError, UnknownUser
 from bot.messages import Message
 from bot.platform import SentMessage
 from bot.services import membership
-from bot.services.checkins import answer_checkin, answer_pause_question
+from bot.services.checkins import answer_checkin, answer_follow_up, answer_pause_question
 from bot.services.home import home
+from bot.services.impact import program_impact
 from bot.services.leads import require_lead
 from bot.services.profile import my_profile
 from bot.services.reports import program_history, program_stats
@@ -77,7 +78,8 @@ async def _history(scope: Scope, user_id: str, command: Command) -> Message:
 async def _stats(scope: Scope, user_id: str, command: Command) -> Message:
     lead = await require_lead(scope, user_id)
     report = await program_stats(scope, command.program or "")
-    return stats_message(report, time_zone=lead.time_zone)
+    impact = await program_impact(scope, command.program or "")
+    return stats_message(report, time_zone=lead.time_zone, impact=impact)
 
 
 async def _dashboard(scope: Scope, user_id: str, command: Command) -> Message:
@@ -228,6 +230,23 @@ def _checkin(answer_given: str) -> Click:
     return clicked
 
 
+def _follow_up(*, came_of: str | None = None, rating: int | None = None) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message | None:
+        await answer_follow_up(
+            scope,
+            group_id=_record_id(value),
+            user_id=user_id,
+            message=message,
+            came_of=came_of,
+            rating=rating,
+        )
+        return None  # the check-in is redrawn with how many answered (never who or what)
+
+    return clicked
+
+
 def _pause_question(pause: bool) -> Click:
     async def clicked(
         scope: Scope, user_id: str, value: str, message: SentMessage | None
@@ -252,6 +271,14 @@ IN_PLACE_BUTTONS: dict[str, Click] = {
     **{
         action_id: _checkin(answer_given)
         for action_id, answer_given in checkin_buttons.ANSWERS.items()
+    },
+    **{
+        action_id: _follow_up(came_of=came_of)
+        for action_id, (came_of, _) in checkin_buttons.CAME_OF.items()
+    },
+    **{
+        action_id: _follow_up(rating=rating)
+        for action_id, rating in checkin_buttons.WORTH_IT.items()
     },
     checkin_buttons.PAUSE: _pause_question(True),
     checkin_buttons.STAY: _pause_question(False),

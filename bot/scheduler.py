@@ -22,9 +22,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot.kinds.common import DIGEST_OFF, IMPACT_DIGEST
 from bot.leader import Leadership
 from bot.schedule import ScheduleError, parse_schedule
-from bot.services.scheduled import checkin_due, latest_slot, run_checkins, run_scheduled_round
+from bot.services.scheduled import (
+    checkin_due,
+    latest_slot,
+    run_checkins,
+    run_digest,
+    run_scheduled_round,
+)
 from storage.records import ProgramRecord, WorkspaceRecord
 
 if TYPE_CHECKING:
@@ -111,6 +118,7 @@ class Clock:
             for program in programs:
                 wanted |= self._round_job(workspace, program, now, latest[program.id])
                 wanted |= self._checkin_job(workspace, program, now, latest[program.id])
+                wanted |= self._digest_job(workspace, program)
         for job in self.scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
@@ -152,6 +160,36 @@ class Clock:
         self.signatures[job_id] = signature
         return {job_id}
 
+    def _digest_job(self, workspace: WorkspaceRecord, program: ProgramRecord) -> set[str]:
+        """The monthly impact digest to the program's leads, on the program's
+        ``impact_digest`` schedule (none when it is "off"). Firing more than once a
+        month sends nothing new: the outbox key is per program and month."""
+        job_id = f"digest:{workspace.id}:{program.id}"
+        schedule = IMPACT_DIGEST.of(program)
+        if schedule.strip().lower() == DIGEST_OFF:
+            return set()
+        signature = (program.name, schedule, program.timezone)
+        if self.signatures.get(job_id) == signature:
+            return {job_id}
+        try:
+            trigger = parse_schedule(schedule).trigger(ZoneInfo(program.timezone))
+        except (ScheduleError, ValueError, KeyError) as exc:
+            log.error("program %s: cannot schedule its digest %r: %s", program.name, schedule, exc)
+            return set()
+        self.scheduler.add_job(
+            self.fire_digest,
+            trigger,
+            args=(workspace, program.name),
+            id=job_id,
+            name=f"impact digest of {program.name}",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(self.grace.total_seconds()),
+        )
+        self.signatures[job_id] = signature
+        return {job_id}
+
     def _checkin_job(
         self, workspace: WorkspaceRecord, program: ProgramRecord, now: datetime, latest: Any
     ) -> set[str]:
@@ -188,3 +226,11 @@ class Clock:
             await run_checkins(await self.core.scope_for(workspace, paced=True), program)
         except Exception:
             log.exception("check-ins of %s failed; they are tried again", program)
+
+    async def fire_digest(self, workspace: WorkspaceRecord, program: str) -> None:
+        try:
+            await run_digest(await self.core.scope_for(workspace, paced=True), program)
+        except Exception:
+            log.exception(
+                "impact digest of %s failed; rows already queued are still delivered", program
+            )

@@ -218,6 +218,24 @@ class CheckinResponse(Base):
     answered_at: Mapped[Timestamp]
 
 
+class MeetingFeedback(Base):
+    """What one person said came of a meeting, and whether it was worth it (1–5).
+
+    Optional, one row per person per group (a second click changes the answer). Only
+    ever read as totals: never shown by name, no breakdown over fewer than five."""
+
+    __tablename__ = "meeting_feedback"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[IntPK]
+    workspace_id: Mapped[WorkspaceFK]
+    group_id: Mapped[int] = mapped_column(ForeignKey("round_groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    came_of: Mapped[str | None] = mapped_column(String(16), nullable=True)  # pairing.impact.CameOf
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # "worth it?" 1–5
+    answered_at: Mapped[Timestamp]
+
+
 class AuditEntry(Base):
     """Lead actions and data deletions, for accountability."""
 

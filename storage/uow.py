@@ -18,6 +18,7 @@ from storage.records import WorkspaceRecord
 from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
+    FeedbackRepository,
     OutboxRepository,
     PeopleRepository,
     ProgramRepository,
@@ -36,6 +37,7 @@ class UnitOfWork:
     rounds: RoundRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    feedback: FeedbackRepository
     routes: RoutesRepository
     workspaces: WorkspaceRepository
 
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.rounds = RoundRepository(session, self.workspace_id)
         self.outbox = OutboxRepository(session, self.workspace_id)
         self.audit = AuditRepository(session, self.workspace_id)
+        self.feedback = FeedbackRepository(session, self.workspace_id)
         self.routes = RoutesRepository(session, self.workspace_id)
         self.workspaces = WorkspaceRepository(session)
         return self

@@ -11,6 +11,7 @@ from bot.viewmodels import ProgramHistory, ProgramReport
 
 if TYPE_CHECKING:
     from bot.dashboard.links import DashboardLink
+    from bot.impact import ImpactReport
 
 ROUNDS_SHOWN = 8
 GROUPS_SHOWN = 30
@@ -55,11 +56,28 @@ def history_message(history: ProgramHistory, *, time_zone: str) -> Message:
     )
 
 
-def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
+def signed(value: float | None) -> str:
+    """An E-I index as people read it: −0.42, +0.10, or "–" without ties."""
+    return "–" if value is None else f"{value:+.2f}".replace("-", "−")
+
+
+def network_headline(impact: ImpactReport) -> str:
+    net = impact.network
+    people = "person" if len(net.isolated) == 1 else "people"
+    return (
+        f"E-I index {signed(net.ei_index)} (random pairing: {signed(net.ei_index_random)}; "
+        f"−1 all ties inside teams, +1 all across) · "
+        f"{len(net.isolated)} {people} with no cross-team tie yet"
+    )
+
+
+def stats_message(
+    report: ProgramReport, *, time_zone: str, impact: ImpactReport | None = None
+) -> Message:
     stats, name = report.stats, quote(report.program.name, 80)
     upcoming = when(report.next_round_at, time_zone) if report.next_round_at else "not scheduled"
     last = report.last_round
-    fields = (
+    fields: tuple[str, ...] = (
         f"*Enrolled*\n{stats.enrolled}",
         f"*Participation*\n{percent(report.participation)} matched at least once",
         f"*Rounds*\n{stats.rounds} ({count(stats.groups, 'group')})",
@@ -74,10 +92,14 @@ def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
         f"*Cross-team ties*\n{stats.cross_team_ties} people pairs, {stats.team_links} team pairs",
         f"*Never matched*\n{len(stats.never_matched)}",
     )
+    if impact is not None:
+        fields += (f"*Network*\n{network_headline(impact)}",)
     text = (
         f"{name}: {stats.enrolled} enrolled, participation {percent(report.participation)}, "
         f"meeting rate {percent(stats.meeting_rate)}"
     )
+    if impact is not None:
+        text += f", E-I index {signed(impact.network.ei_index)}"
     return Message(
         text=text,
         blocks=(Header(f"{report.program.name} in numbers"), Section(f"*{name}*", fields)),

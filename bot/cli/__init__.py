@@ -19,14 +19,14 @@ import aiohttp
 from sqlalchemy.exc import DBAPIError
 
 from bot import __version__, logs
-from bot.cli import checkins, clock, db, demo, history, rounds, serve, teams, worker
+from bot.cli import checkins, clock, db, demo, history, impact, rounds, serve, teams, worker
 from bot.config import ConfigError, load_settings
 from bot.errors import MentorbotError
 from bot.platform import PlatformError
 from bot.unavailable import as_unavailable
 from storage.db import UnsupportedDatabase, redacted
 
-COMMANDS = (serve, db, rounds, checkins, history, clock, worker, teams, demo)
+COMMANDS = (serve, db, rounds, checkins, history, impact, clock, worker, teams, demo)
 EXIT_FAILURE, EXIT_CONFIG, EXIT_INTERRUPTED = 1, 2, 130
 
 log = logging.getLogger("mentorbot")

@@ -35,6 +35,7 @@ def add_to(commands: Any) -> None:
 
 async def run_round(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.context import core_for, outcome, scope_for
+    from bot.cli.progress import Progress
     from bot.services.rounds import form_round
 
     async with core_for(settings) as core:
@@ -42,5 +43,12 @@ async def run_round(args: argparse.Namespace, settings: Settings) -> int:
         formed = await form_round(scope, args.program, seed=args.seed)
         print(formed.summary())
         print(f"Seed {formed.seed} (replay with --seed {formed.seed}).")
-        report = await core.deliveries.deliver_round(scope.workspace, formed.round.id)
+        round_id = formed.round.id
+
+        async def counts() -> dict[str, int]:
+            async with core.uow(scope.workspace.id, read_only=True) as uow:
+                return await uow.outbox.counts(round_id)
+
+        async with Progress(counts, f"Round {formed.round.number}"):
+            report = await core.deliveries.deliver_round(scope.workspace, round_id)
         return outcome(report, again=f"mentorbot round run {args.program}")

@@ -44,6 +44,25 @@ svg{width:100%;height:auto;background:var(--card);border:1px solid var(--line);
 border-radius:8px}
 svg .bar{fill:var(--accent)}svg .none{fill:none;stroke:var(--wait);stroke-dasharray:3 3}
 svg text{font-size:11px;fill:var(--soft)}
+svg .line{stroke-width:2}svg .dashed{stroke-dasharray:6 4}
+.c0{color:#4a154b}.c1{color:#8a8a8a}.c2{color:#2eb67d}.c3{color:#e8912d}
+svg.heat{max-width:40rem}svg .cell{stroke:none}
+.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
+clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.note{color:var(--soft);font-size:.85rem;margin:.2rem 0 .8rem}
+progress{width:100%;max-width:24rem;height:1rem}
+@media (max-width:40rem){table{display:block;overflow-x:auto}main{padding:1rem .8rem 2rem}}
+@media print{header,.noprint,progress{display:none}body{background:#fff;font-size:8.5px;
+line-height:1.3}main{padding:0;max-width:none}h1{margin:0;font-size:15px}
+h2{font-size:11px;margin:.5rem 0 .2rem;break-after:avoid}h3{font-size:9.5px;margin:.2rem 0}
+.sub{margin:0 0 .3rem}.cards{grid-template-columns:repeat(7,1fr);gap:.3rem}
+.card{padding:.25rem .4rem}.card b{font-size:12px}.note,.card span{font-size:7.5px}
+.note{margin:.1rem 0 .2rem}.cols{grid-template-columns:1fr 1fr;gap:.4rem}
+.cols.trend{grid-template-columns:repeat(4,1fr)}svg{max-height:3.3cm;border:none}
+svg.heat{max-height:6cm}figcaption{font-size:7.5px;margin:0}th,td{padding:.1rem .3rem}
+.box{padding:.1rem .4rem .3rem}.box ul{margin:0}.box li:nth-child(n+7){display:none}
+figure,table,.box,.card{break-inside:avoid}a{color:inherit;text-decoration:none}
+@page{size:A4;margin:.8cm}}
 .error{max-width:36rem;margin:4rem auto;background:var(--card);border:1px solid var(--line);
 border-radius:8px;padding:1.5rem 2rem}
 """

@@ -8,6 +8,7 @@ from bot.builders.text import percent, when
 from bot.dashboard import rounds
 from bot.dashboard.charts import Bar, bar_chart
 from bot.dashboard.html import Safe, join, tag
+from bot.dashboard.impact import delivery
 from bot.dashboard.layout import Viewer, page
 from bot.dashboard.overview import next_round
 from bot.kinds import KINDS
@@ -20,6 +21,7 @@ def program_page(view: ProgramPage, viewer: Viewer) -> str:
         [
             tag("h1", program.name),
             _about(view),
+            delivery(view.delivery),
             tag("h2", "Impact so far"),
             _headline(view),
             tag("h2", "Over time"),
@@ -46,6 +48,8 @@ def _about(view: ProgramPage) -> Safe:
         *(policy.facts(program) if policy else ()),
     ]
     exports = [
+        tag("a", "Impact report", href=f"{base}/impact"),
+        " · ",
         tag("a", "Download CSV", href=f"{base}/history.csv"),
         " · ",
         tag("a", "Download JSON", href=f"{base}/history.json"),

@@ -5,6 +5,7 @@ query string of garbage), the answer is a short page with a status, never a trac
     GET /dashboard/login?token=…                    trade a link for a session, then →
     GET /dashboard                                  every program of the workspace
     GET /dashboard/programs/{id}[?page=N]           one program in depth
+    GET /dashboard/programs/{id}/impact             the impact report (printable)
     GET /dashboard/programs/{id}/history.csv|json   the pairing history (JSON: DESIGN.md)
     GET /dashboard/logout
 """
@@ -23,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from bot.core import Core
 from bot.dashboard.access import HOW_TO_GET_IN, Denied, Gate, Session, redact_access_log
 from bot.dashboard.html import tag
+from bot.dashboard.impact import impact_page
 from bot.dashboard.layout import STYLE, error_page, page
 from bot.dashboard.overview import overview_page
 from bot.dashboard.program import program_page
@@ -30,6 +32,7 @@ from bot.deadlines import ANSWER_SECONDS, TookTooLong, within
 from bot.errors import UnknownProgram
 from bot.services import dashboard
 from bot.services.exports import csv_text, json_text
+from bot.services.impact import impact_page as impact_view
 from bot.unavailable import as_unavailable
 
 log = logging.getLogger(__name__)
@@ -113,6 +116,14 @@ def register(app: FastAPI, core: Core) -> None:
                 page=_page(request.query_params.get("page")),
             )
             return html(200, program_page(view, session.viewer))
+
+        return await serve(request, render)
+
+    @app.get("/dashboard/programs/{program_id}/impact", include_in_schema=False)
+    async def impact(request: Request, program_id: str) -> Response:
+        async def render(session: Session) -> Response:
+            view = await impact_view(await core.scope_for(session.workspace), _id(program_id))
+            return html(200, impact_page(view, session.viewer))
 
         return await serve(request, render)
 

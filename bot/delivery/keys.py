@@ -30,3 +30,8 @@ def pause_question(round_id: int, user_id: str) -> str:
 def welcome(channel_id: str, user_id: str, occasion: str) -> str:
     """The welcome for joining a program's channel (``occasion``: the join event's time)."""
     return f"welcome:{channel_id}:{user_id}:{occasion}"
+
+
+def digest(program_id: int, month: str, user_id: str) -> str:
+    """The monthly impact digest of a program to one lead: once per month (``YYYY-MM``)."""
+    return f"p{program_id}:digest:{month}:{user_id}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.builders import checkin as buttons
+from bot.builders.lead_reports import signed
 from bot.builders.text import count, day, zone
 from bot.delivery import keys
 from bot.demo import report, terminal
@@ -16,6 +17,8 @@ from bot.demo.console import Console
 from bot.demo.rounds import CheckinTally, Delivered, check_in, posted, run_round
 from bot.demo.signups import COFFEE, MENTORING, create_programs, sign_everyone_up
 from bot.demo.stage import DATABASE_FILE, Stage
+from bot.impact import ImpactReport
+from bot.services.impact import program_impact
 from bot.services.reports import program_history, program_stats
 from storage.db import redacted_or_raw
 
@@ -111,6 +114,8 @@ async def show_numbers(stage: Stage, console: Console, played: Played) -> None:
     for program in PROGRAMS:
         stats = await program_stats(stage.scope, program)
         console.lines(report.headline_lines(stats, stage.names, teams), indent="   ")
+    console.heading("Impact (`mentorbot impact coffee`, and the dashboard's Impact report)")
+    console.lines(impact_lines(await program_impact(stage.scope, COFFEE), teams), indent="   ")
     reply = await stage.driver.command(stage.lead.user_id, f"stats {COFFEE}", wait=10.0)
     if reply.responses:
         answer = reply.responses[-1]
@@ -119,6 +124,36 @@ async def show_numbers(stage: Stage, console: Console, played: Played) -> None:
             terminal.message_lines(answer.get("blocks") or [], str(answer.get("text", ""))),
             indent="   ",
         )
+
+
+def impact_lines(found: ImpactReport, teams: int) -> list[str]:
+    net = found.network
+    company = " → ".join(
+        [f"start {signed(net.ei_company_start)}"]
+        + [f"{p.round}: {signed(p.ei_company)}" for p in net.trend]
+    )
+    links = sum(1 for (a, b) in net.team_ties if a != b)
+    lines = [
+        "E-I index of the company network (−1 all ties inside teams, +1 all across),",
+        "from everyone knowing only their team-mates, round by round:",
+        f"   {company}",
+        f"The program's own ties: {signed(net.ei_index)}; random pairing of the same people "
+        f"would give {signed(net.ei_index_random)}",
+        f"Teams linked: {links} of {teams * (teams - 1) // 2} pairs of teams; "
+        f"{len(net.isolated)} people with no cross-team tie yet; "
+        f"median {net.reach_spread.median:g} other teams met"
+        if net.reach_spread.median is not None
+        else f"Teams linked: {links} of {teams * (teams - 1) // 2} pairs of teams",
+    ]
+    counts = found.outcome_counts()
+    if counts is None:
+        lines.append(f"What came of it: {found.outcomes.answers} answers (shown from 5)")
+    else:
+        shown = " · ".join(f"{k} {v}" for k, v in counts.items())
+        lines.append(f"What came of it ({found.outcomes.answers} answers): {shown}")
+        if found.outcomes.rating_shown and found.outcomes.mean_rating is not None:
+            lines.append(f"Worth it? {found.outcomes.mean_rating:.1f} of 5 on average")
+    return lines
 
 
 def intro_line(stage: Stage, speedup: float) -> list[str]:
@@ -145,6 +180,8 @@ def _tally(tally: CheckinTally) -> str:
         f"{tally.count(buttons.COULD_NOT)} couldn't make it · "
         f"{tally.count(buttons.NOT_YET)} not yet · {tally.silent} no answer"
     )
+    if tally.follow_ups:
+        text += f" · {tally.follow_ups} said what came of it"
     if tally.pause_questions:
         text += f" · {tally.pause_questions} asked whether to pause"
     return text

@@ -31,6 +31,24 @@ ANSWERS: tuple[tuple[str | None, float], ...] = (
     (buttons.NOT_YET, 0.08),
     (None, 0.16),
 )
+# After "we met", each member may say what came of it and whether it was worth it.
+FOLLOW_UP_SHARE = 0.7
+CAME_OF: tuple[tuple[str, float], ...] = (
+    ("came_of_learned", 0.28),
+    ("came_of_career", 0.12),
+    ("came_of_idea", 0.18),
+    ("came_of_collaborate", 0.12),
+    ("came_of_friend", 0.2),
+    ("came_of_nothing", 0.1),
+)
+RATING_SHARE = 0.6
+WORTH_IT: tuple[tuple[str, float], ...] = (
+    ("worth_it_1", 0.04),
+    ("worth_it_2", 0.08),
+    ("worth_it_3", 0.2),
+    ("worth_it_4", 0.36),
+    ("worth_it_5", 0.32),
+)
 CONCURRENT_CLICKS = 6
 REDRAW_WAIT = 30.0  # seconds for the app to redraw every clicked check-in
 
@@ -55,6 +73,7 @@ class CheckinTally:
     asked: int
     clicks: tuple[Click, ...]
     pause_questions: int
+    follow_ups: int = 0  # people who said what came of their meeting
 
     def count(self, action_id: str) -> int:
         return sum(1 for c in self.clicks if c.action_id == action_id)
@@ -108,7 +127,58 @@ async def check_in(stage: Stage, program: str, seed: int, progress: Progress) ->
         if answer is not None and message is not None:
             clicks.append(Click(clicker, answer, group, message))
     await _click_all(stage, clicks, progress)
-    return CheckinTally(queued.checkins, tuple(clicks), queued.pause_questions)
+    answered = await _follow_up(stage, clicks, rng, progress)
+    return CheckinTally(queued.checkins, tuple(clicks), queued.pause_questions, answered)
+
+
+async def _follow_up(
+    stage: Stage, clicks: list[Click], rng: random.Random, progress: Progress
+) -> int:
+    """In each group that met, members tap what came of it (and how worth it it was),
+    some of them — as the optional question is meant to be answered."""
+    taps: list[Click] = []
+    people: dict[int, set[str]] = {}
+    options, weights = zip(*CAME_OF, strict=True)
+    ratings, rating_weights = zip(*WORTH_IT, strict=True)
+    for click in clicks:
+        if click.action_id != buttons.MET:
+            continue
+        for user_id in click.group.user_ids:
+            if rng.random() < FOLLOW_UP_SHARE:
+                taps.append(
+                    Click(user_id, rng.choices(options, weights)[0], click.group, click.message)
+                )
+                people.setdefault(click.group.id, set()).add(user_id)
+                if rng.random() < RATING_SHARE:
+                    rating = rng.choices(ratings, rating_weights)[0]
+                    taps.append(Click(user_id, rating, click.group, click.message))
+    gate = asyncio.Semaphore(CONCURRENT_CLICKS)
+
+    async def tap(one: Click) -> None:
+        async with gate:
+            reply = await stage.driver.click(
+                one.user_id,
+                one.action_id,
+                str(one.group.id),
+                channel_id=one.message.channel,
+                message_ts=one.message.ts,
+                wait=0,
+            )
+        if reply.status != 200:
+            raise DemoError(f"a follow-up click was refused: HTTP {reply.status}")
+
+    await asyncio.gather(*(tap(t) for t in taps))
+    expected = sum(len(users) for users in people.values())
+    deadline = time.monotonic() + REDRAW_WAIT
+    while True:  # the app acknowledges first, then records the answer
+        async with stage.scope.unit(read_only=True) as uow:
+            recorded = sum([await uow.feedback.answered(group_id) for group_id in people])
+        progress(recorded, expected)
+        if recorded >= expected:
+            return recorded
+        if time.monotonic() > deadline:
+            raise DemoError(f"only {recorded} of {expected} follow-up answers were recorded")
+        await asyncio.sleep(0.05)
 
 
 async def _click_all(stage: Stage, clicks: list[Click], progress: Progress) -> None:

@@ -24,14 +24,22 @@ from bot.demo import report
 from bot.demo.company import COMPANY
 from bot.demo.console import Console
 from bot.demo.people import make_people
-from bot.demo.play import ROUND_HOUR
-from bot.demo.rounds import ANSWERS, round_seed
+from bot.demo.play import ROUND_HOUR, impact_lines
+from bot.demo.rounds import (
+    ANSWERS,
+    CAME_OF,
+    FOLLOW_UP_SHARE,
+    RATING_SHARE,
+    WORTH_IT,
+    round_seed,
+)
 from bot.demo.signups import COFFEE, MENTORING
 from bot.demo.stage import SPEEDUP, DemoError
 from bot.demo.teams_signups import create_programs, sign_everyone_up
 from bot.demo.teams_stage import TeamsStage, teams_stage
 from bot.demo.teams_world import TENANT_ID, aad_id, card_lines
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
+from bot.services.impact import program_impact
 from bot.services.reports import program_history, program_stats
 from bot.services.rounds import form_round
 from bot.teams.simulator.tenant import Posted
@@ -143,19 +151,38 @@ async def _check_in(here: TeamsStage, console: Console, program: str, seed: int)
     rng = random.Random(f"{seed}:teams:{program}:{queued.round.number}")
     choices, weights = zip(*ANSWERS, strict=True)
     clicks: list[tuple[str, str, Posted]] = []
+    follow_ups: dict[int, list[tuple[str, str]]] = {}  # card → (person, button), in order
+    options, option_weights = zip(*CAME_OF, strict=True)
+    ratings, rating_weights = zip(*WORTH_IT, strict=True)
     for group in sorted(queued.round.groups, key=lambda g: g.position):
         answer = rng.choices(choices, weights)[0]
         card = _posted(here, group.conversation_id or "", keys.checkin(queued.round.id, group.id))
         person = rng.choice(group.user_ids)
         if answer is not None and card is not None:
             clicks.append((person, answer, card))
+            if answer == buttons.MET:  # what came of it: one tap each, if they like
+                taps = follow_ups.setdefault(id(card), [])
+                for member in group.user_ids:
+                    if rng.random() < FOLLOW_UP_SHARE:
+                        taps.append((member, rng.choices(options, option_weights)[0]))
+                        if rng.random() < RATING_SHARE:
+                            taps.append((member, rng.choices(ratings, rating_weights)[0]))
     gate = asyncio.Semaphore(CONCURRENT)
+    answered = 0
 
     async def click(person: str, answer: str, card: Posted) -> None:
+        nonlocal answered
         async with gate:
             reply = await here.driver.click(person, card, answer)
-        if reply.card is None:
-            raise DemoError(f"a check-in click was refused: {reply.body}")
+            if reply.card is None:
+                raise DemoError(f"a check-in click was refused: {reply.body}")
+            seen = reply.card
+            for member, tap in follow_ups.get(id(card), []):
+                tapped = await here.driver.click(member, card, tap, seen=seen)
+                if tapped.card is None:
+                    raise DemoError(f"a follow-up click was refused: {tapped.body}")
+                seen = tapped.card
+            answered += len({m for m, _ in follow_ups.get(id(card), [])})
 
     await asyncio.gather(*(click(*c) for c in clicks))
     tally = Counter(answer for _, answer, _ in clicks)
@@ -163,7 +190,7 @@ async def _check_in(here: TeamsStage, console: Console, program: str, seed: int)
     console.line(
         f"     {program}: {asked} asked · {tally[buttons.MET]} met · "
         f"{tally[buttons.COULD_NOT]} couldn't make it · {tally[buttons.NOT_YET]} not yet · "
-        f"{asked - sum(tally.values())} no answer"
+        f"{asked - sum(tally.values())} no answer · {answered} said what came of it"
     )
     return [(answer, card) for _, answer, card in clicks]
 
@@ -208,6 +235,8 @@ async def _numbers(here: TeamsStage, console: Console, pairs: int) -> None:
     for program in PROGRAMS:
         stats = await program_stats(here.scope, program)
         console.lines(report.headline_lines(stats, names, teams), indent="   ")
+    console.heading("Impact (“mentorbot impact coffee”, and the dashboard's Impact report)")
+    console.lines(impact_lines(await program_impact(here.scope, COFFEE), teams), "   ")
     lead = aad_id(here.lead)
     await here.driver.say(lead, f"stats {COFFEE}")
     console.heading(f"{here.lead.real_name} types “stats coffee” to mentorbot and reads:")

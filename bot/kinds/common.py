@@ -83,6 +83,26 @@ def _schedule_in_config(value: str) -> str:
     return value
 
 
+DIGEST_OFF = "off"
+DIGEST_DEFAULT = "first monday of the month at 09:00"
+
+
+def _digest_in_config(value: str) -> str:
+    clean = " ".join(value.split())
+    if clean.lower() == DIGEST_OFF:
+        return DIGEST_OFF
+    return _schedule_in_config(clean)
+
+
+def _digest_in_form(text: str | None) -> str:
+    clean = " ".join((text or "").split())
+    if not clean:
+        return DIGEST_DEFAULT
+    if len(clean) > 200:
+        raise ValueError("Please keep the schedule under 200 characters.")
+    return _digest_in_config(clean)
+
+
 def _schedule_in_form(text: str | None) -> str:
     clean = " ".join((text or "").split())
     if not clean:
@@ -185,6 +205,16 @@ CHECKIN_AFTER_DAYS = Number(
     high=60,
     column=True,
 )
+IMPACT_DIGEST = Text(
+    name="impact_digest",
+    label="Impact digest to leads",
+    hint="When leads get the monthly impact digest in chat (once a month at most), e.g. "
+    f"{DIGEST_DEFAULT} — or off",
+    default=DIGEST_DEFAULT,
+    max_length=200,
+    check=_digest_in_config,
+    check_form=_digest_in_form,
+)
 ACTIVE = Flag(
     name="active",
     option="inactive",
@@ -198,4 +228,6 @@ ACTIVE = Flag(
 
 # In the program form the kinds' settings come between these two.
 LEAD: tuple[ProgramField[Any], ...] = (NAME, KIND, CHANNEL, JOIN_VIA_CHANNEL, SCHEDULE, TIMEZONE)
-TRAIL: tuple[ProgramField[Any], ...] = (CHECKIN_AFTER_DAYS, ACTIVE)
+TRAIL: tuple[ProgramField[Any], ...] = (CHECKIN_AFTER_DAYS, IMPACT_DIGEST, ACTIVE)
+# Common fields kept in ``programs.settings`` rather than a column of their own.
+SETTINGS: tuple[ProgramField[Any], ...] = (IMPACT_DIGEST,)

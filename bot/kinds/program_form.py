@@ -69,7 +69,7 @@ def program_form(program: ProgramRecord | None, *, default_timezone: str) -> for
 
 
 def label(field: ProgramField[Any]) -> str:
-    if field.column:
+    if field.column or field in common.SETTINGS:
         return field.label
     return f"{field.label} ({', '.join(KINDS.using(field))})"
 
@@ -92,5 +92,6 @@ def read(answers: forms.Answers) -> tuple[dict[str, Any], dict[str, str]]:
 def spec(values: Mapping[str, Any]) -> ProgramSpec:
     """A ``ProgramSpec`` of checked values: columns as they are, the rest as settings."""
     columns = {f.name: values.get(f.name, f.default) for f in fields() if f.column}
-    settings = {f.name: f.dump(values[f.name]) for f in KINDS.settings() if f.name in values}
+    stored = (*KINDS.settings(), *common.SETTINGS)
+    settings = {f.name: f.dump(values[f.name]) for f in stored if f.name in values}
     return ProgramSpec(**columns, settings=settings)

@@ -32,6 +32,7 @@ __all__ = [
     "NotInGroup",
     "QueuedCheckins",
     "answer_checkin",
+    "answer_follow_up",
     "answer_pause_question",
     "queue_checkins",
 ]
@@ -137,6 +138,7 @@ async def answer_checkin(
         if enrollment is not None and enrollment.missed_checkins:
             await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
         answers = await uow.rounds.answers(group_id)
+        feedback = await uow.feedback.answered(group_id)
         await uow.commit()
     if message is not None:
         redrawn = build.checkin(
@@ -146,9 +148,66 @@ async def answer_checkin(
             names=_names(group),
             answers=answers,
             outcome=outcome,
+            feedback=feedback,
         )
         await redraw(scope.platform, message, redrawn)
     return CheckinAnswer(group_id, answer, outcome)
+
+
+class NotMetYet(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("Tell me first that you met (“We met”), then what came of it.")
+
+
+class NotAnAnswer(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("That answer isn't one of the choices.")
+
+
+async def answer_follow_up(
+    scope: Scope,
+    *,
+    group_id: int,
+    user_id: str,
+    message: SentMessage | None,
+    came_of: str | None = None,
+    rating: int | None = None,
+) -> int:
+    """Record what came of the meeting and/or how worth it it was for ``user_id`` (once
+    per person per group: clicking again changes the answer) and redraw the check-in.
+    Returns how many of the group have answered."""
+    if came_of is not None and came_of not in {c for c, _ in build.CAME_OF.values()}:
+        raise NotAnAnswer()
+    if rating is not None and rating not in build.WORTH_IT.values():
+        raise NotAnAnswer()
+    now = scope.clock()
+    async with scope.unit() as uow:
+        round_, group = await _group(uow, group_id)
+        member = next((m for m in group.members if m.person.user_id == user_id), None)
+        if member is None:
+            raise NotInGroup()
+        if group.outcome != "met":
+            raise NotMetYet()
+        program = await uow.programs.get(round_.program_id)
+        assert program is not None
+        await uow.feedback.record(
+            group_id, member.person.id, came_of=came_of, rating=rating, now=now
+        )
+        answered = await uow.feedback.answered(group_id)
+        answers = await uow.rounds.answers(group_id)
+        await uow.commit()
+    if message is not None:
+        redrawn = build.checkin(
+            program=program.name,
+            round_number=round_.number,
+            group_id=group_id,
+            names=_names(group),
+            answers=answers,
+            outcome=group.outcome,
+            feedback=answered,
+        )
+        await redraw(scope.platform, message, redrawn)
+    return answered
 
 
 async def _group(uow: UnitOfWork, group_id: int) -> tuple[RoundRecord, GroupRecord]:

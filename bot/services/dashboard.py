@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import MentorbotError
+from bot.services.progress import DeliveryProgress, delivery_progress
 from bot.services.reports import build_report, past_groups, program_history, teams_of
 from bot.services.scope import Scope
 from bot.viewmodels import ProgramHistory, ProgramReport
@@ -100,6 +101,7 @@ class ProgramPage:
     rounds: tuple[RoundRow, ...]  # this page of the rounds, newest first
     page: int
     pages: int
+    delivery: DeliveryProgress | None = None  # a round still going out
 
 
 async def overview(scope: Scope) -> Overview:
@@ -116,6 +118,7 @@ async def program_page(scope: Scope, program_id: int, *, page: int) -> ProgramPa
         program = await _program(uow, program_id)
         rounds = await uow.rounds.recent(program.id)
         enrollments = await uow.enrollments.for_program(program.id)
+        delivery = await delivery_progress(uow, program.id)
     pages = max(1, -(-len(rounds) // ROUNDS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NotFound(f"There is no page {page} of rounds (there are {pages}).")
@@ -144,6 +147,7 @@ async def program_page(scope: Scope, program_id: int, *, page: int) -> ProgramPa
         rounds=tuple(_row(r) for r in shown),
         page=page,
         pages=pages,
+        delivery=delivery,
     )
 
 

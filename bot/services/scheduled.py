@@ -14,6 +14,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot.errors import MentorbotError
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
+from bot.services.digest import QueuedDigest, queue_digest
 from bot.services.rounds import form_round
 from bot.services.scope import Scope
 from storage.records import ProgramRecord, RoundRecord
@@ -69,3 +70,18 @@ async def run_checkins(scope: Scope, program: str) -> RoundRecord | None:
         return None
     await service.deliver_round(scope.workspace, queued.round.id, kinds=CHECKIN_KINDS)
     return queued.round
+
+
+async def run_digest(
+    scope: Scope, program: str, *, at: datetime | None = None
+) -> QueuedDigest | None:
+    """Queue ``program``'s monthly impact digest (once per month) and deliver it."""
+    service = scope.deliveries
+    assert service is not None, "the digest needs the delivery service"
+    try:
+        queued = await queue_digest(scope, program, at=at)
+    except MentorbotError as exc:
+        log.info("impact digest of %s skipped: %s", program, exc)
+        return None
+    await service.drain(scope.workspace, until_done=True)
+    return queued

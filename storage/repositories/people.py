@@ -43,6 +43,19 @@ class PeopleRepository(ScopedRepository):
         )
         return {row.id: convert.person(row) for row in rows}
 
+    async def admins(self) -> list[str]:
+        """User ids of the workspace's admins and owners still in the workspace."""
+        rows = await self.session.scalars(
+            select(orm.Person.platform_user_id)
+            .where(
+                orm.Person.workspace_id == self.workspace_id,
+                orm.Person.is_workspace_admin.is_(True),
+                orm.Person.deleted.is_(False),
+            )
+            .order_by(orm.Person.platform_user_id)
+        )
+        return list(rows)
+
     async def managers(self) -> dict[str, str | None]:
         """user id → manager's user id, for everyone in the workspace."""
         rows = await self.session.execute(

@@ -204,6 +204,26 @@ async def test_the_memory_platform_serves_a_workspace_end_to_end(
     assert group.outcome == "met"
     redrawn = (await driver.read())["conversations"][conversation_id]["messages"][-1]
     assert redrawn["id"] == checkin["id"] and redrawn["message"] != checkin["message"]
+    # the optional follow-up after "We met" reaches the in-memory platform too
+    for action in ("came_of_friend", "came_of_friend", "worth_it_5"):
+        status, tapped = await driver.post(
+            {
+                "type": "click",
+                "workspace": WORKSPACE,
+                "user": clicker,
+                "action_id": action,
+                "value": str(group.id),
+                "conversation": conversation_id,
+                "message_id": checkin["id"],
+            }
+        )
+        assert status == 200 and tapped["reply"] is None
+    async with core.uow(workspace.id, read_only=True) as uow:
+        program_id = (await uow.programs.by_name("coffee")).id  # type: ignore[union-attr]
+        answers = await uow.feedback.for_program(program_id)
+    assert [(a.came_of, a.rating) for a in answers] == [("friend", 5)]
+    followed = (await driver.read())["conversations"][conversation_id]["messages"][-1]
+    assert "1 person has answered" in json.dumps(followed["message"])
 
     paused = await driver.say(people[1], "pause 2")
     assert "Paused" in paused["text"]

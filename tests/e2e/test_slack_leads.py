@@ -72,6 +72,8 @@ async def test_an_admin_from_settings_reads_the_stats(
     await store_round(container, coffee, [["U0ALAN", "U0GRACE"]], outcomes=("met",))
     reply = readable(await driver.command("U0KATH", "stats coffee"))
     assert "Participation*\n100%" in reply and "Meeting rate*\n100%" in reply
+    assert "Network*\nE-I index" in reply and "random pairing" in reply
+    assert "with no cross-team tie yet" in reply
 
 
 async def test_a_lead_asking_about_an_unknown_program_is_told_so(driver: SlackDriver) -> None:

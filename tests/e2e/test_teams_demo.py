@@ -49,5 +49,7 @@ def test_the_teams_demo_runs_rounds_in_group_chats_and_shows_the_numbers(
     assert "after one of them answered (redrawn in place)" in out
     assert "coffee: 2 of 2 rounds repeat-free" in out
     assert "COFFEE IN NUMBERS" in out
+    assert re.search(r"no answer · \d+ said what came of it", out)  # the follow-up, on Teams
+    assert "E-I index of the company network" in out and "start −1.00 → 1: " in out
     assert not re.search(r"/mentor(?!bot)", out)  # commands read as the words typed
     assert list(cwd.iterdir()) == [] and list(scratch.iterdir()) == []

@@ -33,7 +33,8 @@ class WriterQueue:
         if lock is None:
             lock = self._locks[loop] = asyncio.Lock()
         try:
-            await asyncio.wait_for(lock.acquire(), self.busy_seconds)
+            async with asyncio.timeout(self.busy_seconds):  # (3.11's wait_for loses cancels)
+                await lock.acquire()
         except TimeoutError:
             raise sqlite3.OperationalError(
                 f"database is locked (waited {self.busy_seconds:g}s for another writer)"

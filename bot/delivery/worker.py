@@ -40,8 +40,11 @@ class DeliveryWorker:
         service = self.core.deliveries
         while True:
             await self.drain_once()
+            # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as the
+            # kick does, and ``stop()`` then waited forever for a worker that went on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(service.wake.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await service.wake.wait()
             service.wake.clear()
 
     async def drain_once(self) -> int:

@@ -26,6 +26,7 @@ from bot.teams.simulator.microsoft import MicrosoftSimulator
 from bot.teams.simulator.tenant import SimulatedTenant, SimulatedUser
 from bot.web import create_app
 from tests.conftest import NOW
+from tests.e2e.slack_helpers import wait_until
 from tests.fakes.clock import FakeClock
 
 APP_ID = "7c1f2a90-5b1e-4e0f-9a55-3f1d2c3b4a5e"
@@ -160,3 +161,14 @@ async def join_everyone(driver: TeamsDriver, people: Sequence[str]) -> None:
     for person in people:
         reply = await driver.join_team(person, TEAM, by=LEAD)
         assert reply.status == 200, reply
+    # Their welcomes go through the outbox, woken by each join: wait until they have all
+    # landed, so that no test counts (or faults) a welcome still on its way.
+    welcomed = await wait_until(lambda: all(_welcomed(driver, p) for p in people), wait=20)
+    assert welcomed, [p for p in people if not _welcomed(driver, p)]
+
+
+def _welcomed(driver: TeamsDriver, person: str) -> bool:
+    user = driver.tenant.users.get(person)
+    if user is not None and not user.enabled:  # gone from the company: nobody to welcome
+        return True
+    return any("Welcome to" in " ".join(m.texts()) for m in driver.inbox(person))

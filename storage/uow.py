@@ -16,6 +16,7 @@ from storage.records import WorkspaceRecord
 from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
+    MentorshipRepository,
     OutboxRepository,
     PeopleRepository,
     ProgramRepository,
@@ -32,6 +33,7 @@ class UnitOfWork:
     programs: ProgramRepository
     enrollments: EnrollmentRepository
     rounds: RoundRepository
+    mentorships: MentorshipRepository
     outbox: OutboxRepository
     audit: AuditRepository
     routes: RoutesRepository
@@ -63,6 +65,7 @@ class UnitOfWork:
         self.programs = ProgramRepository(session, self.workspace_id)
         self.enrollments = EnrollmentRepository(session, self.workspace_id)
         self.rounds = RoundRepository(session, self.workspace_id)
+        self.mentorships = MentorshipRepository(session, self.workspace_id)
         self.outbox = OutboxRepository(session, self.workspace_id)
         self.audit = AuditRepository(session, self.workspace_id)
         self.routes = RoutesRepository(session, self.workspace_id)

@@ -2,6 +2,7 @@
 
 from storage.repositories.audit import AuditRepository
 from storage.repositories.enrollments import EnrollmentRepository
+from storage.repositories.mentorships import MentorshipRepository, NewMentorship
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository, Profile
 from storage.repositories.programs import ProgramRepository, ProgramSpec
@@ -12,6 +13,8 @@ from storage.repositories.workspaces import WorkspaceRepository
 __all__ = [
     "AuditRepository",
     "EnrollmentRepository",
+    "MentorshipRepository",
+    "NewMentorship",
     "OutboxRepository",
     "PeopleRepository",
     "Profile",

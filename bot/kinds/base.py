@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from bot import forms
 from bot.kinds.fields import ProgramField
+from pairing.intake import Relationships
 from pairing.models import Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
@@ -81,6 +82,16 @@ COMMON_LEFT_OUT: Mapping[str, LeftOut] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A relationship's term: its length, how often both are asked "did you meet?", and
+    how a match is decided (``automatic``: the engine decides)."""
+
+    weeks: int
+    checkin_every_weeks: int
+    match_mode: str = "automatic"
+
+
 class Kind(abc.ABC):
     """One kind of program. Subclasses set the class attributes and ``plan``."""
 
@@ -101,8 +112,15 @@ class Kind(abc.ABC):
         *,
         seed: int,
         priority: frozenset[str],
+        relationships: Relationships | None = None,
     ) -> Plan:
-        """The round's plan from the pure engine (runs in a worker thread)."""
+        """The round's plan from the pure engine (runs in a worker thread).
+        ``relationships``: the program's mentorships, for kinds with a ``term``."""
+
+    def term(self, program: ProgramRecord) -> Term | None:
+        """How long a relationship formed by a round lasts (None: a round's groups are
+        one-off meetings, nothing that lasts)."""
+        return None
 
     def default_capacity(self, program: ProgramRecord) -> int:
         """How many others a member takes on when they said nothing (0: not a notion)."""

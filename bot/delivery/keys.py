@@ -25,3 +25,19 @@ def checkin(round_id: int, group_id: int) -> str:
 
 def pause_question(round_id: int, user_id: str) -> str:
     return f"r{round_id}:pause:{user_id}"
+
+
+def mentorship_checkin(mentorship_id: int, number: int) -> str:
+    return f"m{mentorship_id}:checkin:{number}"
+
+
+def mentorship_nudge(mentorship_id: int, number: int) -> str:
+    return f"m{mentorship_id}:nudge:{number}"
+
+
+def mentorship_ended(mentorship_id: int, user_id: str) -> str:
+    return f"m{mentorship_id}:ended:{user_id}"
+
+
+def mentorship_closing(mentorship_id: int, term: int, user_id: str) -> str:
+    return f"m{mentorship_id}:t{term}:closing:{user_id}"

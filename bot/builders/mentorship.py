@@ -1,0 +1,251 @@
+"""Messages of a mentorship's term: the check-in ("did you meet since last time?" and the
+mentee's progress on each goal), the nudge when it stalls, the kind note when it ends
+early, and the closing card at the end of the term."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from bot.builders.text import quote
+from bot.messages import Actions, Block, Button, Context, Message, Section
+from storage.records import PROGRESS, MentorshipRecord
+
+# Button ids. Values: the mentorship id, then what was chosen, joined by ":".
+MET = "mentorship_met"
+NOT_MET = "mentorship_not_met"
+GOAL = "mentorship_goal"  # id:goal index:progress
+END = "mentorship_end"
+RATE = "mentorship_rate"  # id:1..5
+OUTCOME = "mentorship_outcome"  # id:outcome
+CONTINUE = "mentorship_continue"  # id:yes|no
+PROGRESS_SHOWN = {
+    "not_started": "not started",
+    "under_way": "under way 🌱",
+    "achieved": "achieved 🎉",
+}
+PROGRESS_BUTTON = {"not_started": "Not started", "under_way": "Under way", "achieved": "Achieved"}
+OUTCOMES = {
+    "skill": "A new skill",
+    "career": "Career advice or an opening",
+    "network": "A wider network",
+    "confidence": "Confidence",
+    "other": "Something else",
+}
+RATINGS = ("1", "2", "3", "4", "5")
+
+
+def _names(m: MentorshipRecord) -> tuple[str, str]:
+    mentor = m.mentor.real_name or m.mentor.display_name
+    mentee = m.mentee.real_name or m.mentee.display_name
+    return quote(mentor, 80), quote(mentee, 80)
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%-d %B %Y") if moment else "—"
+
+
+def goal_lines(m: MentorshipRecord) -> tuple[str, ...]:
+    return tuple(
+        f"• {quote(g.goal, 120)}: {PROGRESS_SHOWN.get(g.progress, g.progress)}" for g in m.goals
+    )
+
+
+def checkin(m: MentorshipRecord, *, program: str, notice: str | None = None) -> Message:
+    """The check-in for both; the mentee's goal buttons are theirs to click."""
+    mentor, mentee = _names(m)
+    value = str(m.id)
+    blocks: list[Block] = [
+        Section(
+            f"👋 *{mentor}* and *{mentee}*, did you meet since last time? "
+            f"(*{quote(program, 80)}*, check-in {m.checkins}, term ends {_date(m.ends_at)})"
+        ),
+        Actions(
+            (
+                Button("We met", MET, value, style="primary"),
+                Button("Not yet", NOT_MET, value),
+            ),
+            block_id="mentorship_checkin",
+        ),
+    ]
+    if m.met_since_checkin:
+        blocks.append(Context(("You met since the last check-in ✅",)))
+    for index, goal in enumerate(m.goals[:10]):
+        blocks.append(
+            Section(
+                f"{mentee}'s goal *{quote(goal.goal, 120)}*: "
+                f"{PROGRESS_SHOWN.get(goal.progress, goal.progress)}"
+            )
+        )
+        blocks.append(
+            Actions(
+                tuple(
+                    Button(
+                        PROGRESS_BUTTON[p],
+                        GOAL,
+                        f"{m.id}:{index}:{p}",
+                        style="primary" if p == goal.progress else None,
+                    )
+                    for p in PROGRESS
+                ),
+                block_id=f"mentorship_goal_{index}",
+            )
+        )
+    blocks.append(
+        Actions(
+            (
+                Button(
+                    "End this mentorship",
+                    END,
+                    value,
+                    style="danger",
+                    confirm="End the mentorship now? The other person gets a kind note.",
+                ),
+            ),
+            block_id="mentorship_end",
+        )
+    )
+    if notice:
+        blocks.append(Context((notice,)))
+    return Message(
+        text=f"Did you meet since last time? ({quote(program, 80)})", blocks=tuple(blocks)
+    )
+
+
+def nudge(m: MentorshipRecord, *, program: str) -> Message:
+    mentor, mentee = _names(m)
+    text = (
+        f"🌱 *{mentor}* and *{mentee}*: it's been a while since you met in "
+        f"*{quote(program, 80)}*. Life gets busy — could you find 30 minutes in the next "
+        "two weeks? If the mentorship isn't working out, either of you can end it kindly "
+        "with `/mentor end`."
+    )
+    return Message(text="It's been a while — time to meet?", blocks=(Section(text),))
+
+
+def ended_note(m: MentorshipRecord, *, program: str, ended_by: str) -> Message:
+    """To the other side: no blame, no reason given, what happens next."""
+    mentor, mentee = _names(m)
+    who = mentor if ended_by == m.mentor.user_id else mentee
+    text = (
+        f"{who} has brought your mentorship in *{quote(program, 80)}* to a close. "
+        "Plans and priorities change, and that's okay — thank you for the time you gave "
+        "it. You're back in the pool and I'll look for a new match at the next intake."
+    )
+    return Message(text="Your mentorship has come to a close", blocks=(Section(text),))
+
+
+def ended_reply(m: MentorshipRecord, *, program: str, user_id: str) -> Message:
+    other = m.other(user_id)
+    name = quote(other.real_name or other.display_name, 80)
+    text = (
+        f"Done: your mentorship with {name} in *{quote(program, 80)}* has ended. I've let "
+        f"them know kindly, without your reason. You're back in the pool, and you won't "
+        "be matched with each other again."
+    )
+    return Message(text="Mentorship ended", blocks=(Section(text),))
+
+
+def already_ended(m: MentorshipRecord, *, program: str) -> Message:
+    text = (
+        f"That mentorship in *{quote(program, 80)}* has already {m.state}"
+        f"{' early' if m.state == 'ended' else ''} — nothing changed."
+    )
+    return Message(text=text, blocks=(Section(text),))
+
+
+def nothing_to_end() -> Message:
+    text = "You have no mentorship going on right now, so there's nothing to end."
+    return Message(text=text, blocks=(Section(text),))
+
+
+def which_to_end(
+    mentorships: list[MentorshipRecord], user_id: str, programs: Mapping[int, str]
+) -> Message:
+    buttons = tuple(
+        Button(
+            f"End with {(m.other(user_id).real_name or m.other(user_id).display_name)[:40]}",
+            END,
+            str(m.id),
+            confirm="End this mentorship now? The other person gets a kind note.",
+        )
+        for m in mentorships[:5]
+    )
+    lines = "\n".join(
+        f"• {quote(m.other(user_id).real_name or m.other(user_id).display_name, 80)} "
+        f"({quote(programs.get(m.program_id, ''), 80)})"
+        for m in mentorships
+    )
+    return Message(
+        text="Which mentorship would you like to end?",
+        blocks=(Section(f"Which mentorship would you like to end?\n{lines}"), Actions(buttons)),
+    )
+
+
+def closing(m: MentorshipRecord, *, program: str, user_id: str, term: int | None = None) -> Message:
+    """The end-of-term card for one of the two (their answers of ``term``, by default
+    the current one, only)."""
+    other = m.other(user_id)
+    name = quote(other.real_name or other.display_name, 80)
+    answers: Mapping[str, Any] = m.closing.get(str(term or m.term)) or {}
+    mine: Mapping[str, Any] = answers.get(user_id) or {}
+    value = str(m.id)
+    blocks: list[Block] = [
+        Section(
+            f"🎓 Your term with {name} in *{quote(program, 80)}* "
+            "has come to its end. How valuable was it? (1 = not much, 5 = a lot)"
+        ),
+        Actions(
+            tuple(
+                Button(
+                    r,
+                    RATE,
+                    f"{value}:{r}",
+                    style="primary" if str(mine.get("value")) == r else None,
+                )
+                for r in RATINGS
+            ),
+            block_id="mentorship_rate",
+        ),
+        Section("What came of it? (pick any)"),
+        Actions(
+            tuple(
+                Button(
+                    label,
+                    OUTCOME,
+                    f"{value}:{key}",
+                    style="primary" if key in (mine.get("outcomes") or ()) else None,
+                )
+                for key, label in OUTCOMES.items()
+            ),
+            block_id="mentorship_outcomes",
+        ),
+        Section(f"Would you like to continue with {name} for another term?"),
+        Actions(
+            (
+                Button(
+                    "Yes, another term",
+                    CONTINUE,
+                    f"{value}:yes",
+                    style="primary" if mine.get("continue") is True else None,
+                ),
+                Button(
+                    "No, let it complete",
+                    CONTINUE,
+                    f"{value}:no",
+                    style="primary" if mine.get("continue") is False else None,
+                ),
+            ),
+            block_id="mentorship_continue",
+        ),
+    ]
+    if m.state == "completed":
+        blocks.append(Context(("This mentorship is complete. Thank you both! 🎉",)))
+    elif m.state == "active" and m.closing_sent_at is None:
+        blocks.append(
+            Context((f"You both chose to continue: a new term until {_date(m.ends_at)} 🌱",))
+        )
+    return Message(
+        text=f"Your mentorship term in {quote(program, 80)} has ended", blocks=tuple(blocks)
+    )

@@ -1,0 +1,356 @@
+"""A mentorship's term: check-ins, goal progress, the stalled nudge, ending early, and the
+closing card with "continue for another term?".
+
+``queue_due`` is what the clock runs (and ``mentorbot checkin run`` for a mentorship
+program): for every active mentorship whose check-in is due it settles the previous one
+(no meeting since → one more missed in a row; the second in a row queues a gentle nudge
+to both, and leads see it as stalled) and queues the next; for every term that is over,
+it queues the closing card to each. Every message goes through the outbox with a key of
+its own, so running it twice (two clocks, a retry) sends nothing twice. A program on
+hold gets no check-ins; its mentorships go on existing.
+
+Clicks change a row with conditional updates (``UPDATE … WHERE state = …``) under the
+row's lock, so two clicks at once, or a click on an ended mentorship, change it once —
+and the person is told plainly what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.builders import mentorship as build
+from bot.delivery import keys
+from bot.delivery.sender import to_people
+from bot.errors import MentorbotError
+from bot.kinds import KINDS
+from bot.messages import Message
+from bot.platform import SentMessage
+from bot.services.redraw import redraw
+from bot.services.scope import Scope
+from storage.records import PROGRESS, STALLED_AFTER, GoalProgress, MentorshipRecord, ProgramRecord
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+MENTORSHIP_KINDS = frozenset({"m_checkin", "m_nudge", "m_ended", "m_closing"})
+
+
+class NotInMentorship(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("This is for the two people in this mentorship.")
+
+
+class OnlyTheMentee(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("Only the mentee marks progress on their goals — thanks for checking!")
+
+
+class NotActive(MentorbotError):
+    def __init__(self, state: str) -> None:
+        word = {"ended": "has ended", "completed": "is complete", "proposed": "hasn't started"}
+        super().__init__(f"This mentorship {word.get(state, 'is not active')} — nothing changed.")
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    checkins: int = 0
+    nudges: int = 0
+    closings: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    mentorship: MentorshipRecord
+    program: str
+    changed: bool  # False: it had ended before, nothing changed
+
+
+async def queue_due(scope: Scope) -> Queued:
+    """Queue the check-ins, nudges and closing cards that are due now (once each)."""
+    now = scope.clock()
+    checkins = nudges = closings = 0
+    async with scope.unit() as uow:
+        due = await uow.mentorships.due_checkins(now=now)
+        ending = await uow.mentorships.due_closing(now=now)
+        programs = {p.id: p for p in await uow.programs.all()}
+    for m in ending:
+        program = programs.get(m.program_id)
+        if program is None:
+            continue
+        async with scope.unit() as uow:
+            locked = await uow.mentorships.lock(m.id)
+            if locked is None or locked.state != "active" or locked.closing_sent_at is not None:
+                continue
+            for person in (locked.mentor, locked.mentee):
+                message = build.closing(locked, program=program.name, user_id=person.user_id)
+                closings += await uow.outbox.add(
+                    key=keys.mentorship_closing(locked.id, locked.term, person.user_id),
+                    kind="m_closing",
+                    payload=to_people([person.user_id], message),
+                    now=now,
+                )
+            await uow.mentorships.update(locked.id, now=now, closing_sent_at=now)
+            await uow.commit()
+    for m in due:
+        program = programs.get(m.program_id)
+        if program is None or not program.active:
+            continue  # a program on hold pauses check-ins, not the relationship
+        if m.ends_at is not None and m.ends_at <= now:
+            continue  # its closing card is the last word
+        sent = await _checkin(scope, program, m.id, now)
+        checkins += sent[0]
+        nudges += sent[1]
+    if checkins or nudges or closings:
+        log.info(
+            "mentorships: %d check-ins, %d nudges, %d closing cards", checkins, nudges, closings
+        )
+        if scope.deliveries is not None:
+            scope.deliveries.kick(scope.workspace)
+    return Queued(checkins, nudges, closings)
+
+
+async def _checkin(
+    scope: Scope, program: ProgramRecord, mentorship_id: int, now: datetime
+) -> tuple[int, int]:
+    term = KINDS.of(program).term(program)
+    every = timedelta(weeks=term.checkin_every_weeks if term else 2)
+    async with scope.unit() as uow:
+        m = await uow.mentorships.lock(mentorship_id)
+        if m is None or m.state != "active" or m.next_checkin_at is None or m.next_checkin_at > now:
+            return 0, 0
+        missed = m.missed_checkins
+        if m.checkins > 0:  # settle the previous check-in
+            missed = 0 if m.met_since_checkin else missed + 1
+        number = m.checkins + 1
+        nudged = 0
+        await uow.mentorships.update(
+            m.id,
+            now=now,
+            missed_checkins=missed,
+            checkins=number,
+            met_since_checkin=False,
+            next_checkin_at=max(m.next_checkin_at + every, now + every / 2),
+        )
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        users = [m.mentor.user_id, m.mentee.user_id]
+        if missed == STALLED_AFTER:
+            nudged = await uow.outbox.add(
+                key=keys.mentorship_nudge(m.id, number),
+                kind="m_nudge",
+                payload=to_people(users, build.nudge(fresh, program=program.name)),
+                now=now,
+            )
+        sent = await uow.outbox.add(
+            key=keys.mentorship_checkin(m.id, number),
+            kind="m_checkin",
+            payload=to_people(users, build.checkin(fresh, program=program.name)),
+            now=now,
+        )
+        await uow.commit()
+    return int(sent), int(nudged)
+
+
+async def answer_meeting(
+    scope: Scope, *, mentorship_id: int, user_id: str, met: bool, message: SentMessage | None
+) -> MentorshipRecord:
+    """ "We met" / "Not yet" on a check-in: a meeting since the last check-in resets the
+    missed count (a stalled mentorship is going again)."""
+    now = scope.clock()
+    async with scope.unit() as uow:
+        m, program = await _mine(uow, mentorship_id, user_id)
+        if m.state != "active":
+            raise NotActive(m.state)
+        if met:
+            await uow.mentorships.update(m.id, now=now, met_since_checkin=True, missed_checkins=0)
+        else:
+            await uow.mentorships.update(m.id, now=now, met_since_checkin=False)
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        await uow.commit()
+    notice = None if met else "Not yet — no worries. A short call counts too."
+    await _redraw(scope, message, build.checkin(fresh, program=program.name, notice=notice))
+    return fresh
+
+
+async def mark_goal(
+    scope: Scope,
+    *,
+    mentorship_id: int,
+    user_id: str,
+    index: int,
+    progress: str,
+    message: SentMessage | None,
+) -> MentorshipRecord:
+    """The mentee marks progress on one of their goals."""
+    now = scope.clock()
+    if progress not in PROGRESS:
+        raise NotInMentorship()
+    async with scope.unit() as uow:
+        m, program = await _mine(uow, mentorship_id, user_id)
+        if m.side(user_id) != "mentee":
+            raise OnlyTheMentee()
+        if m.state != "active":
+            raise NotActive(m.state)
+        if not 0 <= index < len(m.goals):
+            raise NotInMentorship()
+        goals = list(m.goals)
+        goals[index] = GoalProgress(goals[index].goal, progress)
+        await uow.mentorships.set_goals(m.id, goals, now=now)
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        await uow.commit()
+    await _redraw(scope, message, build.checkin(fresh, program=program.name))
+    return fresh
+
+
+async def open_mentorships(scope: Scope, user_id: str) -> list[MentorshipRecord]:
+    async with scope.unit(read_only=True) as uow:
+        person = await uow.people.by_user_id(user_id)
+        if person is None:
+            return []
+        return await uow.mentorships.for_person(person.id, states=("active",))
+
+
+async def end(
+    scope: Scope,
+    user_id: str,
+    *,
+    mentorship_id: int | None = None,
+    reason: str | None = None,
+) -> Ended | list[MentorshipRecord]:
+    """End a mentorship early, privately. Without ``mentorship_id``: the person's only
+    active mentorship — or, if they have several, the list to choose from. The other
+    side gets a kind note (never the reason); both are back in the pool and never
+    matched with each other again. Ending one that has ended changes nothing."""
+    now = scope.clock()
+    if mentorship_id is None:
+        mine = await open_mentorships(scope, user_id)
+        if len(mine) != 1:
+            return mine
+        mentorship_id = mine[0].id
+    async with scope.unit() as uow:
+        m, program = await _mine(uow, mentorship_id, user_id)
+        changed = m.state == "active" and await uow.mentorships.transition(
+            m.id,
+            from_states=("active",),
+            now=now,
+            state="ended",
+            ended_at=now,
+            ended_by=user_id,
+            end_reason=(reason or "").strip()[:500] or None,
+            next_checkin_at=None,
+        )
+        if not changed:
+            return Ended(m, program.name, changed=False)
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        other = fresh.other(user_id).user_id
+        await uow.outbox.add(
+            key=keys.mentorship_ended(m.id, other),
+            kind="m_ended",
+            payload=to_people(
+                [other], build.ended_note(fresh, program=program.name, ended_by=user_id)
+            ),
+            now=now,
+        )
+        await uow.audit.add(
+            actor=user_id,
+            action="mentorship_ended",
+            target=program.name,
+            details={"mentorship": m.id},
+            now=now,
+        )
+        await uow.commit()
+    if scope.deliveries is not None:
+        scope.deliveries.kick(scope.workspace)
+    return Ended(fresh, program.name, changed=True)
+
+
+async def answer_closing(
+    scope: Scope,
+    *,
+    mentorship_id: int,
+    user_id: str,
+    field: str,
+    value: str,
+    message: SentMessage | None,
+) -> MentorshipRecord:
+    """One answer on the closing card. When both have said whether to continue: both yes
+    → another term from the old end date; otherwise the mentorship completes."""
+    now = scope.clock()
+    async with scope.unit() as uow:
+        m, program = await _mine(uow, mentorship_id, user_id)
+        if m.state != "active" or m.closing_sent_at is None:
+            raise NotActive(m.state if m.state != "active" else "completed")
+        closing = {t: {u: dict(a) for u, a in answers.items()} for t, answers in m.closing.items()}
+        this_term = closing.setdefault(str(m.term), {})
+        mine = this_term.setdefault(user_id, {})
+        if field == "value" and value in build.RATINGS:
+            mine["value"] = int(value)
+        elif field == "outcome" and value in build.OUTCOMES:
+            chosen = list(mine.get("outcomes") or [])
+            mine["outcomes"] = (
+                [o for o in chosen if o != value] if value in chosen else [*chosen, value]
+            )
+        elif field == "continue" and value in ("yes", "no"):
+            mine["continue"] = value == "yes"
+        else:
+            raise NotInMentorship()
+        values: dict[str, object] = {"closing": closing}
+        both = [this_term.get(p.user_id, {}).get("continue") for p in (m.mentor, m.mentee)]
+        if all(b is True for b in both):
+            term = KINDS.of(program).term(program)
+            weeks = timedelta(weeks=term.weeks if term else 12)
+            every = timedelta(weeks=term.checkin_every_weeks if term else 2)
+            start = max(m.ends_at or now, now)
+            values |= {
+                "term": m.term + 1,
+                "ends_at": start + weeks,
+                "next_checkin_at": start + every,
+                "closing_sent_at": None,
+                "missed_checkins": 0,
+            }
+            await uow.audit.add(
+                actor="mentorbot",
+                action="mentorship_closing",
+                target=program.name,
+                details={"mentorship": m.id, "term": m.term, "continued": True},
+                now=now,
+            )
+        elif False in both and None not in both:
+            values |= {"state": "completed", "ended_at": now, "next_checkin_at": None}
+            await uow.audit.add(
+                actor="mentorbot",
+                action="mentorship_closing",
+                target=program.name,
+                details={"mentorship": m.id, "term": m.term, "continued": False},
+                now=now,
+            )
+        changed = await uow.mentorships.transition(m.id, from_states=("active",), now=now, **values)
+        if not changed:
+            raise NotActive("completed")
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        await uow.commit()
+    card = build.closing(fresh, program=program.name, user_id=user_id, term=m.term)
+    await _redraw(scope, message, card)
+    return fresh
+
+
+async def _mine(
+    uow: UnitOfWork, mentorship_id: int, user_id: str
+) -> tuple[MentorshipRecord, ProgramRecord]:
+    m = await uow.mentorships.lock(mentorship_id)
+    if m is None or m.side(user_id) is None:
+        raise NotInMentorship()
+    program = await uow.programs.get(m.program_id)
+    if program is None:
+        raise NotInMentorship()
+    return m, program
+
+
+async def _redraw(scope: Scope, message: SentMessage | None, redrawn: Message) -> None:
+    if message is not None:
+        await redraw(scope.platform, message, redrawn)

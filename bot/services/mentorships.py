@@ -52,6 +52,14 @@ class NotActive(MentorbotError):
         super().__init__(f"This mentorship {word.get(state, 'is not active')} — nothing changed.")
 
 
+class AlreadyContinued(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__(
+            "You both chose another term, so this card is settled — nothing changed. "
+            "Either of you can end the mentorship any time with `/mentor end`."
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Queued:
     checkins: int = 0
@@ -282,8 +290,10 @@ async def answer_closing(
     now = scope.clock()
     async with scope.unit() as uow:
         m, program = await _mine(uow, mentorship_id, user_id)
-        if m.state != "active" or m.closing_sent_at is None:
-            raise NotActive(m.state if m.state != "active" else "completed")
+        if m.state != "active":
+            raise NotActive(m.state)
+        if m.closing_sent_at is None:
+            raise AlreadyContinued()
         closing = {t: {u: dict(a) for u, a in answers.items()} for t, answers in m.closing.items()}
         this_term = closing.setdefault(str(m.term), {})
         mine = this_term.setdefault(user_id, {})
@@ -304,11 +314,10 @@ async def answer_closing(
             term = KINDS.of(program).term(program)
             weeks = timedelta(weeks=term.weeks if term else 12)
             every = timedelta(weeks=term.checkin_every_weeks if term else 2)
-            start = max(m.ends_at or now, now)
             values |= {
                 "term": m.term + 1,
-                "ends_at": start + weeks,
-                "next_checkin_at": start + every,
+                "ends_at": (m.ends_at or now) + weeks,
+                "next_checkin_at": now + every,
                 "closing_sent_at": None,
                 "missed_checkins": 0,
             }

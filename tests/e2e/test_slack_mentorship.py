@@ -1,0 +1,211 @@
+"""A mentorship term end to end, on SQLite and PostgreSQL: the real web app, the
+simulated Slack, every command and click signed as Slack signs them.
+
+Sign-up through the modal (free text: "Presenting", "k8s"), an automatic intake that
+meets what people mean, check-ins with goal progress, a stalled mentorship nudged, an
+early end (twice: the second changes nothing), the mentee rematched — never with the
+mentor they had — and the closing card where both choose another term.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.builders import mentorship as build
+from bot.core import Core
+from bot.services.scheduled import run_mentorship_checkins
+from bot.slack.simulator.driver import SlackDriver
+from bot.slack.simulator.slack_api import SlackApiSimulator
+from storage.records import MentorshipRecord, WorkspaceRecord
+from tests.conftest import NOW
+from tests.e2e.slack_helpers import add_program, readable, sign_up, wait_until
+from tests.fakes.clock import FakeClock
+from tests.fakes.virtual_time import VirtualTime
+
+ADA, GRACE, ALAN, KATH = "U0ADA", "U0GRACE", "U0ALAN", "U0KATH"
+
+
+async def _mentorships(container: Core, workspace: WorkspaceRecord) -> list[MentorshipRecord]:
+    async with container.uow(workspace.id, read_only=True) as uow:
+        program = await uow.programs.by_name("mentoring")
+        assert program is not None
+        return await uow.mentorships.for_program(program.id)
+
+
+def _pair(found: list[MentorshipRecord], mentor: str, mentee: str) -> MentorshipRecord:
+    (m,) = [x for x in found if (x.mentor.user_id, x.mentee.user_id) == (mentor, mentee)]
+    return m
+
+
+def _message(slack: SlackApiSimulator, users: set[str], key_part: str) -> Any:
+    conversation = slack.workspace.conversation_of(users)
+    assert conversation is not None, f"nothing was posted to {users}"
+    found = [
+        m
+        for m in slack.workspace.messages_in(conversation)
+        if key_part in (m.metadata or {}).get("event_payload", {}).get("key", "")
+    ]
+    assert len(found) == 1, f"{key_part}: {len(found)} messages"
+    return conversation, found[0]
+
+
+async def _tick(container: Core, workspace: WorkspaceRecord, clock: FakeClock, **delta: float):
+    """Time passes; the clock's mentorship job runs (and delivers what it queued)."""
+    clock.advance(**delta)
+    return await run_mentorship_checkins(await container.scope_for(workspace, paced=True))
+
+
+async def _intake(driver: SlackDriver, container: Core, workspace: WorkspaceRecord, count: int):
+    reply = await driver.command(ADA, "round mentoring", wait=10.0)
+    assert "Introductions are on their way" in readable(reply), readable(reply)
+    return await wait_until(lambda: _opened(container, workspace, count), wait=20.0)
+
+
+async def _opened(container: Core, workspace: WorkspaceRecord, count: int):
+    found = await _mentorships(container, workspace)
+    return found if len([m for m in found if m.state == "active"]) >= count else None
+
+
+async def test_a_mentorship_term_from_signup_to_another_term(
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    workspace = await container.workspace()
+    time = VirtualTime(clock)
+    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
+    program = await add_program(
+        container,
+        "mentoring",
+        kind="mentorship",
+        channel_id="C0COFFEE",
+        settings={"term_weeks": 12, "checkin_every_weeks": 2, "topics": ["public speaking"]},
+    )
+    signups = {
+        ADA: {"role": "mentor", "skills": "Public-Speaking, Kubernetes", "capacity": "1"},
+        GRACE: {"role": "mentor", "skills": "Kubernetes", "capacity": "1"},
+        ALAN: {"role": "mentee", "goals": "Presenting, giving feedback"},
+        KATH: {"role": "mentee", "goals": "k8s"},
+    }
+    for user_id, values in signups.items():
+        reply = await sign_up(driver, user_id, {"program": str(program.id), **values})
+        assert not reply.body, reply.body
+
+    # -- the intake: free text meets what it means ---------------------------------------
+    found = await _intake(driver, container, workspace, 2)
+    ada_alan, grace_kath = _pair(found, ADA, ALAN), _pair(found, GRACE, KATH)
+    for m in (ada_alan, grace_kath):
+        assert (m.state, m.decided_by, m.started_at) == ("active", "engine", NOW)
+        assert m.ends_at == NOW + timedelta(weeks=12)
+    assert [g.goal for g in ada_alan.goals] == ["Presenting", "giving feedback"]
+
+    # -- check-in 1: Alan and Ada met; Alan marks progress; Ada cannot mark his goals ---
+    queued = await _tick(container, workspace, clock, weeks=2)
+    assert (queued.checkins, queued.nudges) == (2, 0)
+    where, checkin = _message(slack, {ADA, ALAN}, f"m{ada_alan.id}:checkin:1")
+    assert "did you meet since last time?" in checkin.text.lower() or "meet" in str(checkin.blocks)
+    met = await driver.click(
+        ALAN, build.MET, str(ada_alan.id), channel_id=where, message_ts=checkin.ts
+    )
+    assert met.status == 200
+    progress = f"{ada_alan.id}:0:under_way"
+    refused = await driver.click(ADA, build.GOAL, progress, channel_id=where, message_ts=checkin.ts)
+    assert "Only the mentee" in refused.text
+    await driver.click(ALAN, build.GOAL, progress, channel_id=where, message_ts=checkin.ts)
+    _, redrawn = _message(slack, {ADA, ALAN}, f"m{ada_alan.id}:checkin:1")
+    assert "under way" in str(redrawn.blocks) and "You met since" in str(redrawn.blocks)
+    stranger = await driver.click(
+        KATH, build.MET, str(ada_alan.id), channel_id=where, message_ts=checkin.ts
+    )
+    assert "for the two people in this mentorship" in stranger.text
+
+    # -- Grace and Kath never answer: after two missed in a row, a gentle nudge ----------
+    for number in (2, 3):
+        queued = await _tick(container, workspace, clock, weeks=2)
+        assert queued.checkins == 2
+        where, checkin = _message(slack, {ADA, ALAN}, f"m{ada_alan.id}:checkin:{number}")
+        await driver.click(
+            ALAN, build.MET, str(ada_alan.id), channel_id=where, message_ts=checkin.ts
+        )
+    assert queued.nudges == 1
+    _, nudge = _message(slack, {GRACE, KATH}, f"m{grace_kath.id}:nudge:3")
+    assert "it's been a while" in str(nudge.blocks)
+    found = await _mentorships(container, workspace)
+    assert _pair(found, GRACE, KATH).stalled and not _pair(found, ADA, ALAN).stalled
+    assert [g.progress for g in _pair(found, ADA, ALAN).goals] == ["under_way", "not_started"]
+
+    # -- Kath ends it early and privately; Grace gets a kind note; twice changes nothing -
+    ended = readable(await driver.command(KATH, "end not enough time this quarter"))
+    assert "has ended" in ended and "Grace" in ended
+    note = await wait_until(
+        lambda: [
+            m
+            for m in slack.workspace.messages_in(slack.workspace.conversation_of({GRACE}) or "")
+            if "close" in m.text
+        ],
+        wait=10.0,
+    )
+    assert note and "not enough time" not in str(note[0].blocks)  # the reason stays private
+    assert "Katherine" in str(note[0].blocks)
+    again = readable(await driver.command(KATH, "end"))
+    assert "no mentorship going on" in again
+    where, checkin = _message(slack, {GRACE, KATH}, f"m{grace_kath.id}:checkin:3")
+    button = await driver.click(
+        GRACE, build.END, str(grace_kath.id), channel_id=where, message_ts=checkin.ts
+    )
+    assert "already ended" in readable(button) and "nothing changed" in readable(button)
+    found = await _mentorships(container, workspace)
+    gone = _pair(found, GRACE, KATH)
+    assert (gone.state, gone.ended_by, gone.end_reason) == (
+        "ended",
+        KATH,
+        "not enough time this quarter",
+    )
+
+    # -- the next intake: Kath gets a new mentor (Ada has made room), never Grace -------
+    more = await sign_up(
+        driver,
+        ADA,
+        {"program": str(program.id), **signups[ADA], "capacity": "2"},
+    )
+    assert not more.body, more.body
+    clock.advance(days=1)
+    found = await _intake(driver, container, workspace, 2)
+    assert _pair(found, ADA, KATH).state == "active"
+    assert [m.state for m in found if m.mentee.user_id == KATH] == ["ended", "active"]
+
+    # -- the end of the term: a closing card to each; both continue ---------------------
+    queued = await _tick(container, workspace, clock, weeks=6)
+    assert queued.closings == 2  # Ada and Alan's term is over (Kath's started later)
+    cards = {}
+    for user_id in (ADA, ALAN):
+        cards[user_id] = _message(slack, {user_id}, f"m{ada_alan.id}:t1:closing")
+    for user_id, rating in ((ADA, "4"), (ALAN, "5")):
+        where, card = cards[user_id]
+        value = f"{ada_alan.id}:{rating}"
+        await driver.click(user_id, build.RATE, value, channel_id=where, message_ts=card.ts)
+        await driver.click(
+            user_id,
+            build.OUTCOME,
+            f"{ada_alan.id}:confidence",
+            channel_id=where,
+            message_ts=card.ts,
+        )
+        await driver.click(
+            user_id, build.CONTINUE, f"{ada_alan.id}:yes", channel_id=where, message_ts=card.ts
+        )
+    found = await _mentorships(container, workspace)
+    continued = _pair(found, ADA, ALAN)
+    assert (continued.state, continued.term) == ("active", 2)
+    assert continued.ends_at == NOW + timedelta(weeks=24)
+    assert continued.closing["1"][ALAN] == {
+        "value": 5,
+        "outcomes": ["confidence"],
+        "continue": True,
+    }
+    _, card = _message(slack, {ALAN}, f"m{ada_alan.id}:t1:closing")
+    assert "a new term until" in str(card.blocks)
+    late = await driver.click(
+        ALAN, build.CONTINUE, f"{ada_alan.id}:no", channel_id=cards[ALAN][0], message_ts=card.ts
+    )
+    assert "You both chose another term" in readable(late)
+    assert _pair(await _mentorships(container, workspace), ADA, ALAN).state == "active"

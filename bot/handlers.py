@@ -313,6 +313,36 @@ def _closing(field: str) -> Click:
     return clicked
 
 
+async def _choose_clicked(
+    scope: Scope, user_id: str, value: str, message: SentMessage | None
+) -> Message:
+    program, _, mentor = value.partition(":")
+    if not mentor or readers.record_id(program) is None:
+        raise NotAButton()
+    done = await mentorships.choose(scope, user_id, program_id=_record_id(program), mentor=mentor)
+    if not done.taken:
+        return mentorship_build.chosen(done.mentor, program=done.program.name)
+    name = done.mentor.real_name or done.mentor.display_name
+    return mentorship_build.suggestions(
+        done.instead,
+        program=done.program,
+        day=scope.clock(),
+        intro=f"{name}'s places have just been taken — nothing was booked.",
+    )
+
+
+def _request(accept: bool) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message | None:
+        await mentorships.answer_request(
+            scope, mentorship_id=_record_id(value), user_id=user_id, accept=accept, message=message
+        )
+        return None
+
+    return clicked
+
+
 # Buttons that answer with a reply (replacing the message they were on, where it can).
 MEMBERSHIP_BUTTONS: dict[str, Click] = {
     actions.PAUSE: _pause_clicked,
@@ -320,6 +350,7 @@ MEMBERSHIP_BUTTONS: dict[str, Click] = {
     actions.LEAVE_CONFIRM: _leave_confirmed,
     actions.LEAVE_CANCEL: _stay,
     mentorship_build.END: _end_clicked,
+    mentorship_build.CHOOSE: _choose_clicked,
 }
 # Buttons that redraw the message they were on.
 IN_PLACE_BUTTONS: dict[str, Click] = {
@@ -335,6 +366,8 @@ IN_PLACE_BUTTONS: dict[str, Click] = {
     mentorship_build.RATE: _closing("value"),
     mentorship_build.OUTCOME: _closing("outcome"),
     mentorship_build.CONTINUE: _closing("continue"),
+    mentorship_build.ACCEPT: _request(True),
+    mentorship_build.DECLINE: _request(False),
 }
 BUTTONS: dict[str, Click] = {**MEMBERSHIP_BUTTONS, **IN_PLACE_BUTTONS}
 

@@ -14,8 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from pairing.mentorship import plan_mentorship_round
-from pairing.models import Member, PastGroup, Plan, Role
+import numpy as np
+
+from pairing.mentor_costs import cost_scale
+from pairing.mentorship import cost_matrix, match_group, plan_mentorship_round
+from pairing.models import Group, Member, PastGroup, Plan, Role, distinct_members
 from pairing.options import MentorshipOptions
 from pairing.topics import Vocabulary
 
@@ -89,4 +92,71 @@ def plan_intake(
         seed=seed,
         options=options,
         waiting=relationships.waiting,
+    )
+
+
+SUGGESTIONS = 3
+
+
+def suggest(
+    members: Sequence[Member],
+    history: Iterable[PastGroup],
+    relationships: Relationships,
+    *,
+    topics: Sequence[str] = (),
+    synonyms: Mapping[str, str] | None = None,
+    options: MentorshipOptions = MentorshipOptions(),  # noqa: B008 - frozen, safe default
+    per_mentee: int = SUGGESTIONS,
+    only: frozenset[str] | None = None,
+) -> tuple[Group, ...]:
+    """For each waiting mentee (or those in ``only``): their ``per_mentee`` best mentors
+    with free places, by :func:`pairing.scoring.mentorship_score` (ties: mentor id),
+    never a former mentor, each a (mentor, mentee) group with its reasons."""
+    vocabulary = vocabulary_for(members, topics, synonyms or {})
+    people = distinct_members(pool(members, relationships, vocabulary))
+    mentors = np.array([k for k, m in enumerate(people) if m.role is Role.MENTOR], np.int64)
+    mentees = np.array(
+        [
+            k
+            for k, m in enumerate(people)
+            if m.role is Role.MENTEE and (only is None or m.id in only)
+        ],
+        np.int64,
+    )
+    earlier = [
+        PastGroup(round=0, members=frozenset(pair))
+        for pair in (*relationships.former, *relationships.open)
+    ]
+    scale = cost_scale(options.weights)
+    costs = cost_matrix(people, [*history, *earlier], options, mentors, mentees, scale)
+    found: list[Group] = []
+    for row, mentee in enumerate(mentees.tolist()):
+        allowed = [c for c in range(len(mentors)) if costs[row, c] > 0]
+        allowed.sort(key=lambda c: (-int(costs[row, c]), people[int(mentors[c])].id))
+        for c in allowed[:per_mentee]:
+            found.append(match_group(people[int(mentors[c])], people[mentee], options))
+    return tuple(found)
+
+
+def plan_choices(
+    members: Sequence[Member],
+    history: Iterable[PastGroup],
+    relationships: Relationships,
+    *,
+    seed: int,
+    topics: Sequence[str] = (),
+    synonyms: Mapping[str, str] | None = None,
+    options: MentorshipOptions = MentorshipOptions(),  # noqa: B008 - frozen, safe default
+) -> Plan:
+    """An intake where each mentee chooses: no groups, every waiting mentee's best
+    suggestions instead."""
+    found = suggest(
+        members, history, relationships, topics=topics, synonyms=synonyms, options=options
+    )
+    mentees = {g.members[1] for g in found}
+    return Plan(
+        groups=(),
+        seed=seed,
+        notes=(f"{len(mentees)} mentees got suggestions to choose from",),
+        suggestions=found,
     )

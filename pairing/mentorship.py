@@ -172,7 +172,7 @@ def plan_mentorship_round(
     else:
         mentor_of, solves, candidates = best_assignment(costs, capacity)
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
-    groups = [_match(people[m], people[x], options) for x, m in sorted(chosen.items())]
+    groups = [match_group(people[m], people[x], options) for x, m in sorted(chosen.items())]
     has_any = np.asarray((costs > 0).any(axis=1), dtype=bool).reshape(len(mentees))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
@@ -198,7 +198,8 @@ def plan_mentorship_round(
     )
 
 
-def _match(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
+def match_group(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
+    """The pair as a group, with the reasons it is a good match."""
     covered = tuple(sorted(mentee.goals & mentor.skills))
     reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), hours_reason([mentor, mentee])]
     if mentor.seniority > mentee.seniority:

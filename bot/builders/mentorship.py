@@ -4,13 +4,18 @@ early, and the closing card at the end of the term."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.builders.text import quote
+from bot.builders.reasons import describe_all, name
+from bot.builders.text import listing, quote
 from bot.messages import Actions, Block, Button, Context, Message, Section
-from storage.records import PROGRESS, MentorshipRecord
+from pairing.models import Reason
+from storage.records import PROGRESS, MentorshipRecord, PersonRecord, ProgramRecord
+
+SUGGESTIONS_SHOWN = 3
 
 # Button ids. Values: the mentorship id, then what was chosen, joined by ":".
 MET = "mentorship_met"
@@ -249,3 +254,103 @@ def closing(m: MentorshipRecord, *, program: str, user_id: str, term: int | None
     return Message(
         text=f"Your mentorship term in {quote(program, 80)} has ended", blocks=tuple(blocks)
     )
+
+
+# -- the mentee chooses ------------------------------------------------------------------
+CHOOSE = "mentorship_choose"  # program id:mentor user id
+ACCEPT = "mentorship_accept"  # mentorship id
+DECLINE = "mentorship_decline"  # mentorship id
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    mentor: PersonRecord
+    mentee: PersonRecord
+    reasons: tuple[Reason, ...]
+    offers: tuple[str, ...] = ()  # the mentor's skills, as they wrote them
+
+
+def suggestions(
+    found: Sequence[Suggestion], *, program: ProgramRecord, day: datetime, intro: str | None = None
+) -> Message:
+    """A mentee's best mentors with the reasons, one button each."""
+    if not found:
+        text = (
+            f"{intro + ' ' if intro else ''}No mentor with a free place fits your goals in "
+            f"*{quote(program.name, 80)}* right now. I'll look again at the next intake."
+        )
+        return Message(text="No mentor free right now", blocks=(Section(text),))
+    blocks: list[Block] = [
+        Section(
+            f"{intro + ' ' if intro else ''}🌱 Choose your mentor in *{quote(program.name, 80)}*: "
+            f"your best {len(found)} suggestion{'s' if len(found) != 1 else ''}, best first."
+        )
+    ]
+    for s in found[:SUGGESTIONS_SHOWN]:
+        why = describe_all(s.reasons, [s.mentor, s.mentee], day)
+        offers = f"\nOffers: {listing(s.offers)}" if s.offers else ""
+        blocks.append(
+            Section(
+                f"*{name(s.mentor)}*{offers}\n" + " ".join(why),
+                accessory=Button(
+                    f"Choose {(s.mentor.real_name or s.mentor.display_name)[:30]}",
+                    CHOOSE,
+                    f"{program.id}:{s.mentor.user_id}",
+                    style="primary",
+                ),
+            )
+        )
+    return Message(text=f"Choose your mentor in {quote(program.name, 80)}", blocks=tuple(blocks))
+
+
+def request(m: MentorshipRecord, *, program: str, reasons: Sequence[str]) -> Message:
+    """To the mentor: a mentee chose them; accept or decline in one click."""
+    _, mentee = _names(m)
+    goals = ", ".join(quote(g.goal, 80) for g in m.goals) or "—"
+    text = (
+        f"🙋 *{mentee}* would like you as their mentor in *{quote(program, 80)}*.\n"
+        f"Their goals: {goals}\n{' '.join(reasons)}"
+    )
+    value = str(m.id)
+    return Message(
+        text=f"{mentee} would like you as their mentor",
+        blocks=(
+            Section(text),
+            Actions(
+                (
+                    Button("Accept", ACCEPT, value, style="primary"),
+                    Button("Decline", DECLINE, value),
+                ),
+                block_id="mentorship_request",
+            ),
+        ),
+    )
+
+
+def request_answered(m: MentorshipRecord, *, program: str) -> Message:
+    _, mentee = _names(m)
+    if m.state == "active":
+        text = f"You accepted: you're now {mentee}'s mentor in *{quote(program, 80)}* 🌱"
+    else:
+        text = f"You declined {mentee}'s request. Thanks for answering — I'll offer them others."
+    return Message(text=text, blocks=(Section(text),))
+
+
+def chosen(mentor: PersonRecord, *, program: str) -> Message:
+    text = (
+        f"Great choice! I've asked *{name(mentor)}* to be your mentor in "
+        f"*{quote(program, 80)}*; you'll hear as soon as they answer."
+    )
+    return Message(text=text, blocks=(Section(text),))
+
+
+def started(m: MentorshipRecord, *, program: str, decided: str) -> Message:
+    """The introduction of a mentorship the mentee chose and the mentor accepted."""
+    mentor, mentee = _names(m)
+    goals = "\n".join(f"• {quote(g.goal, 120)}" for g in m.goals) or "• (none given)"
+    text = (
+        f"🌱 *{mentor}* and *{mentee}*: your mentorship in *{quote(program, 80)}* starts "
+        f"today ({decided}) and runs until {_date(m.ends_at)}.\n*Goals*\n{goals}\n"
+        "Suggested first step: a 30-minute call this week to get to know each other."
+    )
+    return Message(text="Your mentorship starts today", blocks=(Section(text),))

@@ -41,3 +41,19 @@ def mentorship_ended(mentorship_id: int, user_id: str) -> str:
 
 def mentorship_closing(mentorship_id: int, term: int, user_id: str) -> str:
     return f"m{mentorship_id}:t{term}:closing:{user_id}"
+
+
+def suggestions(round_id: int, user_id: str) -> str:
+    return f"r{round_id}:suggest:{user_id}"
+
+
+def mentorship_request(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:request"
+
+
+def mentorship_start(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:start"
+
+
+def mentorship_declined(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:declined"

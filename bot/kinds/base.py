@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from bot import forms
 from bot.kinds.fields import ProgramField
 from pairing.intake import Relationships
-from pairing.models import Member, PastGroup, Plan, Role
+from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
 
@@ -85,7 +85,8 @@ COMMON_LEFT_OUT: Mapping[str, LeftOut] = {
 @dataclass(frozen=True, slots=True)
 class Term:
     """A relationship's term: its length, how often both are asked "did you meet?", and
-    how a match is decided (``automatic``: the engine decides)."""
+    how a match is decided (``automatic``: the engine; ``mentee_chooses``: the mentee
+    picks from suggestions, the mentor accepts)."""
 
     weeks: int
     checkin_every_weeks: int
@@ -116,6 +117,18 @@ class Kind(abc.ABC):
     ) -> Plan:
         """The round's plan from the pure engine (runs in a worker thread).
         ``relationships``: the program's mentorships, for kinds with a ``term``."""
+
+    def suggest(
+        self,
+        program: ProgramRecord,
+        members: Sequence[Member],
+        history: Sequence[PastGroup],
+        relationships: Relationships,
+        mentee: str,
+    ) -> tuple[Group, ...]:
+        """``mentee``'s best partners to choose from now, best first (none: the kind
+        has no choosing)."""
+        return ()
 
     def term(self, program: ProgramRecord) -> Term | None:
         """How long a relationship formed by a round lasts (None: a round's groups are

@@ -14,10 +14,10 @@ from typing import Any
 
 from bot import forms, readers
 from bot.kinds.base import Enrolled, Kind, LeftOut, Phrase, SignupField, Term, Wording
-from bot.kinds.fields import Number
+from bot.kinds.fields import Choice, Number
 from bot.kinds.lists import Meanings, Words
-from pairing.intake import Relationships, plan_intake
-from pairing.models import Member, PastGroup, Plan, Role
+from pairing.intake import Relationships, plan_choices, plan_intake, suggest
+from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
 MAX_CAPACITY = 20  # mentees one mentor may ask for in the signup form
@@ -46,6 +46,21 @@ CHECKIN_EVERY_WEEKS = Number(
     default=2,
     low=1,
     high=26,
+)
+MATCHING = Choice(
+    name="matching",
+    label="Matching",
+    hint="Who decides a match.",
+    default="automatic",
+    options=(
+        forms.Option("automatic", "Automatic", "the engine matches, both are introduced"),
+        forms.Option(
+            "mentee_chooses",
+            "The mentee chooses",
+            "from their best 3 suggestions; the mentor accepts or declines",
+        ),
+    ),
+    refused="Choose how mentors and mentees are matched.",
 )
 TOPICS = Words(
     name="topics",
@@ -128,7 +143,7 @@ class Mentorship(Kind):
             ),
         },
     )
-    settings = (MENTOR_CAPACITY, TERM_WEEKS, CHECKIN_EVERY_WEEKS, TOPICS, SYNONYMS)
+    settings = (MENTOR_CAPACITY, TERM_WEEKS, CHECKIN_EVERY_WEEKS, MATCHING, TOPICS, SYNONYMS)
     signup_fields = (
         SignupField(
             "role",
@@ -156,7 +171,8 @@ class Mentorship(Kind):
         priority: frozenset[str],
         relationships: Relationships | None = None,
     ) -> Plan:
-        return plan_intake(
+        planner = plan_choices if MATCHING.of(program) == "mentee_chooses" else plan_intake
+        return planner(
             members,
             history,
             relationships or Relationships(),
@@ -165,8 +181,25 @@ class Mentorship(Kind):
             synonyms=SYNONYMS.of(program),
         )
 
+    def suggest(
+        self,
+        program: ProgramRecord,
+        members: Sequence[Member],
+        history: Sequence[PastGroup],
+        relationships: Relationships,
+        mentee: str,
+    ) -> tuple[Group, ...]:
+        return suggest(
+            members,
+            history,
+            relationships,
+            topics=TOPICS.of(program),
+            synonyms=SYNONYMS.of(program),
+            only=frozenset({mentee}),
+        )
+
     def term(self, program: ProgramRecord) -> Term:
-        return Term(TERM_WEEKS.of(program), CHECKIN_EVERY_WEEKS.of(program))
+        return Term(TERM_WEEKS.of(program), CHECKIN_EVERY_WEEKS.of(program), MATCHING.of(program))
 
     def default_capacity(self, program: ProgramRecord) -> int:
         return MENTOR_CAPACITY.of(program)

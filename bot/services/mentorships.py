@@ -21,19 +21,34 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.builders import mentorship as build
+from bot.builders.mentorship import Suggestion
+from bot.builders.reasons import describe_all
 from bot.delivery import keys
 from bot.delivery.sender import to_people
 from bot.errors import MentorbotError
 from bot.kinds import KINDS
 from bot.messages import Message
 from bot.platform import SentMessage
+from bot.services import planning
 from bot.services.redraw import redraw
 from bot.services.scope import Scope
-from storage.records import PROGRESS, STALLED_AFTER, GoalProgress, MentorshipRecord, ProgramRecord
+from pairing.models import Role
+from storage.records import (
+    PROGRESS,
+    STALLED_AFTER,
+    GoalProgress,
+    MentorshipRecord,
+    PersonRecord,
+    ProgramRecord,
+)
+from storage.repositories import NewMentorship
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-MENTORSHIP_KINDS = frozenset({"m_checkin", "m_nudge", "m_ended", "m_closing"})
+MENTORSHIP_KINDS = frozenset(
+    {"m_checkin", "m_nudge", "m_ended", "m_closing", "m_suggest", "m_request", "m_start"}
+)
+DECLINED = "declined"  # end_reason of a request the mentor declined
 
 
 class NotInMentorship(MentorbotError):
@@ -363,3 +378,180 @@ async def _mine(
 async def _redraw(scope: Scope, message: SentMessage | None, redrawn: Message) -> None:
     if message is not None:
         await redraw(scope.platform, message, redrawn)
+
+
+# -- the mentee chooses ------------------------------------------------------------------
+
+
+class NotAMentee(MentorbotError):
+    def __init__(self, program: str) -> None:
+        super().__init__(f"Only mentees waiting for a mentor in “{program}” can choose one.")
+
+
+class AlreadyMatched(MentorbotError):
+    def __init__(self, other: str, pending: bool) -> None:
+        what = "asked" if pending else "have"
+        super().__init__(
+            f"You already {what} {other} as your mentor — one mentor at a time, so nothing "
+            "changed. If it isn't working out, `/mentor end` ends it kindly."
+            if not pending
+            else f"You've already asked {other}; let's wait for their answer — nothing changed."
+        )
+
+
+class NotAgain(MentorbotError):
+    def __init__(self, other: str) -> None:
+        super().__init__(f"{other} was your mentor before; please choose someone new.")
+
+
+class OnlyTheMentor(MentorbotError):
+    def __init__(self) -> None:
+        super().__init__("Only the mentor who was asked can answer this request.")
+
+
+class AlreadyAnswered(MentorbotError):
+    def __init__(self, state: str) -> None:
+        word = "accepted" if state in ("active", "completed") else "answered"
+        super().__init__(f"This request was already {word} — nothing changed.")
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    program: ProgramRecord
+    mentor: PersonRecord
+    taken: bool  # the mentor had no place left: ``instead`` are the next suggestions
+    instead: tuple[Suggestion, ...] = ()
+
+
+async def choose(scope: Scope, user_id: str, *, program_id: int, mentor: str) -> Chosen:
+    """The mentee picks ``mentor`` from their suggestions: a proposed mentorship, and a
+    request to the mentor. With both people's enrollments locked, a mentor whose last
+    place was just taken (two mentees clicking at once) is not taken twice: the second
+    mentee gets their next suggestions instead."""
+    now = scope.clock()
+    async with scope.unit() as uow:
+        program = await uow.programs.get(program_id)
+        if program is None:
+            raise NotInMentorship()
+        kind = KINDS.of(program)
+        me = await uow.people.by_user_id(user_id)
+        them = await uow.people.by_user_id(mentor)
+        mine = await uow.enrollments.get(program.id, me.id) if me else None
+        theirs = await uow.enrollments.get(program.id, them.id) if them else None
+        if me is None or mine is None or mine.role is not Role.MENTEE or mine.left_at:
+            raise NotAMentee(program.name)
+        if them is None or theirs is None or theirs.role is not Role.MENTOR or theirs.left_at:
+            raise NotInMentorship()
+        await uow.mentorships.lock_people(program.id, [me.id, them.id])
+        had = [
+            m
+            for m in await uow.mentorships.for_person(me.id)
+            if m.program_id == program.id and m.mentee.id == me.id
+        ]
+        current = next((m for m in had if m.open), None)
+        if current is not None:
+            other = current.mentor.real_name or current.mentor.display_name
+            raise AlreadyMatched(other, pending=current.state == "proposed")
+        if any(m.mentor.id == them.id for m in had):
+            raise NotAgain(them.real_name or them.display_name)
+        capacity = theirs.capacity or kind.default_capacity(program)
+        if await uow.mentorships.open_places_taken(program.id, them.id) >= capacity:
+            instead = await planning.suggestions_for(uow, program, user_id, now)
+            return Chosen(program, them, taken=True, instead=tuple(instead))
+        fits = await planning.suggestions_for(uow, program, user_id, now)
+        reasons = next((s.reasons for s in fits if s.mentor.id == them.id), ())
+        m = await uow.mentorships.create(
+            NewMentorship(
+                program_id=program.id,
+                mentor_id=them.id,
+                mentee_id=me.id,
+                state="proposed",
+                decided_by="mentee",
+                goals=mine.goals,
+            ),
+            now=now,
+        )
+        why = describe_all(reasons, [them, me], now)
+        await uow.outbox.add(
+            key=keys.mentorship_request(m.id),
+            kind="m_request",
+            payload=to_people([mentor], build.request(m, program=program.name, reasons=why)),
+            now=now,
+        )
+        await uow.commit()
+    if scope.deliveries is not None:
+        scope.deliveries.kick(scope.workspace)
+    return Chosen(program, them, taken=False)
+
+
+async def answer_request(
+    scope: Scope, *, mentorship_id: int, user_id: str, accept: bool, message: SentMessage | None
+) -> MentorshipRecord:
+    """The mentor accepts (the term starts; both are introduced) or declines (the mentee
+    gets their next suggestions). Answering twice changes nothing."""
+    now = scope.clock()
+    async with scope.unit() as uow:
+        m = await uow.mentorships.lock(mentorship_id)
+        if m is None:
+            raise NotInMentorship()
+        if m.mentor.user_id != user_id:
+            raise OnlyTheMentor()
+        program = await uow.programs.get(m.program_id)
+        assert program is not None
+        await uow.mentorships.lock_people(program.id, [m.mentor.id, m.mentee.id])
+        term = KINDS.of(program).term(program)
+        weeks = term.weeks if term else 12
+        every = term.checkin_every_weeks if term else 2
+        if accept:
+            changed = await uow.mentorships.transition(
+                m.id,
+                from_states=("proposed",),
+                now=now,
+                state="active",
+                started_at=now,
+                ends_at=now + timedelta(weeks=weeks),
+                next_checkin_at=now + timedelta(weeks=every),
+            )
+        else:
+            changed = await uow.mentorships.transition(
+                m.id,
+                from_states=("proposed",),
+                now=now,
+                state="ended",
+                ended_at=now,
+                ended_by=user_id,
+                end_reason=DECLINED,
+            )
+        if not changed:
+            raise AlreadyAnswered(m.state)
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        both = [m.mentor.user_id, m.mentee.user_id]
+        if accept:
+            started = build.started(fresh, program=program.name, decided="you chose each other")
+            await uow.outbox.add(
+                key=keys.mentorship_start(m.id),
+                kind="m_start",
+                payload=to_people(both, started),
+                now=now,
+            )
+        else:
+            instead = await planning.suggestions_for(uow, program, m.mentee.user_id, now)
+            mentor_name = m.mentor.real_name or m.mentor.display_name
+            note = build.suggestions(
+                instead,
+                program=program,
+                day=now,
+                intro=f"{mentor_name} can't take on a mentee right now — no hard feelings.",
+            )
+            await uow.outbox.add(
+                key=keys.mentorship_declined(m.id),
+                kind="m_suggest",
+                payload=to_people([m.mentee.user_id], note),
+                now=now,
+            )
+        await uow.commit()
+    if scope.deliveries is not None:
+        scope.deliveries.kick(scope.workspace)
+    await _redraw(scope, message, build.request_answered(fresh, program=program.name))
+    return fresh

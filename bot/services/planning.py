@@ -14,9 +14,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Literal
 
+from bot.builders import mentorship as mentorship_build
+from bot.delivery import keys
+from bot.delivery.sender import to_people
 from bot.kinds import KINDS
 from pairing.intake import Relationships
-from pairing.models import Member, PastGroup, Plan, Role
+from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage import convert
 from storage.records import EnrollmentRecord, ProgramRecord, RoundRecord
 from storage.repositories import NewMentorship
@@ -122,6 +125,8 @@ async def store(
         notes=notes,
         now=now,
     )
+    if plan.suggestions:
+        await _queue_suggestions(uow, program, stored, plan.suggestions, by_user, now)
     term = kind.term(program)
     if term is not None:
         await _start_mentorships(
@@ -159,4 +164,54 @@ async def _start_mentorships(
                 group_id=group.id,
             ),
             now=now,
+        )
+
+
+async def suggestions_for(
+    uow: UnitOfWork, program: ProgramRecord, user_id: str, now: datetime
+) -> list[mentorship_build.Suggestion]:
+    """``user_id``'s best mentors to choose from now (free places, never a former one)."""
+    kind = KINDS.of(program)
+    enrollments = await uow.enrollments.available(program.id, now=now)
+    by_user = {e.person.user_id: e for e in enrollments}
+    if user_id not in by_user:
+        return []
+    managers = await uow.people.managers()
+    capacity = kind.default_capacity(program)
+    members = [
+        convert.member(e, at=now, managers=managers, default_capacity=capacity) for e in enrollments
+    ]
+    history = await uow.rounds.history(program.id)
+    relationships = await _relationships(uow, program, enrollments, now)
+    found = await asyncio.to_thread(
+        partial(kind.suggest, program, members, history, relationships, user_id)
+    )
+    return [_suggestion(g, by_user) for g in found]
+
+
+def _suggestion(group: Group, by_user: dict[str, EnrollmentRecord]) -> mentorship_build.Suggestion:
+    mentor, mentee = by_user[group.members[0]], by_user[group.members[1]]
+    return mentorship_build.Suggestion(mentor.person, mentee.person, group.reasons, mentor.skills)
+
+
+async def _queue_suggestions(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    stored: RoundRecord,
+    found: Sequence[Group],
+    by_user: dict[str, EnrollmentRecord],
+    now: datetime,
+) -> None:
+    """Mentee chooses: each mentee's suggestions, in a direct message."""
+    by_mentee: dict[str, list[mentorship_build.Suggestion]] = {}
+    for group in found:
+        by_mentee.setdefault(group.members[1], []).append(_suggestion(group, by_user))
+    for mentee, suggestions in by_mentee.items():
+        message = mentorship_build.suggestions(suggestions, program=program, day=now)
+        await uow.outbox.add(
+            key=keys.suggestions(stored.id, mentee),
+            kind="m_suggest",
+            payload=to_people([mentee], message),
+            now=now,
+            round_id=stored.id,
         )

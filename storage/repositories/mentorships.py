@@ -147,13 +147,19 @@ class MentorshipRepository(ScopedRepository):
 
     async def lock_mentor(self, program_id: int, mentor_id: int) -> None:
         """Serialise changes to one mentor's places: their enrollment row, locked."""
+        await self.lock_people(program_id, [mentor_id])
+
+    async def lock_people(self, program_id: int, person_ids: Sequence[int]) -> None:
+        """Lock the enrollment rows of ``person_ids`` in the program (in id order, so two
+        transactions locking the same people cannot deadlock)."""
         await self.session.execute(
             select(orm.Enrollment.id)
             .where(
                 orm.Enrollment.workspace_id == self.workspace_id,
                 orm.Enrollment.program_id == program_id,
-                orm.Enrollment.person_id == mentor_id,
+                orm.Enrollment.person_id.in_(sorted(set(person_ids))),
             )
+            .order_by(orm.Enrollment.id)
             .with_for_update()
         )
 

@@ -9,6 +9,7 @@ mentor they had — and the closing card where both choose another term.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import MentorshipRecord, WorkspaceRecord
 from tests.conftest import NOW
-from tests.e2e.slack_helpers import add_program, readable, sign_up, wait_until
+from tests.e2e.slack_helpers import add_program, button, readable, sign_up, wait_until
 from tests.fakes.clock import FakeClock
 from tests.fakes.virtual_time import VirtualTime
 
@@ -209,3 +210,126 @@ async def test_a_mentorship_term_from_signup_to_another_term(
     )
     assert "You both chose another term" in readable(late)
     assert _pair(await _mentorships(container, workspace), ADA, ALAN).state == "active"
+
+
+async def test_the_mentee_chooses_and_the_mentor_accepts_or_declines_in_one_click(
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    workspace = await container.workspace()
+    time = VirtualTime(clock)
+    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
+    program = await add_program(
+        container,
+        "mentoring",
+        kind="mentorship",
+        channel_id="C0COFFEE",
+        settings={"matching": "mentee_chooses"},
+    )
+    signups = {
+        ADA: {"role": "mentor", "skills": "public speaking", "capacity": "1"},
+        GRACE: {"role": "mentor", "skills": "presentations, Kubernetes", "capacity": "2"},
+        ALAN: {"role": "mentee", "goals": "Presenting"},
+        KATH: {"role": "mentee", "goals": "Public-Speaking"},
+    }
+    for user_id, values in signups.items():
+        reply = await sign_up(driver, user_id, {"program": str(program.id), **values})
+        assert not reply.body, reply.body
+    reply = await driver.command(ADA, "round mentoring", wait=10.0)
+    assert "Introductions are on their way" in readable(reply)
+
+    def offered(user_id: str) -> list[Any]:
+        conversation = slack.workspace.conversation_of({user_id}) or ""
+        return [m for m in slack.workspace.messages_in(conversation) if "Choose your" in m.text]
+
+    for mentee in (ALAN, KATH):
+        (card,) = await wait_until(lambda mentee=mentee: offered(mentee), wait=10.0)
+        shown = str(card.blocks)
+        assert "Ada Lovelace" in shown and "Grace Hopper" in shown  # the best 3 (of 2)
+        assert "skills match the goals" in shown
+    assert await _mentorships(container, workspace) == []  # nobody decided for them
+
+    # -- both click Ada (one place) at once: one request, the other gets the next ------
+    clicks = [
+        driver.click(
+            mentee,
+            build.CHOOSE,
+            f"{program.id}:{ADA}",
+            channel_id=slack.workspace.conversation_of({mentee}),
+            message_ts=offered(mentee)[0].ts,
+        )
+        for mentee in (ALAN, KATH)
+    ]
+    answers = {
+        m: readable(r) for m, r in zip((ALAN, KATH), await asyncio.gather(*clicks), strict=True)
+    }
+    (winner,) = [m for m, text in answers.items() if "Great choice" in text]
+    (loser,) = [m for m, text in answers.items() if "places have just been taken" in text]
+    assert "Grace Hopper" in answers[loser] and "nothing was booked" in answers[loser]
+    (proposed,) = await _mentorships(container, workspace)
+    assert (proposed.state, proposed.decided_by) == ("proposed", "mentee")
+    assert proposed.mentor.user_id == ADA and proposed.mentee.user_id == winner
+    twice = await driver.click(
+        winner,
+        build.CHOOSE,
+        f"{program.id}:{GRACE}",
+        channel_id=slack.workspace.conversation_of({winner}),
+        message_ts=offered(winner)[0].ts,
+    )
+    assert "already asked Ada" in readable(twice)
+
+    # -- the loser picks Grace, who accepts in one click (a second click changes nothing)
+    await driver.click(
+        loser,
+        build.CHOOSE,
+        f"{program.id}:{GRACE}",
+        channel_id=slack.workspace.conversation_of({loser}),
+        message_ts=offered(loser)[0].ts,
+    )
+
+    def requests(mentor: str) -> list[Any]:
+        conversation = slack.workspace.conversation_of({mentor}) or ""
+        return [m for m in slack.workspace.messages_in(conversation) if "would like you" in m.text]
+
+    (request,) = await wait_until(lambda: requests(GRACE), wait=10.0)
+    grace_dm = slack.workspace.conversation_of({GRACE})
+    value = str(button(request.blocks, build.ACCEPT)["value"])
+    await driver.click(GRACE, build.ACCEPT, value, channel_id=grace_dm, message_ts=request.ts)
+    again = await driver.click(
+        GRACE, build.ACCEPT, value, channel_id=grace_dm, message_ts=request.ts
+    )
+    assert "already accepted" in readable(again) and "nothing changed" in readable(again)
+    intro = await wait_until(
+        lambda: [
+            m
+            for m in slack.workspace.messages_in(
+                slack.workspace.conversation_of({GRACE, loser}) or ""
+            )
+            if "starts" in str(m.blocks)
+        ],
+        wait=10.0,
+    )
+    assert intro
+    accepted = _pair(await _mentorships(container, workspace), GRACE, loser)
+    assert (accepted.state, accepted.decided_by) == ("active", "mentee")
+    assert accepted.started_at is not None and accepted.ends_at is not None
+    assert accepted.ends_at - accepted.started_at == timedelta(weeks=12)
+
+    # -- Ada declines: the winner is offered the next suggestion (Grace has room) ------
+    (ada_request,) = await wait_until(lambda: requests(ADA), wait=10.0)
+    ada_dm = slack.workspace.conversation_of({ADA})
+    declined = str(button(ada_request.blocks, build.DECLINE)["value"])
+    await driver.click(ADA, build.DECLINE, declined, channel_id=ada_dm, message_ts=ada_request.ts)
+    late = await driver.click(
+        ADA, build.ACCEPT, declined, channel_id=ada_dm, message_ts=ada_request.ts
+    )
+    assert "already answered" in readable(late)
+    nexts = await wait_until(
+        lambda: [m for m in offered(winner) if "can't take on a mentee" in str(m.blocks)],
+        wait=10.0,
+    )
+    assert nexts and "Grace Hopper" in str(nexts[0].blocks)
+    assert "Ada Lovelace" not in str(nexts[0].blocks[1:])  # never offered again
+    found = await _mentorships(container, workspace)
+    assert (
+        _pair(found, ADA, winner).state == "ended" and _pair(found, ADA, winner).started_at is None
+    )

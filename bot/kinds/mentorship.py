@@ -10,6 +10,7 @@ mentorship that lasts ``term_weeks``, with a check-in every ``checkin_every_week
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot import forms, readers
@@ -47,7 +48,18 @@ CHECKIN_EVERY_WEEKS = Number(
     low=1,
     high=26,
 )
-MATCHING = Choice(
+@dataclass(frozen=True, kw_only=True)
+class Matching(Choice):
+    """How a match is decided; a form without the field (another kind's program, an
+    older form) keeps the default rather than failing."""
+
+    def read(self, answers: forms.Answers) -> str:
+        if not forms.text(answers, self.field_name):
+            return self.default
+        return super().read(answers)
+
+
+MATCHING = Matching(
     name="matching",
     label="Matching",
     hint="Who decides a match.",

@@ -160,3 +160,46 @@ def plan_choices(
         notes=(f"{len(mentees)} mentees got suggestions to choose from",),
         suggestions=found,
     )
+
+
+@dataclass(frozen=True)
+class GapLine:
+    topic: str
+    wanting: int  # mentees waiting for a mentor who want it
+    offering: int  # mentors who offer it
+
+
+@dataclass(frozen=True)
+class SkillsGap:
+    """Per topic, mentees waiting vs mentors offering (whom to recruit), and the terms
+    people asked for that are no topic of the program (what to add)."""
+
+    lines: tuple[GapLine, ...]
+    unmatched: tuple[tuple[str, int], ...]  # term, how many asked for it
+
+
+def skills_gap(
+    waiting_goals: Sequence[Sequence[str]],
+    offered_skills: Sequence[Sequence[str]],
+    *,
+    topics: Sequence[str] = (),
+    synonyms: Mapping[str, str] | None = None,
+) -> SkillsGap:
+    """``waiting_goals``: each waiting mentee's goals; ``offered_skills``: each mentor's
+    skills (free text, normalised as the matcher does). Biggest gap first."""
+    offered = sorted({s for skills in offered_skills for s in skills})
+    vocabulary = Vocabulary.of(topics, synonyms or {}, offered)
+    wanting: Counter[str] = Counter()
+    offering: Counter[str] = Counter()
+    for goals in waiting_goals:
+        wanting.update({vocabulary.canonical(g) for g in goals if g.strip()})
+    for skills in offered_skills:
+        offering.update({vocabulary.canonical(s) for s in skills if s.strip()})
+    names = set(wanting) | {vocabulary.canonical(t) for t in topics}
+    lines = sorted(
+        (GapLine(t, wanting[t], offering[t]) for t in names),
+        key=lambda g: (-(g.wanting - g.offering), -g.wanting, g.topic),
+    )
+    asked = [g for goals in waiting_goals for g in goals]
+    unmatched = tuple(vocabulary.unmatched(asked).items()) if topics else ()
+    return SkillsGap(tuple(lines), unmatched)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.builders import actions
 from bot.builders.text import count, percent, quote, when
 from bot.messages import Block, Button, Context, Header, Message, Section
-from bot.viewmodels import ProgramHistory, ProgramReport
+from bot.viewmodels import MentorshipFacts, ProgramHistory, ProgramReport
 
 if TYPE_CHECKING:
     from bot.dashboard.links import DashboardLink
@@ -78,10 +78,43 @@ def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
         f"{name}: {stats.enrolled} enrolled, participation {percent(report.participation)}, "
         f"meeting rate {percent(stats.meeting_rate)}"
     )
-    return Message(
-        text=text,
-        blocks=(Header(f"{report.program.name} in numbers"), Section(f"*{name}*", fields)),
-    )
+    blocks: list[Block] = [
+        Header(f"{report.program.name} in numbers"),
+        Section(f"*{name}*", fields),
+    ]
+    if report.mentorships is not None:
+        blocks.append(Section("\n".join(mentorship_lines(report.mentorships))))
+    return Message(text=text, blocks=tuple(blocks))
+
+
+GAP_LINES = 8
+
+
+def mentorship_lines(facts: MentorshipFacts) -> list[str]:
+    """Mentorships by state, closing cards in aggregate, the skills gap and the terms
+    people asked for that are no topic yet (for ``stats`` and the dashboard)."""
+    lines = [
+        "*Mentorships*",
+        f"{facts.active} active ({facts.stalled} stalled) · {facts.proposed} waiting for a "
+        f"mentor's answer · {facts.completed} completed · {facts.ended} ended early · "
+        f"{facts.waiting} mentee{'s' if facts.waiting != 1 else ''} waiting",
+    ]
+    if facts.ratings:
+        assert facts.average_rating is not None
+        came = ", ".join(f"{label} ×{n}" for label, n in facts.outcomes) or "—"
+        lines.append(
+            f"Closing cards: {facts.ratings} answers, average value {facts.average_rating:.1f}/5; "
+            f"what came of it: {came}; {facts.continued} continued for another term"
+        )
+    if facts.gap.lines:
+        lines.append("*Skills gap* (mentees waiting vs mentors offering)")
+        for line in facts.gap.lines[:GAP_LINES]:
+            offer = "1 mentor offers" if line.offering == 1 else f"{line.offering} mentors offer"
+            lines.append(f"• {quote(line.topic, 80)}: {line.wanting} want it, {offer} it")
+    if facts.gap.unmatched:
+        asked = ", ".join(f"{quote(t, 60)} ×{n}" for t, n in facts.gap.unmatched[:GAP_LINES])
+        lines.append(f"People asked for: {asked} — add as topics?")
+    return lines
 
 
 DASHBOARD_SHOWS = (

@@ -354,3 +354,34 @@ def started(m: MentorshipRecord, *, program: str, decided: str) -> Message:
         "Suggested first step: a 30-minute call this week to get to know each other."
     )
     return Message(text="Your mentorship starts today", blocks=(Section(text),))
+
+
+# -- where it shows: /mentor match and the home tab ---------------------------------------
+
+
+def relationship_text(m: MentorshipRecord, user_id: str) -> str:
+    """Who, the term, the next check-in and the goals, as one of the two sees it."""
+    other = m.other(user_id)
+    role = "mentor" if m.side(user_id) == "mentee" else "mentee"
+    lines = [f"Your {role}: *{name(other)}*"]
+    if m.state == "proposed":
+        lines[0] += " — waiting for the mentor's answer"
+    else:
+        lines.append(f"Term {m.term} until {_date(m.ends_at)}")
+        if m.next_checkin_at is not None:
+            lines.append(f"Next check-in: {_date(m.next_checkin_at)}")
+        if m.stalled:
+            lines.append("You haven't met for a while — a short call helps.")
+    if m.goals:
+        lines.append("*Goals*")
+        lines.extend(goal_lines(m))
+    return "\n".join(lines)
+
+
+def relationship_summary(mentorships: Sequence[MentorshipRecord], user_id: str) -> str:
+    parts = []
+    for m in mentorships:
+        role = "mentor" if m.side(user_id) == "mentee" else "mentee"
+        until = " (requested)" if m.state == "proposed" else f" until {_date(m.ends_at)}"
+        parts.append(f"{role} {name(m.other(user_id))}{until}")
+    return "; ".join(parts)

@@ -130,6 +130,10 @@ class Kind(abc.ABC):
         has no choosing)."""
         return ()
 
+    def topics(self, program: ProgramRecord) -> tuple[tuple[str, ...], Mapping[str, str]]:
+        """The program's topic list and synonyms (free text is matched to these)."""
+        return (), {}
+
     def term(self, program: ProgramRecord) -> Term | None:
         """How long a relationship formed by a round lasts (None: a round's groups are
         one-off meetings, nothing that lasts)."""

@@ -48,6 +48,8 @@ CHECKIN_EVERY_WEEKS = Number(
     low=1,
     high=26,
 )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Matching(Choice):
     """How a match is decided; a form without the field (another kind's program, an
@@ -209,6 +211,9 @@ class Mentorship(Kind):
             synonyms=SYNONYMS.of(program),
             only=frozenset({mentee}),
         )
+
+    def topics(self, program: ProgramRecord) -> tuple[tuple[str, ...], Mapping[str, str]]:
+        return TOPICS.of(program), SYNONYMS.of(program)
 
     def term(self, program: ProgramRecord) -> Term:
         return Term(TERM_WEEKS.of(program), CHECKIN_EVERY_WEEKS.of(program), MATCHING.of(program))

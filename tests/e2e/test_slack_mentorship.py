@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.builders import mentorship as build
 from bot.core import Core
+from bot.services.reports import program_history
 from bot.services.scheduled import run_mentorship_checkins
 from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
@@ -134,6 +135,17 @@ async def test_a_mentorship_term_from_signup_to_another_term(
     assert _pair(found, GRACE, KATH).stalled and not _pair(found, ADA, ALAN).stalled
     assert [g.progress for g in _pair(found, ADA, ALAN).goals] == ["under_way", "not_started"]
 
+    # -- where it shows: /mentor match, the home tab, the lead's stats ----------------
+    match = readable(await driver.command(ALAN, "match"))
+    assert "Your mentor: *Ada Lovelace*" in match and "Term 1 until" in match
+    assert "Next check-in" in match and "Presenting" in match and "under way" in match
+    await driver.open_home(ALAN, wait=5.0)
+    home = str(slack.workspace.homes.get(ALAN))
+    assert "Your mentor: *Ada Lovelace*" in home and "Next check-in" in home
+    stats = readable(await driver.command(ADA, "stats mentoring"))
+    assert "2 active (1 stalled)" in stats and "Skills gap" in stats
+    assert "giving feedback" not in stats  # only waiting mentees make the gap
+
     # -- Kath ends it early and privately; Grace gets a kind note; twice changes nothing -
     ended = readable(await driver.command(KATH, "end not enough time this quarter"))
     assert "has ended" in ended and "Grace" in ended
@@ -209,6 +221,25 @@ async def test_a_mentorship_term_from_signup_to_another_term(
         ALAN, build.CONTINUE, f"{ada_alan.id}:no", channel_id=cards[ALAN][0], message_ts=card.ts
     )
     assert "You both chose another term" in readable(late)
+
+    # -- the history keeps its keys and gains the mentorships; leads see aggregates ---
+    scope = await container.scope_for(workspace)
+    history = (await program_history(scope, "mentoring")).to_json()
+    assert list(history) == ["program", "rounds", "mentorships"]
+    assert [len(r["groups"]) for r in history["rounds"]] == [2, 1]
+    rows = {(r["mentor"], r["mentee"]): r for r in history["mentorships"]}
+    assert set(rows) == {(ADA, ALAN), (GRACE, KATH), (ADA, KATH)}
+    assert rows[ADA, ALAN]["goals"] == [
+        {"goal": "Presenting", "progress": "under_way"},
+        {"goal": "giving feedback", "progress": "not_started"},
+    ]
+    assert (rows[GRACE, KATH]["state"], rows[ADA, KATH]["state"]) == ("ended", "active")
+    assert {r["decided_by"] for r in rows.values()} == {"engine"}
+    assert rows[ADA, ALAN]["started_at"] == NOW.isoformat()
+    stats = readable(await driver.command(ADA, "stats mentoring"))
+    assert "average value 4.5/5" in stats and "Confidence ×2" in stats
+    assert "1 continued for another term" in stats and "1 ended early" in stats
+    assert "Alan" not in stats  # aggregates only, never one person's answers
     assert _pair(await _mentorships(container, workspace), ADA, ALAN).state == "active"
 
 

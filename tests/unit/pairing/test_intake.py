@@ -80,3 +80,17 @@ def test_favour_waiting_keeps_the_order_of_different_scores() -> None:
     costs = np.array([[5, 0], [4, 3]], np.int64)
     favoured = favour_waiting(costs, [0, 9])
     assert favoured[0, 0] > favoured[1, 0] > favoured[1, 1] > 0 and favoured[0, 1] == 0
+
+
+def test_the_skills_gap_counts_what_waiting_mentees_want_against_what_mentors_offer() -> None:
+    from pairing.intake import GapLine, skills_gap
+
+    gap = skills_gap(
+        [["Presenting"], ["public-speaking", "negotiation"], ["k8s"], ["Negotiating"]],
+        [["public speaking"], ["Kubernetes"], ["Kubernetes"]],
+        topics=["public speaking", "Kubernetes"],
+    )
+    assert gap.lines[0] == GapLine("negotiation", 2, 0)
+    assert GapLine("public speaking", 2, 1) in gap.lines
+    assert GapLine("kubernetes", 1, 2) == gap.lines[-1]
+    assert gap.unmatched == (("negotiation", 2),)

@@ -18,7 +18,8 @@ import numpy as np
 
 from pairing.mentor_costs import cost_scale
 from pairing.mentorship import cost_matrix, match_group, plan_mentorship_round
-from pairing.models import Group, Member, PastGroup, Plan, Role, distinct_members
+from pairing.models import Group, Member, PastGroup, Plan, Role, Unmatched, distinct_members
+from pairing.models import UnmatchedReason as Why
 from pairing.options import MentorshipOptions
 from pairing.topics import Vocabulary
 
@@ -154,10 +155,18 @@ def plan_choices(
         members, history, relationships, topics=topics, synonyms=synonyms, options=options
     )
     mentees = {g.members[1] for g in found}
+    vocabulary = vocabulary_for(members, topics, synonyms or {})
+    waiting = [m.id for m in pool(members, relationships, vocabulary) if m.role is Role.MENTEE]
     return Plan(
         groups=(),
+        unmatched=tuple(
+            Unmatched(m, Why.NO_COMPATIBLE_MENTOR) for m in waiting if m not in mentees
+        ),
         seed=seed,
-        notes=(f"{len(mentees)} mentees got suggestions to choose from",),
+        notes=(
+            f"{len(mentees)} mentee{'s' if len(mentees) != 1 else ''} got suggestions to "
+            "choose from",
+        ),
         suggestions=found,
     )
 
@@ -197,7 +206,7 @@ def skills_gap(
         offering.update({vocabulary.canonical(s) for s in skills if s.strip()})
     names = set(wanting) | {vocabulary.canonical(t) for t in topics}
     lines = sorted(
-        (GapLine(t, wanting[t], offering[t]) for t in names),
+        (GapLine(t, wanting[t], offering[t]) for t in names if wanting[t] or offering[t]),
         key=lambda g: (-(g.wanting - g.offering), -g.wanting, g.topic),
     )
     asked = [g for goals in waiting_goals for g in goals]

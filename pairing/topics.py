@@ -198,6 +198,8 @@ class Vocabulary:
         cleaned = clean(text)
         if not cleaned:
             return None
+        if key(cleaned) in self._topic_keys:  # the lead's own topic: no synonym overrides it
+            return self._names[key(cleaned)]
         meaning = self._synonyms.get(cleaned) or self._synonyms.get(key(cleaned))
         if meaning is not None:
             cleaned = clean(meaning)

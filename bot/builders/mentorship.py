@@ -245,6 +245,14 @@ def closing(m: MentorshipRecord, *, program: str, user_id: str, term: int | None
             block_id="mentorship_continue",
         ),
     ]
+    given = []
+    if mine.get("value"):
+        given.append(f"value {mine['value']}/5")
+    given += [OUTCOMES[o] for o in mine.get("outcomes") or () if o in OUTCOMES]
+    if mine.get("continue") is not None:
+        given.append("another term: " + ("yes" if mine["continue"] else "no"))
+    if given:
+        blocks.append(Context(("Your answers: " + " · ".join(given),)))
     if m.state == "completed":
         blocks.append(Context(("This mentorship is complete. Thank you both! 🎉",)))
     elif m.state == "active" and m.closing_sent_at is None:

@@ -153,7 +153,7 @@ async def _checkin(
             missed_checkins=missed,
             checkins=number,
             met_since_checkin=False,
-            next_checkin_at=max(m.next_checkin_at + every, now + every / 2),
+            next_checkin_at=_next(m.next_checkin_at, every, now),
         )
         fresh = await uow.mentorships.get(m.id)
         assert fresh is not None
@@ -173,6 +173,13 @@ async def _checkin(
         )
         await uow.commit()
     return int(sent), int(nudged)
+
+
+def _next(due: datetime, every: timedelta, now: datetime) -> datetime:
+    """The check-in after the one due at ``due``: on the same rhythm, unless that moment
+    has passed too (the clock was down): then a full interval from now."""
+    following = due + every
+    return following if following > now else now + every
 
 
 async def answer_meeting(

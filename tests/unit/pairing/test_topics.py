@@ -56,3 +56,9 @@ def test_terms_that_match_no_topic_are_counted_for_the_lead() -> None:
     asked = ["negotiation", "Negotiating", "salary negotiation", "presenting", "Gardening"]
     assert vocabulary.unmatched(asked) == {"negotiation": 3, "gardening": 1}
     assert clean("  C++ / C#  ") == "c++ c#"
+
+
+def test_a_topic_the_lead_listed_is_never_turned_into_a_synonyms_meaning() -> None:
+    assert Vocabulary.of(()).match("writing") == "technical writing"  # the default map
+    assert Vocabulary.of(("Writing",)).match("writing") == "writing"  # the lead's topic
+    assert Vocabulary.of(("Writing",)).match("Writing!") == "writing"

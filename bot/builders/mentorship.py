@@ -141,6 +141,17 @@ def ended_note(m: MentorshipRecord, *, program: str, ended_by: str) -> Message:
     return Message(text="Your mentorship has come to a close", blocks=(Section(text),))
 
 
+def left_note(m: MentorshipRecord, *, program: str, gone: str) -> Message:
+    """To the one who stays, when the other left the program or the company."""
+    other = m.mentor if gone == m.mentor.user_id else m.mentee
+    text = (
+        f"{name(other)} is no longer part of *{quote(program, 80)}*, so your mentorship has "
+        "come to a close. Thank you for the time you gave it — you're back in the pool, "
+        "and I'll look for a new match at the next intake."
+    )
+    return Message(text="Your mentorship has come to a close", blocks=(Section(text),))
+
+
 def ended_reply(m: MentorshipRecord, *, program: str, user_id: str) -> Message:
     other = m.other(user_id)
     name = quote(other.real_name or other.display_name, 80)

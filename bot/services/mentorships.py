@@ -49,6 +49,7 @@ MENTORSHIP_KINDS = frozenset(
     {"m_checkin", "m_nudge", "m_ended", "m_closing", "m_suggest", "m_request", "m_start"}
 )
 DECLINED = "declined"  # end_reason of a request the mentor declined
+LEFT = "left"  # end_reason when one side left the program or the company
 
 
 class NotInMentorship(MentorbotError):
@@ -80,6 +81,11 @@ class Queued:
     checkins: int = 0
     nudges: int = 0
     closings: int = 0
+    ended: int = 0  # because one side left
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.checkins or self.nudges or self.closings or self.ended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ async def queue_due(scope: Scope) -> Queued:
     """Queue the check-ins, nudges and closing cards that are due now (once each)."""
     now = scope.clock()
     checkins = nudges = closings = 0
+    left = await settle_departures(scope)
     async with scope.unit() as uow:
         due = await uow.mentorships.due_checkins(now=now)
         ending = await uow.mentorships.due_closing(now=now)
@@ -124,13 +131,66 @@ async def queue_due(scope: Scope) -> Queued:
         sent = await _checkin(scope, program, m.id, now)
         checkins += sent[0]
         nudges += sent[1]
-    if checkins or nudges or closings:
+    if checkins or nudges or closings or left:
         log.info(
             "mentorships: %d check-ins, %d nudges, %d closing cards", checkins, nudges, closings
         )
         if scope.deliveries is not None:
             scope.deliveries.kick(scope.workspace)
-    return Queued(checkins, nudges, closings)
+    return Queued(checkins, nudges, closings, left)
+
+
+async def settle_departures(scope: Scope) -> int:
+    """Open mentorships where one side is gone — left the program, or the platform no
+    longer knows them (left the company) — end now: nothing more is sent to them, the
+    other gets a kind note and is back in the pool. Returns how many ended."""
+    now = scope.clock()
+    ended = 0
+    async with scope.unit(read_only=True) as uow:
+        programs = await uow.programs.all()
+        candidates = []
+        for program in programs:
+            for m in await uow.mentorships.for_program(program.id, states=("active", "proposed")):
+                gone = [
+                    p
+                    for p in (m.mentor, m.mentee)
+                    if p.deleted
+                    or (e := await uow.enrollments.get(program.id, p.id)) is None
+                    or e.left_at is not None
+                ]
+                if gone:
+                    candidates.append((program, m.id, gone[0].user_id))
+    for program, mentorship_id, who in candidates:
+        async with scope.unit() as uow:
+            locked = await uow.mentorships.lock(mentorship_id)
+            if locked is None or not locked.open:
+                continue
+            changed = await uow.mentorships.transition(
+                locked.id,
+                from_states=("active", "proposed"),
+                now=now,
+                state="ended",
+                ended_at=now,
+                ended_by=who,
+                end_reason=LEFT,
+                next_checkin_at=None,
+            )
+            if not changed:
+                continue
+            other = locked.other(who)
+            if not other.deleted:
+                note = build.left_note(locked, program=program.name, gone=who)
+                await uow.outbox.add(
+                    key=keys.mentorship_ended(locked.id, other.user_id),
+                    kind="m_ended",
+                    payload=to_people([other.user_id], note),
+                    now=now,
+                )
+            await uow.commit()
+            ended += 1
+    if ended:
+        log.info("mentorships: %d ended because someone left", ended)
+    return ended
 
 
 async def _checkin(

@@ -86,6 +86,6 @@ async def run_checkins(scope: Scope, program: str) -> RoundRecord | None:
 async def run_mentorship_checkins(scope: Scope) -> Queued:
     """Queue the mentorships' due check-ins, nudges and closing cards, and send them."""
     queued = await queue_due(scope)
-    if scope.deliveries is not None and (queued.checkins or queued.nudges or queued.closings):
+    if scope.deliveries is not None and queued.anything:
         await scope.deliveries.drain(scope.workspace, until_done=True)
     return queued

@@ -107,3 +107,50 @@ async def test_a_match_is_a_mentorship_for_a_term_and_the_next_intake_leaves_it_
             (m.id == ended.id, m.state) for m in await uow.mentorships.for_program(program.id)
         )
     assert states == [(False, "active"), (False, "active"), (True, "ended")]
+
+
+async def test_a_mentor_who_left_mid_term_ends_the_mentorship_and_the_mentee_is_told(
+    container: Core,  # noqa: F811
+    workspace: WorkspaceRecord,  # noqa: F811
+    slack: SlackApiSimulator,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+) -> None:
+    from bot.services.scheduled import run_mentorship_checkins
+
+    program, (mentor, mentee, other_mentor, other) = await _enroll(
+        container,
+        workspace,
+        slack,
+        [
+            ("mentor", ["python"], 1),
+            ("mentee", ["python"], None),
+            ("mentor", ["Kubernetes"], 1),
+            ("mentee", ["k8s"], None),
+        ],
+    )
+    await _intake(container, workspace, clock)
+    async with container.uow(workspace.id) as uow:
+        gone = await uow.people.by_user_id(mentor)
+        left = await uow.people.by_user_id(other)
+        assert gone is not None and left is not None
+        await uow.people.mark_gone(gone.id, now=clock())  # left the company
+        enrollment = await uow.enrollments.get(program.id, left.id)
+        assert enrollment is not None
+        await uow.enrollments.leave(enrollment.id, now=clock())  # /mentor leave
+        await uow.commit()
+    scope = await container.scope_for(workspace, paced=True)
+    first = await run_mentorship_checkins(scope)
+    again = await run_mentorship_checkins(scope)
+    assert (first.checkins, again.checkins) == (0, 0)
+    async with container.uow(workspace.id, read_only=True) as uow:
+        found = {m.mentee.user_id: m for m in await uow.mentorships.for_program(program.id)}
+    assert (found[mentee].state, found[mentee].ended_by, found[mentee].end_reason) == (
+        "ended",
+        mentor,
+        "left",
+    )
+    assert (found[other].state, found[other].ended_by) == ("ended", other)
+    told = slack.workspace.messages_in(slack.workspace.conversation_of({mentee}) or "")
+    assert [m.text for m in told if "close" in m.text] == ["Your mentorship has come to a close"]
+    told = slack.workspace.messages_in(slack.workspace.conversation_of({other_mentor}) or "")
+    assert len([m for m in told if "close" in m.text]) == 1  # once, however often it runs

@@ -343,6 +343,20 @@ def _request(accept: bool) -> Click:
     return clicked
 
 
+def _lead_decides(confirm: bool) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message:
+        done = await mentorships.lead_decides(
+            scope, user_id, mentorship_id=_record_id(value), confirm=confirm
+        )
+        return mentorship_build.lead_decided(
+            done.mentorship, program=done.program, replaced_by=done.replaced_by
+        )
+
+    return clicked
+
+
 # Buttons that answer with a reply (replacing the message they were on, where it can).
 MEMBERSHIP_BUTTONS: dict[str, Click] = {
     actions.PAUSE: _pause_clicked,
@@ -351,6 +365,8 @@ MEMBERSHIP_BUTTONS: dict[str, Click] = {
     actions.LEAVE_CANCEL: _stay,
     mentorship_build.END: _end_clicked,
     mentorship_build.CHOOSE: _choose_clicked,
+    mentorship_build.LEAD_CONFIRM: _lead_decides(True),
+    mentorship_build.LEAD_OTHER: _lead_decides(False),
 }
 # Buttons that redraw the message they were on.
 IN_PLACE_BUTTONS: dict[str, Click] = {

@@ -96,6 +96,7 @@ class MentorshipFacts:
     outcomes: tuple[tuple[str, int], ...]  # what came of it, most named first
     continued: int  # terms both chose to continue
     gap: SkillsGap
+    awaiting_lead: tuple[MentorshipRecord, ...] = ()  # proposals a lead has to decide
 
 
 @dataclass(frozen=True, slots=True)

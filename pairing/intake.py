@@ -171,6 +171,32 @@ def plan_choices(
     )
 
 
+def plan_for_lead(
+    members: Sequence[Member],
+    history: Iterable[PastGroup],
+    relationships: Relationships,
+    *,
+    seed: int,
+    topics: Sequence[str] = (),
+    synonyms: Mapping[str, str] | None = None,
+    options: MentorshipOptions = MentorshipOptions(),  # noqa: B008 - frozen, safe default
+) -> Plan:
+    """An intake a lead decides: the exact optimum as proposals (``suggestions``, one
+    per mentee) for a lead to confirm, and no group decided yet."""
+    plan = plan_intake(
+        members, history, relationships, seed=seed, topics=topics, synonyms=synonyms,
+        options=options,
+    )  # fmt: skip
+    return Plan(
+        groups=(),
+        unmatched=plan.unmatched,
+        seed=seed,
+        score=plan.score,
+        notes=(*plan.notes, f"{len(plan.groups)} matches proposed for a lead to confirm"),
+        suggestions=plan.groups,
+    )
+
+
 @dataclass(frozen=True)
 class GapLine:
     topic: str

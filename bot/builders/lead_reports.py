@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.builders import actions
+from bot.builders.mentorship import LEAD_CONFIRM, LEAD_OTHER
 from bot.builders.text import count, percent, quote, when
-from bot.messages import Block, Button, Context, Header, Message, Section
+from bot.messages import Actions, Block, Button, Context, Header, Message, Section
 from bot.viewmodels import MentorshipFacts, ProgramHistory, ProgramReport
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def stats_message(report: ProgramReport, *, time_zone: str) -> Message:
     ]
     if report.mentorships is not None:
         blocks.append(Section("\n".join(mentorship_lines(report.mentorships))))
+        blocks.extend(proposal_blocks(report.mentorships))
     return Message(text=text, blocks=tuple(blocks))
 
 
@@ -143,3 +145,27 @@ def dashboard_message(link: DashboardLink, *, time_zone: str) -> Message:
         f"by this path (yours alone, until {until}):\n`{link.path}`"
     )
     return Message(text="The dashboard needs PUBLIC_URL", blocks=(Section(text),))
+
+
+PROPOSALS_SHOWN = 10
+
+
+def proposal_blocks(facts: MentorshipFacts) -> list[Block]:
+    """A lead decides: each match the engine proposed, to confirm or pass over."""
+    if not facts.awaiting_lead:
+        return []
+    blocks: list[Block] = [Section(f"*Waiting for your decision* ({len(facts.awaiting_lead)})")]
+    for m in facts.awaiting_lead[:PROPOSALS_SHOWN]:
+        mentor = quote(m.mentor.real_name or m.mentor.display_name, 80)
+        mentee = quote(m.mentee.real_name or m.mentee.display_name, 80)
+        goals = ", ".join(quote(g.goal, 60) for g in m.goals) or "—"
+        blocks.append(Section(f"{mentor} → {mentee} (goals: {goals})"))
+        blocks.append(
+            Actions(
+                (
+                    Button("Confirm", LEAD_CONFIRM, str(m.id), style="primary"),
+                    Button("Another mentor", LEAD_OTHER, str(m.id)),
+                )
+            )
+        )
+    return blocks

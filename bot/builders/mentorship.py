@@ -279,6 +279,8 @@ def closing(m: MentorshipRecord, *, program: str, user_id: str, term: int | None
 CHOOSE = "mentorship_choose"  # program id:mentor user id
 ACCEPT = "mentorship_accept"  # mentorship id
 DECLINE = "mentorship_decline"  # mentorship id
+LEAD_CONFIRM = "mentorship_lead_confirm"  # mentorship id
+LEAD_OTHER = "mentorship_lead_other"  # mentorship id
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,3 +406,23 @@ def relationship_summary(mentorships: Sequence[MentorshipRecord], user_id: str) 
         until = " (requested)" if m.state == "proposed" else f" until {_date(m.ends_at)}"
         parts.append(f"{role} {name(m.other(user_id))}{until}")
     return "; ".join(parts)
+
+
+def lead_decided(
+    m: MentorshipRecord, *, program: str, replaced_by: MentorshipRecord | None
+) -> Message:
+    mentor, mentee = _names(m)
+    if m.state == "active":
+        text = (
+            f"Confirmed: {mentor} mentors {mentee} in *{quote(program, 80)}* until "
+            f"{_date(m.ends_at)}. Both are introduced now."
+        )
+    elif replaced_by is not None:
+        other = quote(replaced_by.mentor.real_name or replaced_by.mentor.display_name, 80)
+        text = (
+            f"Passed over {mentor} for {mentee}. Proposed instead: {other} — confirm it in "
+            f"`/mentor stats {quote(program, 80)}`."
+        )
+    else:
+        text = f"Passed over {mentor} for {mentee}; no other mentor with a free place fits now."
+    return Message(text=text, blocks=(Section(text),))

@@ -17,7 +17,7 @@ from bot import forms, readers
 from bot.kinds.base import Enrolled, Kind, LeftOut, Phrase, SignupField, Term, Wording
 from bot.kinds.fields import Choice, Number
 from bot.kinds.lists import Meanings, Words
-from pairing.intake import Relationships, plan_choices, plan_intake, suggest
+from pairing.intake import Relationships, plan_choices, plan_for_lead, plan_intake, suggest
 from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
@@ -72,6 +72,11 @@ MATCHING = Matching(
             "mentee_chooses",
             "The mentee chooses",
             "from their best 3 suggestions; the mentor accepts or declines",
+        ),
+        forms.Option(
+            "lead_decides",
+            "A lead decides",
+            "the engine suggests, a lead confirms each match or asks for another",
         ),
     ),
     refused="Choose how mentors and mentees are matched.",
@@ -185,7 +190,10 @@ class Mentorship(Kind):
         priority: frozenset[str],
         relationships: Relationships | None = None,
     ) -> Plan:
-        planner = plan_choices if MATCHING.of(program) == "mentee_chooses" else plan_intake
+        mode = MATCHING.of(program)
+        planner = plan_choices if mode == "mentee_chooses" else plan_intake
+        if mode == "lead_decides":
+            planner = plan_for_lead
         return planner(
             members,
             history,

@@ -30,6 +30,7 @@ from bot.kinds import KINDS
 from bot.messages import Message
 from bot.platform import SentMessage
 from bot.services import planning
+from bot.services.leads import require_lead
 from bot.services.redraw import redraw
 from bot.services.scope import Scope
 from pairing.models import Role
@@ -622,3 +623,92 @@ async def answer_request(
         scope.deliveries.kick(scope.workspace)
     await _redraw(scope, message, build.request_answered(fresh, program=program.name))
     return fresh
+
+
+# -- a lead decides ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    program: str
+    mentorship: MentorshipRecord
+    replaced_by: MentorshipRecord | None = None  # "another": the next proposal, if any
+
+
+async def lead_decides(scope: Scope, user_id: str, *, mentorship_id: int, confirm: bool) -> Decided:
+    """A lead confirms the engine's proposal (the term starts, both are introduced) or
+    asks for another (the mentee's next best mentor is proposed instead; the passed-over
+    pair is not proposed again). Deciding twice changes nothing."""
+    await require_lead(scope, user_id)
+    now = scope.clock()
+    async with scope.unit() as uow:
+        m = await uow.mentorships.lock(mentorship_id)
+        if m is None or m.decided_by != "lead":
+            raise NotInMentorship()
+        program = await uow.programs.get(m.program_id)
+        assert program is not None
+        await uow.mentorships.lock_people(program.id, [m.mentor.id, m.mentee.id])
+        term = KINDS.of(program).term(program)
+        weeks = term.weeks if term else 12
+        every = term.checkin_every_weeks if term else 2
+        if confirm:
+            changed = await uow.mentorships.transition(
+                m.id,
+                from_states=("proposed",),
+                now=now,
+                state="active",
+                started_at=now,
+                ends_at=now + timedelta(weeks=weeks),
+                next_checkin_at=now + timedelta(weeks=every),
+            )
+        else:
+            changed = await uow.mentorships.transition(
+                m.id,
+                from_states=("proposed",),
+                now=now,
+                state="ended",
+                ended_at=now,
+                ended_by=user_id,
+                end_reason=DECLINED,
+            )
+        if not changed:
+            raise AlreadyAnswered(m.state)
+        fresh = await uow.mentorships.get(m.id)
+        assert fresh is not None
+        replaced = None
+        if confirm:
+            started = build.started(
+                fresh, program=program.name, decided="matched by a program lead"
+            )
+            await uow.outbox.add(
+                key=keys.mentorship_start(m.id),
+                kind="m_start",
+                payload=to_people([m.mentor.user_id, m.mentee.user_id], started),
+                now=now,
+            )
+        else:
+            nexts = await planning.suggestions_for(uow, program, m.mentee.user_id, now)
+            if nexts:
+                enrollment = await uow.enrollments.get(program.id, m.mentee.id)
+                replaced = await uow.mentorships.create(
+                    NewMentorship(
+                        program_id=program.id,
+                        mentor_id=nexts[0].mentor.id,
+                        mentee_id=m.mentee.id,
+                        state="proposed",
+                        decided_by="lead",
+                        goals=enrollment.goals if enrollment else (),
+                    ),
+                    now=now,
+                )
+        await uow.audit.add(
+            actor=user_id,
+            action="mentorship_confirmed" if confirm else "mentorship_passed_over",
+            target=program.name,
+            details={"mentorship": m.id},
+            now=now,
+        )
+        await uow.commit()
+    if scope.deliveries is not None:
+        scope.deliveries.kick(scope.workspace)
+    return Decided(program.name, fresh, replaced)

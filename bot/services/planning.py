@@ -125,9 +125,11 @@ async def store(
         notes=notes,
         now=now,
     )
-    if plan.suggestions:
-        await _queue_suggestions(uow, program, stored, plan.suggestions, by_user, now)
     term = kind.term(program)
+    if plan.suggestions and term is not None and term.match_mode == "lead_decides":
+        await _propose(uow, program, stored, plan.suggestions, by_user, now)
+    elif plan.suggestions:
+        await _queue_suggestions(uow, program, stored, plan.suggestions, by_user, now)
     if term is not None:
         await _start_mentorships(
             uow, program, stored, by_user, term.weeks, term.checkin_every_weeks, now
@@ -192,6 +194,31 @@ async def suggestions_for(
 def _suggestion(group: Group, by_user: dict[str, EnrollmentRecord]) -> mentorship_build.Suggestion:
     mentor, mentee = by_user[group.members[0]], by_user[group.members[1]]
     return mentorship_build.Suggestion(mentor.person, mentee.person, group.reasons, mentor.skills)
+
+
+async def _propose(
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    stored: RoundRecord,
+    found: Sequence[Group],
+    by_user: dict[str, EnrollmentRecord],
+    now: datetime,
+) -> None:
+    """A lead decides: each proposed pair waits (holding the mentor's place) for a lead
+    to confirm it (``/mentor stats``, the dashboard)."""
+    for group in found:
+        mentor, mentee = by_user[group.members[0]], by_user[group.members[1]]
+        await uow.mentorships.create(
+            NewMentorship(
+                program_id=program.id,
+                mentor_id=mentor.person.id,
+                mentee_id=mentee.person.id,
+                state="proposed",
+                decided_by="lead",
+                goals=mentee.goals,
+            ),
+            now=now,
+        )
 
 
 async def _queue_suggestions(

@@ -118,6 +118,7 @@ async def mentorship_facts(
         outcomes=tuple((OUTCOMES[k], n) for k, n in outcomes.most_common()),
         continued=continued,
         gap=gap,
+        awaiting_lead=tuple(m for m in found if m.state == "proposed" and m.decided_by == "lead"),
     )
 
 

@@ -364,3 +364,60 @@ async def test_the_mentee_chooses_and_the_mentor_accepts_or_declines_in_one_clic
     assert (
         _pair(found, ADA, winner).state == "ended" and _pair(found, ADA, winner).started_at is None
     )
+
+
+async def test_a_lead_confirms_the_engines_proposals_or_asks_for_another_mentor(
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    workspace = await container.workspace()
+    time = VirtualTime(clock)
+    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
+    program = await add_program(
+        container,
+        "mentoring",
+        kind="mentorship",
+        channel_id="C0COFFEE",
+        settings={"matching": "lead_decides"},
+    )
+    signups = {
+        GRACE: {"role": "mentor", "skills": "public speaking", "capacity": "1"},
+        KATH: {"role": "mentor", "skills": "presentations", "capacity": "1"},
+        ALAN: {"role": "mentee", "goals": "Presenting"},
+    }
+    for user_id, values in signups.items():
+        reply = await sign_up(driver, user_id, {"program": str(program.id), **values})
+        assert not reply.body, reply.body
+    reply = await driver.command(ADA, "round mentoring", wait=10.0)
+    assert "round 1" in readable(reply).lower()
+    (proposed,) = await wait_until(lambda: _mentorships(container, workspace), wait=10.0)
+    assert (proposed.state, proposed.decided_by, proposed.mentee.user_id) == (
+        "proposed",
+        "lead",
+        ALAN,
+    )
+    assert slack.workspace.conversation_of({proposed.mentor.user_id, ALAN}) is None  # no intro
+
+    stats = await driver.command(ADA, "stats mentoring")
+    assert "Waiting for your decision* (1)" in readable(stats)
+    refused = await driver.click(GRACE, build.LEAD_OTHER, str(proposed.id), channel_id="D0X")
+    assert "Only program leads" in readable(refused)
+    other = await driver.click(ADA, build.LEAD_OTHER, str(proposed.id), channel_id="D0X")
+    assert "Proposed instead" in readable(other)
+    found = await _mentorships(container, workspace)
+    (second,) = [m for m in found if m.state == "proposed"]
+    assert second.mentor.id != proposed.mentor.id and second.decided_by == "lead"
+    confirmed = await driver.click(ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X")
+    assert "Confirmed" in readable(confirmed) and "Both are introduced" in readable(confirmed)
+    again = await driver.click(ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X")
+    assert "already accepted" in readable(again) and "nothing changed" in readable(again)
+    intro = await wait_until(
+        lambda: slack.workspace.messages_in(
+            slack.workspace.conversation_of({second.mentor.user_id, ALAN}) or ""
+        ),
+        wait=10.0,
+    )
+    assert intro and "matched by a program lead" in str(intro[0].blocks)
+    history = (await program_history(await container.scope_for(workspace), "mentoring")).to_json()
+    assert [(r["mentee"], r["state"], r["decided_by"]) for r in history["mentorships"]] == [
+        (ALAN, "active", "lead")
+    ]  # the passed-over proposal was never a mentorship

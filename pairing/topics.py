@@ -171,10 +171,17 @@ class Vocabulary:
 
     @cached_property
     def _names(self) -> dict[str, str]:
-        """Key → the name shown: the lead's topics first, then synonym targets, then
-        the known free terms (the first spelling seen)."""
+        """Key → the name shown: the lead's topics first (a topic the lead wrote as a
+        synonym, "k8s", also names what it stands for, "kubernetes"), then synonym
+        targets, then the known free terms (the first spelling seen)."""
         names: dict[str, str] = {}
-        for term in (*self.topics, *self.synonyms.values(), *self.known):
+        for topic in self.topics:  # the lead's words win, also over what they stand for
+            names.setdefault(key(topic), clean(topic))
+        for topic in self.topics:
+            meaning = self.synonyms.get(clean(topic)) or self.synonyms.get(key(topic))
+            if meaning is not None:
+                names.setdefault(key(meaning), clean(topic))
+        for term in (*self.synonyms.values(), *self.known):
             names.setdefault(key(term), clean(term))
         return names
 

@@ -62,3 +62,9 @@ def test_a_topic_the_lead_listed_is_never_turned_into_a_synonyms_meaning() -> No
     assert Vocabulary.of(()).match("writing") == "technical writing"  # the default map
     assert Vocabulary.of(("Writing",)).match("writing") == "writing"  # the lead's topic
     assert Vocabulary.of(("Writing",)).match("Writing!") == "writing"
+
+
+def test_a_topic_the_lead_wrote_as_a_synonym_names_what_it_stands_for() -> None:
+    vocabulary = Vocabulary.of(("k8s",))
+    assert vocabulary.match("Kubernetes") == "k8s" and vocabulary.match("kube") == "k8s"
+    assert vocabulary.is_topic("kubernetes")

@@ -5,7 +5,7 @@ Like recursecenter/pairing-bot's ``parseCmd``, a malformed command is a typed er
 command at all is not an error but a request for help.
 
     signup [PROGRAM]      profile        pause [WEEKS]     resume
-    leave [PROGRAM]       match          help
+    leave [PROGRAM]       match          end [REASON]      help
     round PROGRAM         history PROGRAM   stats PROGRAM   program [PROGRAM]   (leads)
     dashboard                                                                    (leads)
 """
@@ -21,6 +21,7 @@ from bot.errors import MentorbotError
 MAX_WEEKS = 52
 MAX_PROGRAM_NAME = 80
 MAX_ECHO = 30
+MAX_REASON = 500
 _MARKUP = re.compile(r"[<>&`*_~|\\]")
 _QUOTES = "\"'“”‘’«»「」`"
 
@@ -33,6 +34,7 @@ class Verb(StrEnum):
     RESUME = "resume"
     LEAVE = "leave"
     MATCH = "match"
+    END = "end"
     ROUND = "round"
     HISTORY = "history"
     STATS = "stats"
@@ -66,6 +68,7 @@ class Command:
     program: str | None = None  # a program name, as typed (quotes and spaces trimmed)
     weeks: int | None = None  # pause: None means until `resume`
     unknown: str | None = None  # help because this word is not a command
+    reason: str | None = None  # end: why, in the person's words (kept private)
 
     @property
     def lead_only(self) -> bool:
@@ -103,6 +106,8 @@ def parse(text: str) -> Command:
         return Command(Verb.HELP, unknown=_echo(word))
     if verb is Verb.PAUSE:
         return Command(verb, weeks=parse_weeks(rest))
+    if verb is Verb.END:
+        return Command(verb, reason=rest.strip()[:MAX_REASON] or None)
     program = program_name(rest)
     if verb in NEEDS_PROGRAM and program is None:
         raise MissingProgram(verb)

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from bot import readers
 from bot.builders import actions, replies
 from bot.builders import checkin as checkin_buttons
+from bot.builders import mentorship as mentorship_build
 from bot.builders.home import home_blocks
 from bot.builders.lead_reports import dashboard_message, history_message, stats_message
 from bot.builders.match import match_message
@@ -27,7 +28,7 @@ from bot.deadlines import ANSWER_SECONDS, turn, within
 from bot.errors import MentorbotError, UnknownUser
 from bot.messages import Message
 from bot.platform import SentMessage
-from bot.services import membership
+from bot.services import membership, mentorships
 from bot.services.checkins import answer_checkin, answer_follow_up, answer_pause_question
 from bot.services.home import home
 from bot.services.impact import program_impact
@@ -67,6 +68,26 @@ async def _leave(scope: Scope, user_id: str, command: Command) -> Message:
 
 async def _match(scope: Scope, user_id: str, command: Command) -> Message:
     return match_message(await membership.current_matches(scope, user_id), now=scope.clock())
+
+
+async def _end(scope: Scope, user_id: str, command: Command) -> Message:
+    """End my mentorship early (or ask which one, when I have several)."""
+    return await _ended(scope, user_id, None, command.reason)
+
+
+async def _ended(
+    scope: Scope, user_id: str, mentorship_id: int | None, reason: str | None
+) -> Message:
+    done = await mentorships.end(scope, user_id, mentorship_id=mentorship_id, reason=reason)
+    if isinstance(done, list):
+        if not done:
+            return mentorship_build.nothing_to_end()
+        async with scope.unit(read_only=True) as uow:
+            names = {p.id: p.name for p in await uow.programs.all()}
+        return mentorship_build.which_to_end(done, user_id, names)
+    if not done.changed:
+        return mentorship_build.already_ended(done.mentorship, program=done.program)
+    return mentorship_build.ended_reply(done.mentorship, program=done.program, user_id=user_id)
 
 
 async def _history(scope: Scope, user_id: str, command: Command) -> Message:
@@ -140,6 +161,7 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.RESUME: _resume,
     Verb.LEAVE: _leave,
     Verb.MATCH: _match,
+    Verb.END: _end,
     Verb.HISTORY: _history,
     Verb.STATS: _stats,
     Verb.DASHBOARD: _dashboard,
@@ -259,12 +281,121 @@ def _pause_question(pause: bool) -> Click:
     return clicked
 
 
+def _parts(value: str, count: int) -> tuple[int, list[str]]:
+    """A mentorship button's value: its id, then ``count - 1`` choices."""
+    pieces = value.split(":")
+    if len(pieces) != count:
+        raise NotAButton()
+    return _record_id(pieces[0]), pieces[1:]
+
+
+async def _end_clicked(
+    scope: Scope, user_id: str, value: str, message: SentMessage | None
+) -> Message:
+    return await _ended(scope, user_id, _record_id(value), None)
+
+
+def _meeting(met: bool) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message | None:
+        await mentorships.answer_meeting(
+            scope, mentorship_id=_record_id(value), user_id=user_id, met=met, message=message
+        )
+        return None
+
+    return clicked
+
+
+async def _goal_clicked(
+    scope: Scope, user_id: str, value: str, message: SentMessage | None
+) -> Message | None:
+    mentorship_id, (index, progress) = _parts(value, 3)
+    if not index.isdigit():
+        raise NotAButton()
+    await mentorships.mark_goal(
+        scope,
+        mentorship_id=mentorship_id,
+        user_id=user_id,
+        index=int(index),
+        progress=progress,
+        message=message,
+    )
+    return None
+
+
+def _closing(field: str) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message | None:
+        mentorship_id, (choice,) = _parts(value, 2)
+        await mentorships.answer_closing(
+            scope,
+            mentorship_id=mentorship_id,
+            user_id=user_id,
+            field=field,
+            value=choice,
+            message=message,
+        )
+        return None
+
+    return clicked
+
+
+async def _choose_clicked(
+    scope: Scope, user_id: str, value: str, message: SentMessage | None
+) -> Message:
+    program, _, mentor = value.partition(":")
+    if not mentor or readers.record_id(program) is None:
+        raise NotAButton()
+    done = await mentorships.choose(scope, user_id, program_id=_record_id(program), mentor=mentor)
+    if not done.taken:
+        return mentorship_build.chosen(done.mentor, program=done.program.name)
+    name = done.mentor.real_name or done.mentor.display_name
+    return mentorship_build.suggestions(
+        done.instead,
+        program=done.program,
+        day=scope.clock(),
+        intro=f"{name}'s places have just been taken — nothing was booked.",
+    )
+
+
+def _request(accept: bool) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message | None:
+        await mentorships.answer_request(
+            scope, mentorship_id=_record_id(value), user_id=user_id, accept=accept, message=message
+        )
+        return None
+
+    return clicked
+
+
+def _lead_decides(confirm: bool) -> Click:
+    async def clicked(
+        scope: Scope, user_id: str, value: str, message: SentMessage | None
+    ) -> Message:
+        done = await mentorships.lead_decides(
+            scope, user_id, mentorship_id=_record_id(value), confirm=confirm
+        )
+        return mentorship_build.lead_decided(
+            done.mentorship, program=done.program, replaced_by=done.replaced_by
+        )
+
+    return clicked
+
+
 # Buttons that answer with a reply (replacing the message they were on, where it can).
 MEMBERSHIP_BUTTONS: dict[str, Click] = {
     actions.PAUSE: _pause_clicked,
     actions.RESUME: _resume_clicked,
     actions.LEAVE_CONFIRM: _leave_confirmed,
     actions.LEAVE_CANCEL: _stay,
+    mentorship_build.END: _end_clicked,
+    mentorship_build.CHOOSE: _choose_clicked,
+    mentorship_build.LEAD_CONFIRM: _lead_decides(True),
+    mentorship_build.LEAD_OTHER: _lead_decides(False),
 }
 # Buttons that redraw the message they were on.
 IN_PLACE_BUTTONS: dict[str, Click] = {
@@ -282,6 +413,14 @@ IN_PLACE_BUTTONS: dict[str, Click] = {
     },
     checkin_buttons.PAUSE: _pause_question(True),
     checkin_buttons.STAY: _pause_question(False),
+    mentorship_build.MET: _meeting(True),
+    mentorship_build.NOT_MET: _meeting(False),
+    mentorship_build.GOAL: _goal_clicked,
+    mentorship_build.RATE: _closing("value"),
+    mentorship_build.OUTCOME: _closing("outcome"),
+    mentorship_build.CONTINUE: _closing("continue"),
+    mentorship_build.ACCEPT: _request(True),
+    mentorship_build.DECLINE: _request(False),
 }
 BUTTONS: dict[str, Click] = {**MEMBERSHIP_BUTTONS, **IN_PLACE_BUTTONS}
 

@@ -21,15 +21,18 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.kinds.common import DIGEST_OFF, IMPACT_DIGEST
 from bot.leader import Leadership
 from bot.schedule import ScheduleError, parse_schedule
 from bot.services.scheduled import (
     checkin_due,
+    lasts_a_term,
     latest_slot,
     run_checkins,
     run_digest,
+    run_mentorship_checkins,
     run_scheduled_round,
 )
 from storage.records import ProgramRecord, WorkspaceRecord
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GRACE = timedelta(hours=6)
+MENTORSHIP_MINUTES = 15  # how often mentorships' due check-ins and closing cards are queued
 RECONCILE_SECONDS = 60.0
 LEADER_RETRY_SECONDS = 30.0
 
@@ -119,6 +123,8 @@ class Clock:
                 wanted |= self._round_job(workspace, program, now, latest[program.id])
                 wanted |= self._checkin_job(workspace, program, now, latest[program.id])
                 wanted |= self._digest_job(workspace, program)
+            if any(lasts_a_term(p) for p in programs):
+                wanted |= self._mentorship_job(workspace)
         for job in self.scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
@@ -208,6 +214,29 @@ class Clock:
                 misfire_grace_time=None,  # late is better than never
             )
         return {job_id}
+
+    def _mentorship_job(self, workspace: WorkspaceRecord) -> set[str]:
+        """Every few minutes: the mentorships' check-ins and closing cards that are due."""
+        job_id = f"mentorships:{workspace.id}"
+        if self.scheduler.get_job(job_id) is None:
+            self.scheduler.add_job(
+                self.fire_mentorships,
+                IntervalTrigger(minutes=MENTORSHIP_MINUTES),
+                args=(workspace,),
+                id=job_id,
+                name=f"mentorship check-ins of {workspace.name}",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                next_run_time=self.core.clock(),
+            )
+        return {job_id}
+
+    async def fire_mentorships(self, workspace: WorkspaceRecord) -> None:
+        try:
+            await run_mentorship_checkins(await self.core.scope_for(workspace, paced=True))
+        except Exception:
+            log.exception("mentorship check-ins of %s failed; tried again soon", workspace.name)
 
     async def fire_round(
         self, workspace: WorkspaceRecord, program: str, trigger: BaseTrigger

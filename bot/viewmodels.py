@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.schedule import ScheduleError, parse_schedule
+from pairing.intake import SkillsGap
 from pairing.metrics import ProgramStats
-from storage.records import EnrollmentRecord, GroupRecord, PersonRecord, ProgramRecord
+from storage.records import (
+    EnrollmentRecord,
+    GroupRecord,
+    MentorshipRecord,
+    PersonRecord,
+    ProgramRecord,
+)
 from storage.repositories import Profile
 
 if TYPE_CHECKING:
@@ -50,10 +57,11 @@ class RoundHistory:
 class ProgramHistory:
     program: str
     rounds: tuple[RoundHistory, ...]  # oldest first
+    mentorships: tuple[dict[str, Any], ...] | None = None  # programs whose matches last
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the DESIGN.md shape, nothing more."""
-        return {
+        found: dict[str, Any] = {
             "program": self.program,
             "rounds": [
                 {
@@ -66,6 +74,29 @@ class ProgramHistory:
                 for r in self.rounds
             ],
         }
+        if self.mentorships is not None:
+            found["mentorships"] = list(self.mentorships)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class MentorshipFacts:
+    """A mentorship program's relationships for leads: counts by state, the closing
+    cards in aggregate (never one person's answers), and the skills gap."""
+
+    active: int
+    stalled: int  # active, but two check-ins in a row found no meeting
+    proposed: int
+    completed: int
+    ended: int  # ended early
+    declined: int  # requests a mentor declined
+    waiting: int  # mentees without a mentor
+    ratings: int
+    average_rating: float | None
+    outcomes: tuple[tuple[str, int], ...]  # what came of it, most named first
+    continued: int  # terms both chose to continue
+    gap: SkillsGap
+    awaiting_lead: tuple[MentorshipRecord, ...] = ()  # proposals a lead has to decide
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +108,7 @@ class ProgramReport:
     last_round: ProgramStats | None  # the latest round alone (None before the first)
     last_round_number: int | None
     next_round_at: datetime | None  # UTC; None if the schedule cannot be read
+    mentorships: MentorshipFacts | None = None  # programs whose matches last a term
 
     @property
     def participation(self) -> float | None:
@@ -92,6 +124,7 @@ class CurrentMatch:
     round_number: int | None = None
     group: GroupRecord | None = None
     left_out: str | None = None  # the engine's reason when the round could not place them
+    mentorships: tuple[MentorshipRecord, ...] = ()  # open ones (active or proposed)
 
     def partners(self) -> tuple[PersonRecord, ...]:
         if self.group is None:

@@ -19,7 +19,7 @@ exclusions (set a pair's cost to 0) and capacities.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ import numpy.typing as npt
 from pairing.b_matching import solve
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
-from pairing.mentor_costs import CostScale, cost_scale, mentorship_costs
+from pairing.mentor_costs import MAX_COST, CostScale, cost_scale, mentorship_costs
 from pairing.mentor_pricing import MAX_ROUNDS, Costs, improving, initial_candidates
 from pairing.models import (
     Group,
@@ -117,12 +117,38 @@ def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, in
     raise RuntimeError("column generation did not converge")  # pragma: no cover
 
 
+def favour_waiting(costs: Costs, waited: Sequence[int]) -> Costs:
+    """Costs whose optimum is an optimum of ``costs`` that, among equal ones, matches
+    those who ``waited`` longest (a larger number: longer) first.
+
+    Lexicographic: every allowed pair's cost times ``K`` plus its mentee's waiting rank
+    (0 for the shortest wait); ``K`` exceeds the sum of all ranks, so no choice of who
+    waited can outweigh one unit of the original score. When ``K`` would push costs past
+    what the flow solver takes exactly, fewer ranks are kept (longest vs. the rest).
+    """
+    if not len(waited) or costs.size == 0:
+        return costs
+    levels = sorted(set(waited))
+    rank = np.array([levels.index(w) for w in waited], np.int64)
+    top = int(costs.max())
+    while len(levels) > 1:
+        highest = int(rank.max())
+        scale = len(waited) * highest + 1
+        if top * scale + highest < MAX_COST:
+            wide = costs.astype(np.int64)
+            return np.where(wide > 0, wide * scale + rank[:, None], 0)
+        rank = (rank == highest).astype(np.int64)  # coarser: the longest wait only
+        levels = levels[-2:]
+    return costs
+
+
 def plan_mentorship_round(
     members: Sequence[Member],
     history: Iterable[PastGroup],
     *,
     seed: int,
     options: MentorshipOptions = MentorshipOptions(),  # noqa: B008 - frozen, safe default
+    waiting: Mapping[str, int] | None = None,
 ) -> Plan:
     """Match mentees to mentors: maximum total :func:`mentorship_score`, exactly.
 
@@ -140,9 +166,13 @@ def plan_mentorship_round(
     scale = cost_scale(options.weights)
     costs = cost_matrix(people, list(history), options, mentors, mentees, scale)
     capacity = np.array([max(0, people[k].capacity) for k in mentors.tolist()], np.int64)
-    mentor_of, solves, candidates = best_assignment(costs, capacity)
+    if waiting:
+        waited = [int(waiting.get(people[k].id, 0)) for k in mentees.tolist()]
+        mentor_of, solves, candidates = best_assignment(favour_waiting(costs, waited), capacity)
+    else:
+        mentor_of, solves, candidates = best_assignment(costs, capacity)
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
-    groups = [_match(people[m], people[x], options) for x, m in sorted(chosen.items())]
+    groups = [match_group(people[m], people[x], options) for x, m in sorted(chosen.items())]
     has_any = np.asarray((costs > 0).any(axis=1), dtype=bool).reshape(len(mentees))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
@@ -168,7 +198,8 @@ def plan_mentorship_round(
     )
 
 
-def _match(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
+def match_group(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
+    """The pair as a group, with the reasons it is a good match."""
     covered = tuple(sorted(mentee.goals & mentor.skills))
     reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), hours_reason([mentor, mentee])]
     if mentor.seniority > mentee.seniority:

@@ -131,3 +131,6 @@ class Plan:
     repeats: int = 0
     score: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    # Mentee chooses: each mentee's best mentors (mentor, mentee), best first, instead of
+    # groups the engine decided.
+    suggestions: tuple[Group, ...] = field(default=())

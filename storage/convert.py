@@ -11,8 +11,10 @@ from pairing.models import Member, Reason, ReasonKind, Role
 from storage import orm
 from storage.records import (
     EnrollmentRecord,
+    GoalProgress,
     GroupMemberRecord,
     GroupRecord,
+    MentorshipRecord,
     OutboxRecord,
     PersonRecord,
     ProgramRecord,
@@ -179,3 +181,33 @@ def member(
 
 def _tags(values: Iterable[str]) -> Iterable[str]:
     return (value.strip().casefold() for value in values if value.strip())
+
+
+def mentorship(row: orm.Mentorship) -> MentorshipRecord:
+    goals = tuple(
+        GoalProgress(str(g["goal"]), str(g.get("progress") or "not_started"))
+        for g in row.goals or []
+        if isinstance(g, dict) and g.get("goal")
+    )
+    return MentorshipRecord(
+        id=row.id,
+        program_id=row.program_id,
+        mentor=person(row.mentor),
+        mentee=person(row.mentee),
+        state=row.state,
+        decided_by=row.decided_by,
+        goals=goals,
+        term=row.term,
+        missed_checkins=row.missed_checkins,
+        checkins=row.checkins,
+        met_since_checkin=row.met_since_checkin,
+        next_checkin_at=row.next_checkin_at,
+        started_at=row.started_at,
+        ends_at=row.ends_at,
+        ended_at=row.ended_at,
+        ended_by=row.ended_by,
+        end_reason=row.end_reason,
+        group_id=row.group_id,
+        closing=dict(row.closing or {}),
+        closing_sent_at=row.closing_sent_at,
+    )

@@ -265,3 +265,44 @@ class WorkspaceRoute(Base):
     key: Mapped[str] = mapped_column(String(200))
     value: Mapped[JSONDict]
     updated_at: Mapped[Timestamp]
+
+
+class Mentorship(Base):
+    """A mentor and a mentee over a term: proposed → active → completed, or ended early.
+
+    ``goals`` is the mentee's goals with their progress (``[{"goal", "progress"}]``);
+    ``closing`` holds each side's end-of-term answers (shown to leads only in aggregate).
+    A mentor's capacity counts their ``active`` (and ``proposed``) rows.
+    """
+
+    __tablename__ = "mentorships"
+    __table_args__ = (Index("ix_mentorships_program_state", "program_id", "state"),)
+
+    id: Mapped[IntPK]
+    workspace_id: Mapped[WorkspaceFK]
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("round_groups.id", ondelete="SET NULL"), nullable=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    decided_by: Mapped[str] = mapped_column(String(16), default="engine")  # | mentee | lead
+    goals: Mapped[JSONList]
+    term: Mapped[int] = mapped_column(Integer, default=1)  # 2 after one "continue"
+    missed_checkins: Mapped[int] = mapped_column(Integer, default=0)  # in a row
+    checkins: Mapped[int] = mapped_column(Integer, default=0)  # asked so far
+    met_since_checkin: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_checkin_at: Mapped[OptionalTimestamp]
+    closing: Mapped[JSONDict]
+    closing_sent_at: Mapped[OptionalTimestamp]
+    started_at: Mapped[OptionalTimestamp]
+    ends_at: Mapped[OptionalTimestamp]
+    ended_at: Mapped[OptionalTimestamp]
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp]
+
+    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id], lazy="joined", innerjoin=True)
+    mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id], lazy="joined", innerjoin=True)

@@ -146,3 +146,58 @@ class OutboxRecord:
     group_id: int | None = None
     last_error: str | None = None
     result: dict[str, Any] = field(default_factory=dict)
+
+
+PROGRESS = ("not_started", "under_way", "achieved")  # a goal's progress, in order
+OPEN_STATES = ("proposed", "active")  # a mentorship that holds a mentor's place
+STALLED_AFTER = 2  # missed check-ins in a row
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    goal: str
+    progress: str = "not_started"  # one of PROGRESS
+
+
+@dataclass(frozen=True, slots=True)
+class MentorshipRecord:
+    """A mentor and a mentee over a term (``storage.orm.Mentorship``)."""
+
+    id: int
+    program_id: int
+    mentor: PersonRecord
+    mentee: PersonRecord
+    state: str  # proposed | active | completed | ended
+    decided_by: str  # engine | mentee | lead
+    goals: tuple[GoalProgress, ...] = ()
+    term: int = 1
+    missed_checkins: int = 0
+    checkins: int = 0
+    met_since_checkin: bool = False
+    next_checkin_at: datetime | None = None
+    started_at: datetime | None = None
+    ends_at: datetime | None = None
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+    end_reason: str | None = None
+    group_id: int | None = None
+    closing: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    closing_sent_at: datetime | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def stalled(self) -> bool:
+        """Active, but the last two check-ins (or more) in a row found no meeting."""
+        return self.state == "active" and self.missed_checkins >= STALLED_AFTER
+
+    def side(self, user_id: str) -> str | None:
+        """ "mentor" or "mentee" when ``user_id`` is one of the two, else None."""
+        if user_id == self.mentor.user_id:
+            return "mentor"
+        return "mentee" if user_id == self.mentee.user_id else None
+
+    def other(self, user_id: str) -> PersonRecord:
+        return self.mentee if user_id == self.mentor.user_id else self.mentor

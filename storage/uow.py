@@ -19,6 +19,7 @@ from storage.repositories import (
     AuditRepository,
     EnrollmentRepository,
     FeedbackRepository,
+    MentorshipRepository,
     OutboxRepository,
     PeopleRepository,
     ProgramRepository,
@@ -35,6 +36,7 @@ class UnitOfWork:
     programs: ProgramRepository
     enrollments: EnrollmentRepository
     rounds: RoundRepository
+    mentorships: MentorshipRepository
     outbox: OutboxRepository
     audit: AuditRepository
     feedback: FeedbackRepository
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.programs = ProgramRepository(session, self.workspace_id)
         self.enrollments = EnrollmentRepository(session, self.workspace_id)
         self.rounds = RoundRepository(session, self.workspace_id)
+        self.mentorships = MentorshipRepository(session, self.workspace_id)
         self.outbox = OutboxRepository(session, self.workspace_id)
         self.audit = AuditRepository(session, self.workspace_id)
         self.feedback = FeedbackRepository(session, self.workspace_id)

@@ -9,6 +9,7 @@ COMMANDS = (
     ("signup [PROGRAM]", "join a program, or edit your answers"),
     ("profile", "what mentorbot knows about you"),
     ("match", "your current match, and why you were matched"),
+    ("end [REASON]", "end your mentorship early, privately"),
     ("pause [WEEKS]", "skip rounds for a few weeks (or until you resume)"),
     ("resume", "take part again"),
     ("leave [PROGRAM]", "leave, and delete the answers you gave"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.builders import actions
 from bot.builders.match import summary_line
+from bot.builders.mentorship import relationship_text
 from bot.builders.profile import status
 from bot.builders.text import listing, percent, quote, when
 from bot.kinds import KINDS
@@ -66,6 +67,8 @@ def _membership(membership: Membership, data: HomeData) -> list[Block]:
     state = status(enrollment, tz, data.now)
     match = summary_line(membership.match).split(": ", 1)[-1]
     text = f"*{quote(program.name, 80)}* — {state}\nCurrent match: {match}"
+    for m in membership.match.mentorships:
+        text += "\n" + relationship_text(m, data.profile.user_id)
     value = str(program.id)
     toggle = (
         Button("Pause", actions.PAUSE, value)

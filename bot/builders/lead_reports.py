@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.builders import actions
+from bot.builders.mentorship import LEAD_CONFIRM, LEAD_OTHER
 from bot.builders.text import count, percent, quote, when
-from bot.messages import Block, Button, Context, Header, Message, Section
-from bot.viewmodels import ProgramHistory, ProgramReport
+from bot.messages import Actions, Block, Button, Context, Header, Message, Section
+from bot.viewmodels import MentorshipFacts, ProgramHistory, ProgramReport
 
 if TYPE_CHECKING:
     from bot.dashboard.links import DashboardLink
@@ -100,10 +101,44 @@ def stats_message(
     )
     if impact is not None:
         text += f", E-I index {signed(impact.network.ei_index)}"
-    return Message(
-        text=text,
-        blocks=(Header(f"{report.program.name} in numbers"), Section(f"*{name}*", fields)),
-    )
+    blocks: list[Block] = [
+        Header(f"{report.program.name} in numbers"),
+        Section(f"*{name}*", fields),
+    ]
+    if report.mentorships is not None:
+        blocks.append(Section("\n".join(mentorship_lines(report.mentorships))))
+        blocks.extend(proposal_blocks(report.mentorships))
+    return Message(text=text, blocks=tuple(blocks))
+
+
+GAP_LINES = 8
+
+
+def mentorship_lines(facts: MentorshipFacts) -> list[str]:
+    """Mentorships by state, closing cards in aggregate, the skills gap and the terms
+    people asked for that are no topic yet (for ``stats`` and the dashboard)."""
+    lines = [
+        "*Mentorships*",
+        f"{facts.active} active ({facts.stalled} stalled) · {facts.proposed} waiting for a "
+        f"mentor's answer · {facts.completed} completed · {facts.ended} ended early · "
+        f"{facts.waiting} mentee{'s' if facts.waiting != 1 else ''} waiting",
+    ]
+    if facts.ratings:
+        assert facts.average_rating is not None
+        came = ", ".join(f"{label} ×{n}" for label, n in facts.outcomes) or "—"
+        lines.append(
+            f"Closing cards: {facts.ratings} answers, average value {facts.average_rating:.1f}/5; "
+            f"what came of it: {came}; {facts.continued} continued for another term"
+        )
+    if facts.gap.lines:
+        lines.append("*Skills gap* (mentees waiting vs mentors offering)")
+        for line in facts.gap.lines[:GAP_LINES]:
+            offer = "1 mentor offers" if line.offering == 1 else f"{line.offering} mentors offer"
+            lines.append(f"• {quote(line.topic, 80)}: {line.wanting} want it, {offer} it")
+    if facts.gap.unmatched:
+        asked = ", ".join(f"{quote(t, 60)} ×{n}" for t, n in facts.gap.unmatched[:GAP_LINES])
+        lines.append(f"People asked for: {asked} — add as topics?")
+    return lines
 
 
 DASHBOARD_SHOWS = (
@@ -132,3 +167,27 @@ def dashboard_message(link: DashboardLink, *, time_zone: str) -> Message:
         f"by this path (yours alone, until {until}):\n`{link.path}`"
     )
     return Message(text="The dashboard needs PUBLIC_URL", blocks=(Section(text),))
+
+
+PROPOSALS_SHOWN = 10
+
+
+def proposal_blocks(facts: MentorshipFacts) -> list[Block]:
+    """A lead decides: each match the engine proposed, to confirm or pass over."""
+    if not facts.awaiting_lead:
+        return []
+    blocks: list[Block] = [Section(f"*Waiting for your decision* ({len(facts.awaiting_lead)})")]
+    for m in facts.awaiting_lead[:PROPOSALS_SHOWN]:
+        mentor = quote(m.mentor.real_name or m.mentor.display_name, 80)
+        mentee = quote(m.mentee.real_name or m.mentee.display_name, 80)
+        goals = ", ".join(quote(g.goal, 60) for g in m.goals) or "—"
+        blocks.append(Section(f"{mentor} → {mentee} (goals: {goals})"))
+        blocks.append(
+            Actions(
+                (
+                    Button("Confirm", LEAD_CONFIRM, str(m.id), style="primary"),
+                    Button("Another mentor", LEAD_OTHER, str(m.id)),
+                )
+            )
+        )
+    return blocks

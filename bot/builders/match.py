@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.builders.mentorship import relationship_summary, relationship_text
 from bot.builders.reasons import describe_all
 from bot.builders.text import quote, when
 from bot.kinds import left_out
@@ -28,6 +29,11 @@ def match_message(matches: Sequence[CurrentMatch], *, now: datetime) -> Message:
 
 def match_blocks(match: CurrentMatch, *, now: datetime) -> list[Block]:
     title = f"*{quote(match.program.name, 80)}*"
+    if match.mentorships:
+        return [
+            Section(f"{title} · mentorship\n{relationship_text(m, match.me.user_id)}")
+            for m in match.mentorships
+        ]
     if match.group is None:
         return [Section(f"{title}\n{_no_group(match, now)}")]
     lines = [f"{title} · round {match.round_number}", _who(match)]
@@ -44,6 +50,8 @@ def match_blocks(match: CurrentMatch, *, now: datetime) -> list[Block]:
 def summary_line(match: CurrentMatch) -> str:
     partners = ", ".join(person_name(p) for p in match.partners())
     name = quote(match.program.name, 80)
+    if match.mentorships:
+        return f"{name}: {relationship_summary(match.mentorships, match.me.user_id)}"
     if partners:
         return f"{name}: {partners}"
     return f"{name}: no round yet" if match.round_number is None else f"{name}: no match this round"

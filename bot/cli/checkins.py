@@ -1,15 +1,20 @@
 """``mentorbot checkin run PROGRAM`` — ask each group of the latest round "did you meet?".
 
 Safe to run again: a round's check-ins are queued once, and each goes out exactly once.
+For a mentorship program it sends the mentorships' check-ins that are due (as the clock
+does).
 Exit codes as for ``round run``.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.services.scope import Scope
 
 
 def add_to(commands: Any) -> None:
@@ -31,6 +36,8 @@ async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
 
     async with core_for(settings) as core:
         scope = await scope_for(core, args.workspace)
+        if await _lasts_a_term(scope, args.program):
+            return await _mentorship_checkins(scope, args.program)
         queued = await queue_checkins(scope, args.program)
         number = queued.round.number
         if queued.created:
@@ -49,3 +56,25 @@ async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
             scope.workspace, queued.round.id, kinds=CHECKIN_KINDS
         )
         return outcome(report, again=f"mentorbot checkin run {args.program}")
+
+
+async def _lasts_a_term(scope: Scope, program: str) -> bool:
+    from bot.services.scheduled import lasts_a_term
+
+    async with scope.unit(read_only=True) as uow:
+        record = await uow.programs.by_name(program)
+    return record is not None and lasts_a_term(record)
+
+
+async def _mentorship_checkins(scope: Scope, program: str) -> int:
+    """A program whose matches last a term checks in on each mentorship when it is due
+    (what the clock does every few minutes): the due ones go out now."""
+    from bot.services.scheduled import run_mentorship_checkins
+
+    queued = await run_mentorship_checkins(scope)
+    print(
+        f"{program}: each mentorship is checked in on when due; now "
+        f"{queued.checkins} check-ins, {queued.nudges} nudges, {queued.closings} closing "
+        f"cards{f', {queued.ended} ended because someone left' if queued.ended else ''}."
+    )
+    return 0

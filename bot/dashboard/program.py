@@ -24,6 +24,7 @@ def program_page(view: ProgramPage, viewer: Viewer) -> str:
             delivery(view.delivery),
             tag("h2", "Impact so far"),
             _headline(view),
+            _mentorships(view),
             tag("h2", "Over time"),
             _over_time(view.timeline, program.timezone),
             tag("h2", "Who is left out"),
@@ -55,6 +56,41 @@ def _about(view: ProgramPage) -> Safe:
         tag("a", "Download JSON", href=f"{base}/history.json"),
     ]
     return tag("p", " · ".join(facts), tag("br"), exports, class_="sub")
+
+
+def _mentorships(view: ProgramPage) -> Safe:
+    facts = view.card.report.mentorships
+    if facts is None:
+        return join([])
+    cards = tag(
+        "div",
+        [
+            _card(facts.active, "active mentorships"),
+            _card(facts.stalled, "stalled (two check-ins without a meeting)"),
+            _card(facts.completed, "completed"),
+            _card(facts.ended, "ended early"),
+            _card(facts.waiting, "mentees waiting"),
+            _card(
+                f"{facts.average_rating:.1f}/5" if facts.average_rating is not None else "—",
+                f"average value ({facts.ratings} closing answers)",
+            ),
+        ],
+        class_="cards",
+    )
+    rows = [
+        tag("tr", tag("td", line.topic), tag("td", line.wanting), tag("td", line.offering))
+        for line in facts.gap.lines
+    ]
+    gap = tag(
+        "table",
+        tag("tr", tag("th", "topic"), tag("th", "mentees waiting"), tag("th", "mentors offering")),
+        rows,
+    )
+    asked = ", ".join(f"{t} ×{n}" for t, n in facts.gap.unmatched)
+    extra = [tag("p", f"People asked for: {asked} — add them as topics?")] if asked else []
+    came = ", ".join(f"{label} ×{n}" for label, n in facts.outcomes)
+    outcomes = [tag("p", f"What came of it: {came}")] if came else []
+    return join([tag("h2", "Mentorships"), cards, *outcomes, tag("h2", "Skills gap"), gap, *extra])
 
 
 def _card(value: object, label: str) -> Safe:

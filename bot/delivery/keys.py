@@ -35,3 +35,35 @@ def welcome(channel_id: str, user_id: str, occasion: str) -> str:
 def digest(program_id: int, month: str, user_id: str) -> str:
     """The monthly impact digest of a program to one lead: once per month (``YYYY-MM``)."""
     return f"p{program_id}:digest:{month}:{user_id}"
+
+
+def mentorship_checkin(mentorship_id: int, number: int) -> str:
+    return f"m{mentorship_id}:checkin:{number}"
+
+
+def mentorship_nudge(mentorship_id: int, number: int) -> str:
+    return f"m{mentorship_id}:nudge:{number}"
+
+
+def mentorship_ended(mentorship_id: int, user_id: str) -> str:
+    return f"m{mentorship_id}:ended:{user_id}"
+
+
+def mentorship_closing(mentorship_id: int, term: int, user_id: str) -> str:
+    return f"m{mentorship_id}:t{term}:closing:{user_id}"
+
+
+def suggestions(round_id: int, user_id: str) -> str:
+    return f"r{round_id}:suggest:{user_id}"
+
+
+def mentorship_request(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:request"
+
+
+def mentorship_start(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:start"
+
+
+def mentorship_declined(mentorship_id: int) -> str:
+    return f"m{mentorship_id}:declined"

@@ -67,7 +67,7 @@ async def play(stage: Stage, console: Console, *, rounds: int, seed: int) -> Pla
             )
         stage.clock.advance(days=CHECKIN_DAYS)
         console.line(f"   {day(stage.clock(), tz)}: “did you meet?”")
-        for program in PROGRAMS:
+        for program in (COFFEE,):  # mentorships check in every two weeks (the term, below)
             tally = await check_in(stage, program, seed, _bar(console, f"{program}: clicking"))
             played.checkins[program] = tally
             console.line(f"     {program}: {_tally(tally)}")

@@ -13,6 +13,7 @@ from bot.demo.explore import serving_lines
 from bot.demo.people import make_people
 from bot.demo.play import intro_line, play, show_messages, show_numbers
 from bot.demo.stage import SPEEDUP, Stage, stage
+from bot.demo.term import play_term, show_mentoring_stats
 
 
 async def run(args: argparse.Namespace, *, people: int, rounds: int, seed: int) -> None:
@@ -21,8 +22,10 @@ async def run(args: argparse.Namespace, *, people: int, rounds: int, seed: int) 
     async with stage(company, database_url=args.database_url, speedup=SPEEDUP) as here:
         console.lines(intro_line(here, SPEEDUP))
         played = await play(here, console, rounds=rounds, seed=seed)
+        await play_term(here, console, seed=seed)
         await show_messages(here, console, played)
         await show_numbers(here, console, played)
+        await show_mentoring_stats(here, console)
         console.heading(
             f"Done in {console.elapsed():.1f} s (seed {seed}; --seed changes everything)."
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.demo.company import COFFEE_CHANNEL, MENTORING_CHANNEL
-from bot.demo.people import DemoPerson
+from bot.demo.people import SKILLS, DemoPerson
 from bot.demo.stage import DemoError, Stage
 from bot.kinds.coffee import COFFEE as COFFEE_KIND
 from bot.kinds.mentorship import MENTORSHIP as MENTORSHIP_KIND
@@ -45,6 +45,9 @@ PROGRAM_FORMS: dict[str, dict[str, Any]] = {
         program_form.CHANNEL: MENTORING_CHANNEL,
         program_form.SCHEDULE: "every monday at 10:00",
         program_form.CAPACITY: "2",
+        "term_weeks": "12",
+        "checkin_every_weeks": "2",
+        "topics": ", ".join(SKILLS),
     },
 }
 
@@ -109,10 +112,34 @@ def signup_values(person: DemoPerson, program: str) -> dict[str, Any]:
         values[signup_form.ROLE] = person.mentorship_role
         if person.mentorship_role == "mentor":
             values[signup_form.SKILLS] = ", ".join(person.skills)
-            values[signup_form.CAPACITY] = str(1 + person.seniority // 2)
+            values[signup_form.CAPACITY] = str(2 + person.seniority // 2)
         else:
-            values[signup_form.GOALS] = ", ".join(person.goals)
+            values[signup_form.GOALS] = ", ".join(as_typed(g, person.user_id) for g in person.goals)
     return values
+
+
+# How people really type what they want to learn (the matcher reads what they mean).
+TYPED = {
+    "public speaking": ("Public-Speaking", "presenting", "public speaking"),
+    "career growth": ("career development", "Career growth", "career"),
+    "management": ("Management", "management"),
+    "writing": ("Writing", "writing"),
+    "statistics": ("stats", "Statistics"),
+    "negotiation": ("negotiating", "Negotiation"),
+    "hiring": ("interviewing", "Hiring"),
+    "python": ("Python", "python"),
+    "system design": ("System-Design", "system designs"),
+    "user research": ("User Research", "user-research"),
+    "code review": ("code reviews", "Code Review"),
+}
+
+
+def as_typed(goal: str, user_id: str) -> str:
+    """``goal`` as this person writes it (fixed per person and goal)."""
+    ways = TYPED.get(goal)
+    if not ways:
+        return goal
+    return ways[sum(map(ord, user_id + goal)) % len(ways)]
 
 
 async def _through_modal(
@@ -132,6 +159,9 @@ async def _through_modal(
                 "(is the machine very busy?)"
             )
         raise DemoError(f"the {what} form was refused: {_said(submitted)}")
+
+
+through_modal = _through_modal  # the demo's later steps fill forms the same way
 
 
 def _said(reply: Reply) -> str:

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 from bot import forms
 from bot.kinds.fields import ProgramField
-from pairing.models import Member, PastGroup, Plan, Role
+from pairing.intake import Relationships
+from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
 
@@ -81,6 +82,17 @@ COMMON_LEFT_OUT: Mapping[str, LeftOut] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A relationship's term: its length, how often both are asked "did you meet?", and
+    how a match is decided (``automatic``: the engine; ``mentee_chooses``: the mentee
+    picks from suggestions, the mentor accepts)."""
+
+    weeks: int
+    checkin_every_weeks: int
+    match_mode: str = "automatic"
+
+
 class Kind(abc.ABC):
     """One kind of program. Subclasses set the class attributes and ``plan``."""
 
@@ -101,8 +113,31 @@ class Kind(abc.ABC):
         *,
         seed: int,
         priority: frozenset[str],
+        relationships: Relationships | None = None,
     ) -> Plan:
-        """The round's plan from the pure engine (runs in a worker thread)."""
+        """The round's plan from the pure engine (runs in a worker thread).
+        ``relationships``: the program's mentorships, for kinds with a ``term``."""
+
+    def suggest(
+        self,
+        program: ProgramRecord,
+        members: Sequence[Member],
+        history: Sequence[PastGroup],
+        relationships: Relationships,
+        mentee: str,
+    ) -> tuple[Group, ...]:
+        """``mentee``'s best partners to choose from now, best first (none: the kind
+        has no choosing)."""
+        return ()
+
+    def topics(self, program: ProgramRecord) -> tuple[tuple[str, ...], Mapping[str, str]]:
+        """The program's topic list and synonyms (free text is matched to these)."""
+        return (), {}
+
+    def term(self, program: ProgramRecord) -> Term | None:
+        """How long a relationship formed by a round lasts (None: a round's groups are
+        one-off meetings, nothing that lasts)."""
+        return None
 
     def default_capacity(self, program: ProgramRecord) -> int:
         """How many others a member takes on when they said nothing (0: not a notion)."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.kinds.base import Kind, Wording
 from bot.kinds.fields import Flag, Number
 from pairing.coffee import plan_coffee_round
+from pairing.intake import Relationships
 from pairing.models import Member, PastGroup, Plan
 from pairing.options import MAX_GROUP_SIZE, MIN_GROUP_SIZE, CoffeeOptions
 from storage.records import ProgramRecord
@@ -50,6 +51,7 @@ class Coffee(Kind):
         *,
         seed: int,
         priority: frozenset[str],
+        relationships: Relationships | None = None,
     ) -> Plan:
         options = CoffeeOptions(
             group_size=GROUP_SIZE.of(program), reoffer_missed=REOFFER_MISSED.of(program)

@@ -1,19 +1,24 @@
-"""Mentorship: mentors matched to mentees whose goals their skills meet.
+"""Mentorship: mentors matched to mentees whose goals their skills meet, for a term.
 
 Members sign up as a mentor (with skills, and how many mentees at once) or a mentee
-(with goals); a round assigns mentees to mentors' free places, exactly optimally.
+(with goals). A round is an intake: mentees without a mentor are assigned to mentors'
+free places, exactly optimally, never to a former mentor; skills and goals are compared
+as the topics they mean (the program's ``topics`` and ``synonyms``). Each match is a
+mentorship that lasts ``term_weeks``, with a check-in every ``checkin_every_weeks``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot import forms, readers
-from bot.kinds.base import Enrolled, Kind, LeftOut, Phrase, SignupField, Wording
-from bot.kinds.fields import Number
-from pairing.mentorship import plan_mentorship_round
-from pairing.models import Member, PastGroup, Plan, Role
+from bot.kinds.base import Enrolled, Kind, LeftOut, Phrase, SignupField, Term, Wording
+from bot.kinds.fields import Choice, Number
+from bot.kinds.lists import Meanings, Words
+from pairing.intake import Relationships, plan_choices, plan_for_lead, plan_intake, suggest
+from pairing.models import Group, Member, PastGroup, Plan, Role
 from storage.records import EnrollmentRecord, ProgramRecord
 
 MAX_CAPACITY = 20  # mentees one mentor may ask for in the signup form
@@ -26,6 +31,72 @@ MENTOR_CAPACITY = Number(
     default=2,
     low=1,
     high=50,
+)
+TERM_WEEKS = Number(
+    name="term_weeks",
+    label="Term (weeks)",
+    hint="How long a mentorship lasts; both may continue for another term.",
+    default=12,
+    low=1,
+    high=104,
+)
+CHECKIN_EVERY_WEEKS = Number(
+    name="checkin_every_weeks",
+    label="Check in every (weeks)",
+    hint="“Did you meet since last time?”, and the mentee's progress on each goal.",
+    default=2,
+    low=1,
+    high=26,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(Choice):
+    """How a match is decided; a form without the field (another kind's program, an
+    older form) keeps the default rather than failing."""
+
+    def read(self, answers: forms.Answers) -> str:
+        if not forms.text(answers, self.field_name):
+            return self.default
+        return super().read(answers)
+
+
+MATCHING = Matching(
+    name="matching",
+    label="Matching",
+    hint="Who decides a match.",
+    default="automatic",
+    options=(
+        forms.Option("automatic", "Automatic", "the engine matches, both are introduced"),
+        forms.Option(
+            "mentee_chooses",
+            "The mentee chooses",
+            "from their best 3 suggestions; the mentor accepts or declines",
+        ),
+        forms.Option(
+            "lead_decides",
+            "A lead decides",
+            "the engine suggests, a lead confirms each match or asks for another",
+        ),
+    ),
+    refused="Choose how mentors and mentees are matched.",
+)
+TOPICS = Words(
+    name="topics",
+    what="topics",
+    most=100,
+    label="Topics",
+    hint="What mentors offer and mentees ask for, comma-separated (e.g. public speaking, "
+    "Kubernetes). Free text is matched to these.",
+    default=(),
+)
+SYNONYMS = Meanings(
+    name="synonyms",
+    most=200,
+    label="Synonyms",
+    hint="Words people use for a topic, e.g. k8s = Kubernetes, presenting = public speaking "
+    "(many are known already).",
+    default={},
 )
 
 
@@ -91,7 +162,7 @@ class Mentorship(Kind):
             ),
         },
     )
-    settings = (MENTOR_CAPACITY,)
+    settings = (MENTOR_CAPACITY, TERM_WEEKS, CHECKIN_EVERY_WEEKS, MATCHING, TOPICS, SYNONYMS)
     signup_fields = (
         SignupField(
             "role",
@@ -117,8 +188,43 @@ class Mentorship(Kind):
         *,
         seed: int,
         priority: frozenset[str],
+        relationships: Relationships | None = None,
     ) -> Plan:
-        return plan_mentorship_round(members, history, seed=seed)
+        mode = MATCHING.of(program)
+        planner = plan_choices if mode == "mentee_chooses" else plan_intake
+        if mode == "lead_decides":
+            planner = plan_for_lead
+        return planner(
+            members,
+            history,
+            relationships or Relationships(),
+            seed=seed,
+            topics=TOPICS.of(program),
+            synonyms=SYNONYMS.of(program),
+        )
+
+    def suggest(
+        self,
+        program: ProgramRecord,
+        members: Sequence[Member],
+        history: Sequence[PastGroup],
+        relationships: Relationships,
+        mentee: str,
+    ) -> tuple[Group, ...]:
+        return suggest(
+            members,
+            history,
+            relationships,
+            topics=TOPICS.of(program),
+            synonyms=SYNONYMS.of(program),
+            only=frozenset({mentee}),
+        )
+
+    def topics(self, program: ProgramRecord) -> tuple[tuple[str, ...], Mapping[str, str]]:
+        return TOPICS.of(program), SYNONYMS.of(program)
+
+    def term(self, program: ProgramRecord) -> Term:
+        return Term(TERM_WEEKS.of(program), CHECKIN_EVERY_WEEKS.of(program), MATCHING.of(program))
 
     def default_capacity(self, program: ProgramRecord) -> int:
         return MENTOR_CAPACITY.of(program)
@@ -159,7 +265,14 @@ class Mentorship(Kind):
         return "Mentee" if member.role is Role.MENTEE else None
 
     def facts(self, program: ProgramRecord) -> tuple[str, ...]:
-        return (f"{MENTOR_CAPACITY.of(program)} mentees per mentor",)
+        facts = [
+            f"{MENTOR_CAPACITY.of(program)} mentees per mentor",
+            f"{TERM_WEEKS.of(program)}-week terms, check-in every "
+            f"{CHECKIN_EVERY_WEEKS.of(program)} weeks",
+        ]
+        if TOPICS.of(program):
+            facts.append(f"topics: {', '.join(TOPICS.of(program))}")
+        return tuple(facts)
 
 
 MENTORSHIP = Mentorship()

@@ -8,6 +8,7 @@ Home tab agree.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,13 @@ from datetime import datetime
 
 from bot.errors import MentorbotError
 from bot.services.progress import DeliveryProgress, delivery_progress
-from bot.services.reports import build_report, past_groups, program_history, teams_of
+from bot.services.reports import (
+    build_report,
+    mentorship_facts,
+    past_groups,
+    program_history,
+    teams_of,
+)
 from bot.services.scope import Scope
 from bot.viewmodels import ProgramHistory, ProgramReport
 from pairing.metrics import cross_team_ties
@@ -123,6 +130,10 @@ async def program_page(scope: Scope, program_id: int, *, page: int) -> ProgramPa
     if not 1 <= page <= pages:
         raise NotFound(f"There is no page {page} of rounds (there are {pages}).")
     card = _card_of(program, rounds, enrollments, now)
+    async with scope.unit(read_only=True) as uow:
+        facts = await mentorship_facts(uow, program, enrollments)
+    if facts is not None:
+        card = dataclasses.replace(card, report=dataclasses.replace(card.report, mentorships=facts))
     names = {e.person.user_id: e.person.display_name for e in enrollments}
     latest = rounds[0] if rounds else None
     past = past_groups(rounds)

@@ -106,7 +106,15 @@ async def current_matches(scope: Scope, user_id: str) -> list[CurrentMatch]:
 
 
 async def match_in(uow: UnitOfWork, person: PersonRecord, program: ProgramRecord) -> CurrentMatch:
-    """``person``'s place in ``program``'s latest round (the home tab shows it too)."""
+    """``person``'s place in ``program``'s latest round (the home tab shows it too), and
+    their open mentorships in it."""
+    mentorships = tuple(
+        m
+        for m in await uow.mentorships.for_person(person.id, states=("active", "proposed"))
+        if m.program_id == program.id
+    )
+    if mentorships:
+        return CurrentMatch(program, person, mentorships=mentorships)
     latest = await uow.rounds.latest_head(program.id)  # not every group of the round
     if latest is None:
         return CurrentMatch(program, person)

@@ -8,35 +8,118 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from bot.builders.mentorship import OUTCOMES
 from bot.errors import UnknownProgram
+from bot.kinds import KINDS
+from bot.services.mentorships import DECLINED
+from bot.services.scheduled import lasts_a_term
 from bot.services.scope import Scope
-from bot.viewmodels import GroupHistory, ProgramReport, RoundHistory
+from bot.viewmodels import GroupHistory, MentorshipFacts, ProgramReport, RoundHistory
 from bot.viewmodels import ProgramHistory as ProgramHistory  # callers that predate viewmodels
 from bot.viewmodels import next_round_at as next_round_at
+from pairing.intake import skills_gap
 from pairing.metrics import program_stats as summarise
-from pairing.models import Outcome, PastGroup
-from storage.records import ProgramRecord, RoundRecord
+from pairing.models import Outcome, PastGroup, Role
+from storage.records import EnrollmentRecord, MentorshipRecord, ProgramRecord, RoundRecord
 from storage.uow import UnitOfWork
 
 
 async def program_history(scope: Scope, program: str) -> ProgramHistory:
-    """Every round of ``program`` (by name), oldest first; UnknownProgram if none."""
+    """Every round of ``program`` (by name), oldest first; UnknownProgram if none. A
+    program whose matches last a term adds its mentorships (requests a mentor declined
+    were never mentorships and are left out)."""
     async with scope.unit(read_only=True) as uow:
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
-    return ProgramHistory(program=record.name, rounds=tuple(_round(r) for r in reversed(rounds)))
+        relationships = None
+        if lasts_a_term(record):
+            relationships = tuple(
+                _mentorship(m)
+                for m in await uow.mentorships.for_program(record.id)
+                if m.end_reason != DECLINED
+            )
+    return ProgramHistory(
+        program=record.name,
+        rounds=tuple(_round(r) for r in reversed(rounds)),
+        mentorships=relationships,
+    )
+
+
+def _mentorship(m: MentorshipRecord) -> dict[str, Any]:
+    return {
+        "mentor": m.mentor.user_id,
+        "mentee": m.mentee.user_id,
+        "state": m.state,
+        "started_at": m.started_at.isoformat() if m.started_at else None,
+        "ends_at": m.ends_at.isoformat() if m.ends_at else None,
+        "goals": [{"goal": g.goal, "progress": g.progress} for g in m.goals],
+        "decided_by": m.decided_by,
+    }
 
 
 async def program_stats(scope: Scope, program: str) -> ProgramReport:
-    """Participation, meeting rate and cross-team ties of ``program`` (by name)."""
+    """Participation, meeting rate and cross-team ties of ``program`` (by name); for a
+    mentorship program also its relationships and skills gap."""
     async with scope.unit(read_only=True) as uow:
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
-        enrolled = [e.person.user_id for e in await uow.enrollments.for_program(record.id)]
-    return build_report(record, rounds, enrolled, now=scope.clock())
+        enrollments = await uow.enrollments.for_program(record.id)
+        facts = await mentorship_facts(uow, record, enrollments)
+    enrolled = [e.person.user_id for e in enrollments]
+    report = build_report(record, rounds, enrolled, now=scope.clock())
+    return dataclasses.replace(report, mentorships=facts)
+
+
+async def mentorship_facts(
+    uow: UnitOfWork, program: ProgramRecord, enrollments: Sequence[EnrollmentRecord]
+) -> MentorshipFacts | None:
+    """The relationships of a program whose matches last a term (None for others)."""
+    if not lasts_a_term(program):
+        return None
+    found = await uow.mentorships.for_program(program.id)
+    states = Counter(m.state for m in found if m.end_reason != DECLINED)
+    busy = {m.mentee.id for m in found if m.open}
+    ratings: list[int] = []
+    outcomes: Counter[str] = Counter()
+    continued = 0
+    for m in found:
+        for term, answers in m.closing.items():
+            given = [a for a in answers.values() if isinstance(a, dict)]
+            ratings += [a["value"] for a in given if isinstance(a.get("value"), int)]
+            outcomes.update(o for a in given for o in a.get("outcomes") or () if o in OUTCOMES)
+            if int(term) < m.term:
+                continued += 1
+    waiting = [
+        e
+        for e in enrollments
+        if e.role is Role.MENTEE and e.left_at is None and e.person.id not in busy
+    ]
+    mentors = [e for e in enrollments if e.role is Role.MENTOR and e.left_at is None]
+    topics, synonyms = KINDS.of(program).topics(program)
+    gap = skills_gap(
+        [e.goals for e in waiting], [e.skills for e in mentors], topics=topics, synonyms=synonyms
+    )
+    return MentorshipFacts(
+        active=states["active"],
+        stalled=sum(1 for m in found if m.stalled),
+        proposed=states["proposed"],
+        completed=states["completed"],
+        ended=states["ended"],
+        declined=sum(1 for m in found if m.end_reason == DECLINED),
+        waiting=len(waiting),
+        ratings=len(ratings),
+        average_rating=sum(ratings) / len(ratings) if ratings else None,
+        outcomes=tuple((OUTCOMES[k], n) for k, n in outcomes.most_common()),
+        continued=continued,
+        gap=gap,
+        awaiting_lead=tuple(m for m in found if m.state == "proposed" and m.decided_by == "lead"),
+    )
 
 
 def build_report(

@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.errors import MentorbotError
+from bot.kinds import KINDS
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 from bot.services.digest import QueuedDigest, queue_digest
+from bot.services.mentorships import Queued, queue_due
 from bot.services.rounds import form_round
 from bot.services.scope import Scope
 from storage.records import ProgramRecord, RoundRecord
@@ -33,10 +35,20 @@ def latest_slot(trigger: BaseTrigger, now: datetime, *, within: timedelta) -> da
 
 
 def checkin_due(program: ProgramRecord, latest: RoundRecord | None) -> datetime | None:
-    """When the latest round's check-ins should go out (None: not wanted, or done)."""
+    """When the latest round's check-ins should go out (None: not wanted, or done).
+    A kind whose matches last a term checks in on each relationship instead
+    (``run_mentorship_checkins``)."""
     if program.checkin_after_days <= 0 or latest is None or latest.checkin_at is not None:
         return None
+    if lasts_a_term(program):
+        return None
     return latest.created_at + timedelta(days=program.checkin_after_days)
+
+
+def lasts_a_term(program: ProgramRecord) -> bool:
+    """The program's matches are relationships over a term (checked in on one by one)."""
+    kind = KINDS.get(program.kind)
+    return kind is not None and kind.term(program) is not None
 
 
 async def run_scheduled_round(scope: Scope, program: str, slot: datetime) -> RoundRecord | None:
@@ -84,4 +96,12 @@ async def run_digest(
         log.info("impact digest of %s skipped: %s", program, exc)
         return None
     await service.drain(scope.workspace, until_done=True)
+    return queued
+
+
+async def run_mentorship_checkins(scope: Scope) -> Queued:
+    """Queue the mentorships' due check-ins, nudges and closing cards, and send them."""
+    queued = await queue_due(scope)
+    if scope.deliveries is not None and queued.anything:
+        await scope.deliveries.drain(scope.workspace, until_done=True)
     return queued

@@ -3,6 +3,7 @@
 from storage.repositories.audit import AuditRepository
 from storage.repositories.enrollments import EnrollmentRepository
 from storage.repositories.feedback import FeedbackAnswer, FeedbackRepository
+from storage.repositories.mentorships import MentorshipRepository, NewMentorship
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository, Profile
 from storage.repositories.programs import ProgramRepository, ProgramSpec
@@ -15,6 +16,8 @@ __all__ = [
     "EnrollmentRepository",
     "FeedbackAnswer",
     "FeedbackRepository",
+    "MentorshipRepository",
+    "NewMentorship",
     "OutboxRepository",
     "PeopleRepository",
     "Profile",

@@ -70,6 +70,29 @@ def test_the_demo_runs_rounds_shows_what_people_read_and_the_numbers(
     assert "never matched:" in out
     assert "COFFEE IN NUMBERS" in out  # the lead's own /mentor stats
     assert "rate-limit windows shortened ×60" in out
+    # the mentoring term: check-ins, a stalled nudge, an early end, closing cards, the gap
+    assert re.search(r"The mentoring term: \d+ mentorships of 12 weeks", out)
+    assert re.search(r"week 2 check-in \(sent .+\): \d+ asked · \d+ met · \d+ goals moved on", out)
+    assert "nudged (stalled)" in out and "it's been a while since you met" in out
+    assert "types /mentor end we never found the time" in out
+    assert (
+        "gets a kind note (without the reason)" in out
+        and "we never found" not in out.split("gets a kind note")[1].split("edits the program")[0]
+    )
+    assert "Matching → The mentee chooses" in out
+    assert re.search(
+        r"the term is over — \d+ closing cards answered; \d+ mentorships continue", out
+    )
+    assert (
+        "MENTORING IN NUMBERS" in out and "Skills gap (mentees waiting vs mentors offering)" in out
+    )
+    assert (
+        re.search(r"Done in (\d+\.\d) s", out)
+        and float(
+            re.search(r"Done in (\d+\.\d) s", out).group(1)  # type: ignore[union-attr]
+        )
+        < 60
+    )
     # nothing left behind, and nothing written where the environment pointed
     assert list(cwd.iterdir()) == []
     assert list(scratch.iterdir()) == []

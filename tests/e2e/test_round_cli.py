@@ -270,3 +270,49 @@ def test_a_round_killed_while_forming_leaves_nothing_behind_and_the_next_run_for
     code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")
     assert code == 0 and "Round 1 of coffee formed" in out, err
     _assert_each_group_introduced_once(slack, users)
+
+
+def test_a_mentorship_program_checks_in_per_mentorship_and_its_history_lists_them(
+    database_url: str, slack: SlackApiSimulator
+) -> None:
+    import json
+
+    users = community.people(4, seed=4)
+    community.add_to_slack(slack.workspace, users)
+    roles = {users[0].id: "mentor", **{u.id: "mentee" for u in users[1:]}}
+
+    async def enroll() -> None:
+        engine = create_engine(database_url)
+        uow = UnitOfWorkFactory(session_factory(engine))
+        try:
+            workspace = await uow.ensure_workspace("slack", "T0001", name="Acme", now=NOW)
+            await community.enroll(
+                uow,
+                workspace.id,
+                users,
+                now=NOW,
+                program="mentoring",
+                kind="mentorship",
+                settings={"mentor_capacity": 2},
+                channel_id=CHANNEL,
+                roles=roles,
+            )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(enroll())
+    assert _mentorbot(database_url, slack, "round", "run", "mentoring")[0] == 0
+    code, out, err = _mentorbot(database_url, slack, "checkin", "run", "mentoring")
+    assert code == 0 and "each mentorship is checked in on when due; now 0 check-ins" in out, err
+    code, out, err = _mentorbot(database_url, slack, "history", "mentoring", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert list(data) == ["program", "rounds", "mentorships"]
+    assert len(data["mentorships"]) == len(data["rounds"][0]["groups"]) == 2
+    for row in data["mentorships"]:
+        assert set(row) == {
+            "mentor", "mentee", "state", "started_at", "ends_at", "goals", "decided_by"
+        }  # fmt: skip
+        assert row["mentor"] == users[0].id and row["state"] == "active"
+        assert row["decided_by"] == "engine"
+        assert row["goals"] == [{"goal": "python", "progress": "not_started"}]

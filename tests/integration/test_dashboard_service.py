@@ -141,3 +141,48 @@ async def test_another_workspaces_program_is_not_found_and_exports_match_the_his
     assert (await dashboard.overview(_scope(uow_factory, other))).programs == ()
     exported = await dashboard.program_export(_scope(uow_factory, workspace), program.id)
     assert exported == await program_history(_scope(uow_factory, workspace), "coffee")
+
+
+async def test_a_mentorship_programs_page_shows_its_mentorships_and_skills_gap(
+    uow_factory: UnitOfWorkFactory, workspace: WorkspaceRecord
+) -> None:
+    from bot.dashboard.layout import Viewer
+    from bot.dashboard.program import program_page
+    from storage.repositories import NewMentorship
+
+    async with uow_factory(workspace.id) as uow:
+        program = await uow.programs.save(
+            ProgramSpec(name="mentoring", kind="mentorship", settings={"topics": ["k8s"]}),
+            now=NOW,
+            source="test",
+        )
+        people = {}
+        for user_id, role, terms in (
+            ("UM", Role.MENTOR, ["Kubernetes"]),
+            ("UA", Role.MENTEE, ["public speaking"]),
+            ("UB", Role.MENTEE, ["Presenting", "negotiation"]),
+            ("UC", Role.MENTEE, ["kubernetes"]),
+        ):
+            people[user_id] = person = await uow.people.upsert(Profile(user_id, user_id), now=NOW)
+            form = EnrollmentForm(
+                role=role,
+                skills=terms if role is Role.MENTOR else [],
+                goals=terms if role is Role.MENTEE else [],
+            )
+            await uow.enrollments.save(program.id, person.id, form, now=NOW)
+        await uow.mentorships.create(
+            NewMentorship(program.id, people["UM"].id, people["UC"].id, "active", "engine"),
+            now=NOW,
+        )
+        await uow.commit()
+    view = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=1)
+    facts = view.card.report.mentorships
+    assert facts is not None and (facts.active, facts.waiting) == (1, 2)
+    assert [(g.topic, g.wanting, g.offering) for g in facts.gap.lines] == [
+        ("public speaking", 2, 0),
+        ("negotiation", 1, 0),
+        ("k8s", 0, 1),  # the lead's word for Kubernetes
+    ]
+    html = program_page(view, Viewer("Ada", "Acme", NOW + timedelta(hours=1)))
+    assert "Skills gap" in html and "active mentorships" in html
+    assert "People asked for: public speaking ×2, negotiation ×1" in html

@@ -13,6 +13,8 @@ CASES = [
     ("HELP", Command(Verb.HELP)),
     ("?", Command(Verb.HELP)),
     ("signup", Command(Verb.SIGNUP)),
+    ("end", Command(Verb.END)),
+    ("END  we never found   the time", Command(Verb.END, reason="we never found the time")),
     ("Sign up", Command(Verb.SIGNUP)),
     ("join", Command(Verb.SIGNUP)),
     ("signup coffee", Command(Verb.SIGNUP, program="coffee")),

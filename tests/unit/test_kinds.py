@@ -190,7 +190,10 @@ def test_stored_settings_that_cannot_be_read_fall_back_to_the_default() -> None:
     assert GROUP_SIZE.of(program) == 2 and MENTOR_CAPACITY.of(program) == 2
     assert KINDS.of(program).facts(program) == ("groups of 2",)
     mentoring = _program("mentorship", mentor_capacity=7)
-    assert KINDS.of(mentoring).facts(mentoring) == ("7 mentees per mentor",)
+    assert KINDS.of(mentoring).facts(mentoring) == (
+        "7 mentees per mentor",
+        "12-week terms, check-in every 2 weeks",
+    )
 
 
 def test_a_mentorship_asks_for_a_role_and_a_coffee_program_takes_everyone_as_a_peer() -> None:

@@ -1,6 +1,7 @@
 """Settings that hold several values (a list of topics, a map of synonyms) work the same
 way as the others: one declaration, read from the config file, stored, shown in the
-form and read back — ready for the mentorship settings that come next."""
+form and read back — as the mentorship settings do. (This kind's keys are its own: the
+mentorship kind declares ``topics``, ``synonyms`` and ``matching`` with its own limits.)"""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from bot.kinds.lists import Meanings, Words
 from pairing.models import Member, PastGroup, Plan
 from storage.records import ProgramRecord
 
-TOPICS = Words(name="topics", label="Topics", default=(), what="topics", most=5)
-SYNONYMS = Meanings(name="synonyms", label="Synonyms", default={}, most=3)
+TOPICS = Words(name="subjects", label="Topics", default=(), what="topics", most=5)
+SYNONYMS = Meanings(name="aliases", label="Synonyms", default={}, most=3)
 MATCHING = Choice(
-    name="matching",
+    name="match_style",
     label="Matching",
     default="automatic",
     options=(
@@ -65,9 +66,9 @@ def listed() -> Iterator[Kind]:
 TABLE = {
     "name": "m",
     "kind": "listed",
-    "topics": ["public speaking", "Kubernetes"],
-    "synonyms": {"k8s": "Kubernetes"},
-    "matching": "mentee_chooses",
+    "subjects": ["public speaking", "Kubernetes"],
+    "aliases": {"k8s": "Kubernetes"},
+    "match_style": "mentee_chooses",
 }
 
 
@@ -78,14 +79,14 @@ def _record(settings: dict[str, Any]) -> ProgramRecord:
 def test_lists_and_maps_go_from_the_config_file_to_storage_and_back(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
-        '[[programs]]\nname = "m"\nkind = "listed"\ntopics = ["public speaking", "Kubernetes"]\n'
-        'synonyms = { k8s = "Kubernetes" }\nmatching = "mentee_chooses"\n',
+        '[[programs]]\nname = "m"\nkind = "listed"\nsubjects = ["public speaking", "Kubernetes"]\n'
+        'aliases = { k8s = "Kubernetes" }\nmatch_style = "mentee_chooses"\n',
         encoding="utf-8",
     )
     [config] = load_settings(path).programs
     spec = program_fields.spec(config.values)
-    assert spec.settings["topics"] == ["public speaking", "Kubernetes"]  # JSON: a list
-    assert spec.settings["synonyms"] == {"k8s": "Kubernetes"}
+    assert spec.settings["subjects"] == ["public speaking", "Kubernetes"]  # JSON: a list
+    assert spec.settings["aliases"] == {"k8s": "Kubernetes"}
     stored = _record(dict(spec.settings))
     assert TOPICS.of(stored) == ("public speaking", "Kubernetes")
     assert SYNONYMS.of(stored) == {"k8s": "Kubernetes"}
@@ -95,25 +96,31 @@ def test_lists_and_maps_go_from_the_config_file_to_storage_and_back(tmp_path: Pa
 def test_lists_and_maps_are_shown_in_the_form_and_read_back_unchanged() -> None:
     stored = _record(program_fields.spec(read_config(TABLE)).settings | {})
     form = program_fields.program_form(stored, default_timezone="UTC")
-    topics, synonyms = form.field("topics"), form.field("synonyms")
-    assert isinstance(topics, forms.TextField) and topics.initial == "public speaking, Kubernetes"
-    assert isinstance(synonyms, forms.TextField) and synonyms.initial == "k8s = Kubernetes"
-    assert topics.label == "Topics (listed)"
-    answers = {"topics": topics.initial, "synonyms": "k8s = Kubernetes\nJS → JavaScript"}
+    subjects, aliases = form.field("subjects"), form.field("aliases")
+    assert (
+        isinstance(subjects, forms.TextField) and subjects.initial == "public speaking, Kubernetes"
+    )
+    assert isinstance(aliases, forms.TextField) and aliases.initial == "k8s = Kubernetes"
+    assert subjects.label == "Topics (listed)"
+    answers = {"subjects": subjects.initial, "aliases": "k8s = Kubernetes\nJS → JavaScript"}
     assert TOPICS.read(answers) == ("public speaking", "Kubernetes")
     assert SYNONYMS.read(answers) == {"k8s": "Kubernetes", "JS": "JavaScript"}
-    assert MATCHING.read({"matching": "lead_decides"}) == "lead_decides"
+    assert MATCHING.read({"match_style": "lead_decides"}) == "lead_decides"
 
 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("topics", "Kubernetes", "Input should be a valid list"),
-        ("topics", ["a", "b", "c", "d", "e", "f"], "List should have at most 5 items"),
-        ("topics", [""], "String should have at least 1 character"),
-        ("synonyms", ["k8s"], "Input should be a valid dictionary"),
-        ("synonyms", {"k8s": 8}, "Input should be a valid string"),
-        ("matching", "random", "Input should be 'automatic', 'mentee_chooses' or 'lead_decides'"),
+        ("subjects", "Kubernetes", "Input should be a valid list"),
+        ("subjects", ["a", "b", "c", "d", "e", "f"], "List should have at most 5 items"),
+        ("subjects", [""], "String should have at least 1 character"),
+        ("aliases", ["k8s"], "Input should be a valid dictionary"),
+        ("aliases", {"k8s": 8}, "Input should be a valid string"),
+        (
+            "match_style",
+            "random",
+            "Input should be 'automatic', 'mentee_chooses' or 'lead_decides'",
+        ),
     ],
 )
 def test_bad_lists_and_maps_in_the_config_file_name_the_key(
@@ -127,30 +134,30 @@ def test_bad_lists_and_maps_in_the_config_file_name_the_key(
 
 def test_a_bad_list_in_the_config_file_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[[programs]]\nname = "m"\ntopics = "Kubernetes"\n', encoding="utf-8")
+    path.write_text('[[programs]]\nname = "m"\nsubjects = "Kubernetes"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
-    assert str(caught.value).endswith("programs[0] ('m').topics: Input should be a valid list")
+    assert str(caught.value).endswith("programs[0] ('m').subjects: Input should be a valid list")
 
 
 @pytest.mark.parametrize(
     ("answers", "field", "message"),
     [
-        ({"topics": "a, b, c, d, e, f"}, "topics", "Please name at most 5 topics."),
-        ({"synonyms": "k8s Kubernetes"}, "synonyms", "Write each as “word = meaning”"),
-        ({"synonyms": "a=1, b=2, c=3, d=4"}, "synonyms", "Please give at most 3."),
-        ({"matching": "random"}, "matching", "Choose how people are matched."),
+        ({"subjects": "a, b, c, d, e, f"}, "subjects", "Please name at most 5 topics."),
+        ({"aliases": "k8s Kubernetes"}, "aliases", "Write each as “word = meaning”"),
+        ({"aliases": "a=1, b=2, c=3, d=4"}, "aliases", "Please give at most 3."),
+        ({"match_style": "random"}, "match_style", "Choose how people are matched."),
     ],
 )
 def test_bad_lists_and_maps_in_the_form_come_back_on_their_field(
     answers: dict[str, str], field: str, message: str
 ) -> None:
     base = {"name": "m", "kind": "listed", "schedule": "every monday at 09:00"}
-    _, errors = program_fields.read({**base, "matching": "automatic", **answers})
+    _, errors = program_fields.read({**base, "match_style": "automatic", **answers})
     assert list(errors) == [field] and errors[field].startswith(message)
 
 
 def test_stored_lists_and_maps_that_cannot_be_read_are_the_defaults() -> None:
-    stored = _record({"topics": "Kubernetes", "synonyms": ["k8s"], "matching": 3})
+    stored = _record({"subjects": "Kubernetes", "aliases": ["k8s"], "match_style": 3})
     assert TOPICS.of(stored) == () and SYNONYMS.of(stored) == {}
     assert MATCHING.of(stored) == "automatic"

@@ -4,7 +4,7 @@ One optional answer per person per group after "we met" (issue 12), read only as
 totals by the impact views.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import storage.types
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

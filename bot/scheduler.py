@@ -23,12 +23,12 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.kinds import lasts_a_term
 from bot.kinds.common import DIGEST_OFF, IMPACT_DIGEST
 from bot.leader import Leadership
 from bot.schedule import ScheduleError, parse_schedule
 from bot.services.scheduled import (
     checkin_due,
-    lasts_a_term,
     latest_slot,
     run_checkins,
     run_digest,

@@ -59,7 +59,7 @@ async def run_checkins(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _lasts_a_term(scope: Scope, program: str) -> bool:
-    from bot.services.scheduled import lasts_a_term
+    from bot.kinds import lasts_a_term
 
     async with scope.unit(read_only=True) as uow:
         record = await uow.programs.by_name(program)

@@ -26,6 +26,12 @@ def left_out(program: ProgramRecord, reason: str) -> LeftOut:
     return COMMON_LEFT_OUT.get(reason) or COMMON_LEFT_OUT["no_allowed_partner"]
 
 
+def lasts_a_term(program: ProgramRecord) -> bool:
+    """The program's matches are relationships over a term (checked in on one by one)."""
+    kind = KINDS.get(program.kind)
+    return kind is not None and kind.term(program) is not None
+
+
 __all__ = [
     "KINDS",
     "Enrolled",
@@ -36,5 +42,6 @@ __all__ = [
     "SignupField",
     "UnknownKind",
     "Wording",
+    "lasts_a_term",
     "left_out",
 ]

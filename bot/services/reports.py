@@ -16,9 +16,8 @@ from typing import Any
 
 from bot.builders.mentorship import OUTCOMES
 from bot.errors import UnknownProgram
-from bot.kinds import KINDS
+from bot.kinds import KINDS, lasts_a_term
 from bot.services.mentorships import DECLINED
-from bot.services.scheduled import lasts_a_term
 from bot.services.scope import Scope
 from bot.viewmodels import GroupHistory, MentorshipFacts, ProgramReport, RoundHistory
 from bot.viewmodels import ProgramHistory as ProgramHistory  # callers that predate viewmodels

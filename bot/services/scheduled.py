@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.errors import MentorbotError
-from bot.kinds import KINDS
+from bot.kinds import lasts_a_term
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 from bot.services.digest import QueuedDigest, queue_digest
 from bot.services.mentorships import Queued, queue_due
@@ -43,12 +43,6 @@ def checkin_due(program: ProgramRecord, latest: RoundRecord | None) -> datetime 
     if lasts_a_term(program):
         return None
     return latest.created_at + timedelta(days=program.checkin_after_days)
-
-
-def lasts_a_term(program: ProgramRecord) -> bool:
-    """The program's matches are relationships over a term (checked in on one by one)."""
-    kind = KINDS.get(program.kind)
-    return kind is not None and kind.term(program) is not None
 
 
 async def run_scheduled_round(scope: Scope, program: str, slot: datetime) -> RoundRecord | None:

@@ -1,23 +1,26 @@
 """The impact of a program, for its leads: the network measures over its rounds, what
 people said came of meeting (totals only), and how fast newcomers got in.
 
-Mentorship feedback (or any other source of outcomes) joins through ``extra``: a
-sequence of ``bot.impact.OutcomeCounts`` added to the coffee follow-up's counts.
+A mentorship program's closing cards count with the coffee follow-up's answers
+(``mentorship_outcomes``); any other source of outcomes joins through ``extra``: a
+sequence of ``bot.impact.OutcomeCounts`` added to the counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.errors import UnknownProgram
 from bot.impact import ImpactReport, OutcomeCounts
+from bot.kinds import lasts_a_term
 from bot.services.dashboard import NotFound
 from bot.services.progress import DeliveryProgress, delivery_progress
 from bot.services.reports import past_groups
 from bot.services.scope import Scope
 from pairing.impact import integration, network_impact, outcomes
-from storage.records import ProgramRecord
+from storage.records import MentorshipRecord, ProgramRecord
 from storage.uow import UnitOfWork
 
 
@@ -71,6 +74,8 @@ async def _report(
         names[enrollment.person.user_id] = enrollment.person.display_name
     history = past_groups(rounds)
     people = [e.person.user_id for e in enrolled if not e.person.deleted]
+    if lasts_a_term(record):  # mentorships' closing cards feed the same outcomes
+        extra = (*extra, mentorship_outcomes(await uow.mentorships.for_program(record.id)))
     extra_counts: dict[str, int] = {}
     for source in extra:
         for dimension, count in source.by_dimension.items():
@@ -91,3 +96,33 @@ async def _report(
         rounds=len(rounds),
         round_dates={r.number: r.created_at for r in rounds},
     )
+
+
+# What came of a mentorship (its closing card) by the four dimensions; "something
+# else" counts as an answer in none of them.
+MENTORSHIP_DIMENSIONS = {
+    "skill": "skills",
+    "confidence": "skills",
+    "career": "career",
+    "network": "relationships",
+}
+
+
+def mentorship_outcomes(mentorships: Iterable[MentorshipRecord]) -> OutcomeCounts:
+    """The closing cards' answers of ``mentorships`` by dimension, and how many answered."""
+    counts: Counter[str] = Counter()
+    answered = 0
+    for mentorship in mentorships:
+        for answers in mentorship.closing.values():
+            for answer in answers.values():
+                if not isinstance(answer, dict) or not answer.get("outcomes"):
+                    continue
+                answered += 1
+                counts.update(
+                    {
+                        MENTORSHIP_DIMENSIONS[o]
+                        for o in answer["outcomes"]
+                        if o in MENTORSHIP_DIMENSIONS
+                    }
+                )
+    return OutcomeCounts(dict(counts), answered)

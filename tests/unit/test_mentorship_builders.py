@@ -65,3 +65,23 @@ def test_the_note_to_the_other_side_never_carries_the_reason() -> None:
     m = _m(state="ended", end_reason="we never found the time", ended_by="UE")
     note = build.ended_note(m, program="mentoring", ended_by="UE")
     assert "never found" not in str(note.to_dict()) and "Alan Turing" in str(note.to_dict())
+
+
+def test_closing_cards_count_in_the_impact_outcomes_by_dimension() -> None:
+    from bot.services.impact import mentorship_outcomes
+
+    first = _m(
+        closing={
+            "1": {
+                "UE": {"value": 5, "outcomes": ["skill", "confidence"]},  # skills, once
+                "UM": {"value": 4, "outcomes": ["network", "other"]},
+            },
+            "2": {"UE": {"value": 3}},  # no outcome ticked: not an answer to "what came of it"
+        }
+    )
+    second = _m(
+        id=8, closing={"1": {"UE": {"outcomes": ["career"]}, "UM": {"outcomes": ["other"]}}}
+    )
+    counts = mentorship_outcomes([first, second, _m(id=9)])
+    assert counts.by_dimension == {"skills": 1, "relationships": 1, "career": 1}
+    assert counts.answers == 4

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from bot.errors import MentorbotError
@@ -71,3 +72,26 @@ def turn() -> asyncio.Semaphore:
     if found is None:
         found = _turns[loop] = asyncio.Semaphore(AT_ONCE)
     return found
+
+
+# Set while a request waits for its answer to be stored before acknowledging (a
+# check-in click): the use case says when it has committed, and what follows —
+# redrawing the message — need not hold the acknowledgement.
+_stored: ContextVar[asyncio.Event | None] = ContextVar("stored", default=None)
+
+
+def answer_stored() -> None:
+    """The answer the current request carries is committed (see ``watch_stored``)."""
+    event = _stored.get()
+    if event is not None:
+        event.set()
+
+
+def watch_stored(start: Callable[[], asyncio.Future[T]]) -> tuple[asyncio.Future[T], asyncio.Event]:
+    """``start()`` (which makes a task) with an event that ``answer_stored`` sets in it."""
+    event = asyncio.Event()
+    token = _stored.set(event)
+    try:
+        return start(), event  # the task copies the context, and the event with it
+    finally:
+        _stored.reset(token)

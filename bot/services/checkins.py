@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.builders import checkin as build
+from bot.deadlines import answer_stored
 from bot.delivery import keys
 from bot.delivery.sender import to_channel
 from bot.errors import MentorbotError, UnknownProgram
@@ -140,6 +141,7 @@ async def answer_checkin(
         answers = await uow.rounds.answers(group_id)
         feedback = await uow.feedback.answered(group_id)
         await uow.commit()
+    answer_stored()  # the click may be acknowledged: what is left is the redraw
     if message is not None:
         redrawn = build.checkin(
             program=program.name,
@@ -196,6 +198,7 @@ async def answer_follow_up(
         answered = await uow.feedback.answered(group_id)
         answers = await uow.rounds.answers(group_id)
         await uow.commit()
+    answer_stored()  # the click may be acknowledged: what is left is the redraw
     if message is not None:
         redrawn = build.checkin(
             program=program.name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.builders import checkin as build
+from bot.deadlines import answer_stored
 from bot.delivery import keys
 from bot.delivery.sender import to_people
 from bot.errors import MentorbotError
@@ -83,6 +84,7 @@ async def answer_pause_question(
             await uow.enrollments.pause(enrollment.id, until=None, now=now)
         await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
         await uow.commit()
+    answer_stored()  # the click may be acknowledged: what is left is the redraw
     if message is not None:
         await redraw(
             scope.platform, message, build.pause_answered(program=program.name, paused=pause)

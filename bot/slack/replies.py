@@ -18,7 +18,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.deadlines import SUBMIT_SECONDS
+from bot.deadlines import SUBMIT_SECONDS, watch_stored
 from bot.handlers import Work, failure_message, outcome
 from bot.messages import Message
 from bot.slack import render, state
@@ -72,14 +72,25 @@ async def answer_then_ack(
 ) -> None:
     """Do ``work`` before acknowledging when it fits in Slack's 3 seconds, then answer.
 
+    The acknowledgement waits for the answer to be stored (``answer_stored``), not for
+    what follows it (redrawing the message, which may wait on Slack's limits).
+
     For a click whose effect must not be lost (a check-in answer): if the process dies
     before the acknowledgement, Slack tells the person it failed and they click again;
     once acknowledged, the answer is stored. Past ``SUBMIT_SECONDS`` (from the request's
     arrival) the click is acknowledged anyway and the work goes on.
     """
-    running = asyncio.ensure_future(outcome(work, user_id=user_id))
+    running, stored = watch_stored(lambda: asyncio.ensure_future(outcome(work, user_id=user_id)))
     waited = time.monotonic() - received_at if received_at is not None else 0.0
-    await asyncio.wait({running}, timeout=max(0.1, SUBMIT_SECONDS - waited))
+    committed: asyncio.Future[Any] = asyncio.ensure_future(stored.wait())
+    try:  # acknowledged once the answer is stored (or the work ended, or time is up)
+        await asyncio.wait(
+            {running, committed},
+            timeout=max(0.1, SUBMIT_SECONDS - waited),
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+    finally:
+        committed.cancel()
     await ack()
     message = await running
     if message is None:

@@ -170,6 +170,11 @@ class Deliveries:
             return
         self._tasks[workspace.id] = asyncio.create_task(self._background(workspace))
 
+    async def settled(self) -> None:
+        """Wait for the background deliveries that kicks started (none left running)."""
+        while running := [t for t in self._tasks.values() if not t.done()]:
+            await asyncio.gather(*running, return_exceptions=True)
+
     async def aclose(self) -> None:
         tasks = [t for t in self._tasks.values() if not t.done()]
         for task in tasks:

@@ -160,9 +160,11 @@ async def test_every_introduction_goes_out_once_while_connections_are_cut_and_bl
     postgres_url: str,
 ) -> None:
     formed = await _form(container, workspace)
-    # Slack answers slowly enough for the faults to land in the middle of delivery.
-    slack.fail("conversations.open", delay=0.3)
-    slack.fail("chat.postMessage", delay=0.2)
+    # Slack answers slowly enough for the faults to land in the middle of delivery: the
+    # drain sends 16 rows at once, so at 0.3 s + 0.2 s a round was over before the first
+    # blackhole on a fast machine, and no fault reached it.
+    slack.fail("conversations.open", delay=1.0)
+    slack.fail("chat.postMessage", delay=0.8)
 
     async def faults() -> None:
         for fault, hold in itertools.cycle(

@@ -552,6 +552,42 @@ async def choose(scope: Scope, user_id: str, *, program_id: int, mentor: str) ->
     return Chosen(program, them, taken=False)
 
 
+async def _settle_proposal(
+    uow: UnitOfWork,
+    m: MentorshipRecord,
+    program: ProgramRecord,
+    user_id: str,
+    *,
+    start: bool,
+    now: datetime,
+) -> bool:
+    """A proposal answered: the term starts (``start``) or it ends as declined. False if
+    it was answered already (the row is no longer proposed)."""
+    await uow.mentorships.lock_people(program.id, [m.mentor.id, m.mentee.id])
+    if not start:
+        return await uow.mentorships.transition(
+            m.id,
+            from_states=("proposed",),
+            now=now,
+            state="ended",
+            ended_at=now,
+            ended_by=user_id,
+            end_reason=DECLINED,
+        )
+    term = KINDS.of(program).term(program)
+    weeks = term.weeks if term else 12
+    every = term.checkin_every_weeks if term else 2
+    return await uow.mentorships.transition(
+        m.id,
+        from_states=("proposed",),
+        now=now,
+        state="active",
+        started_at=now,
+        ends_at=now + timedelta(weeks=weeks),
+        next_checkin_at=now + timedelta(weeks=every),
+    )
+
+
 async def answer_request(
     scope: Scope, *, mentorship_id: int, user_id: str, accept: bool, message: SentMessage | None
 ) -> MentorshipRecord:
@@ -566,31 +602,7 @@ async def answer_request(
             raise OnlyTheMentor()
         program = await uow.programs.get(m.program_id)
         assert program is not None
-        await uow.mentorships.lock_people(program.id, [m.mentor.id, m.mentee.id])
-        term = KINDS.of(program).term(program)
-        weeks = term.weeks if term else 12
-        every = term.checkin_every_weeks if term else 2
-        if accept:
-            changed = await uow.mentorships.transition(
-                m.id,
-                from_states=("proposed",),
-                now=now,
-                state="active",
-                started_at=now,
-                ends_at=now + timedelta(weeks=weeks),
-                next_checkin_at=now + timedelta(weeks=every),
-            )
-        else:
-            changed = await uow.mentorships.transition(
-                m.id,
-                from_states=("proposed",),
-                now=now,
-                state="ended",
-                ended_at=now,
-                ended_by=user_id,
-                end_reason=DECLINED,
-            )
-        if not changed:
+        if not await _settle_proposal(uow, m, program, user_id, start=accept, now=now):
             raise AlreadyAnswered(m.state)
         fresh = await uow.mentorships.get(m.id)
         assert fresh is not None
@@ -647,31 +659,7 @@ async def lead_decides(scope: Scope, user_id: str, *, mentorship_id: int, confir
             raise NotInMentorship()
         program = await uow.programs.get(m.program_id)
         assert program is not None
-        await uow.mentorships.lock_people(program.id, [m.mentor.id, m.mentee.id])
-        term = KINDS.of(program).term(program)
-        weeks = term.weeks if term else 12
-        every = term.checkin_every_weeks if term else 2
-        if confirm:
-            changed = await uow.mentorships.transition(
-                m.id,
-                from_states=("proposed",),
-                now=now,
-                state="active",
-                started_at=now,
-                ends_at=now + timedelta(weeks=weeks),
-                next_checkin_at=now + timedelta(weeks=every),
-            )
-        else:
-            changed = await uow.mentorships.transition(
-                m.id,
-                from_states=("proposed",),
-                now=now,
-                state="ended",
-                ended_at=now,
-                ended_by=user_id,
-                end_reason=DECLINED,
-            )
-        if not changed:
+        if not await _settle_proposal(uow, m, program, user_id, start=confirm, now=now):
             raise AlreadyAnswered(m.state)
         fresh = await uow.mentorships.get(m.id)
         assert fresh is not None

@@ -7,10 +7,12 @@ pairs under Z_m holds at most one pair of a block (and no block holds two fixed 
 then the m translates of each class are rounds in which no pair meets twice.
 
 The classes were found by the search in ``bench/design_search.py`` (an exact cover of
-points and pair orbits, OR-Tools CP-SAT) and are checked by the tests: Kirkman triple
-systems of 15 and 21 (every pair once in 7 and 10 rounds), and 100 in threes (32 threes
-and a four each round; 6 fixed points and two levels of Z_47: 47 rounds, where counting
-pairs allows 48).
+points and pair orbits, OR-Tools CP-SAT) and are checked by the tests:
+
+- the Kirkman triple system of 21 (every pair once in 10 rounds; 15, 27, 39, ..., 99
+  come from :mod:`pairing.kirkman`);
+- 100 in threes (32 threes and a four each round; 6 fixed points and two levels of
+  Z_47: 47 rounds, where counting pairs allows 48).
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ class Developed:
 # (n, k): (fixed points, modulus, levels, base classes); a class is its blocks separated
 # by spaces, a block its points separated by dots.
 _TABLES: dict[tuple[int, int], tuple[int, int, int, tuple[str, ...]]] = {
-    (15, 3): (1, 7, 2, ("1.13.5 11.14.12 7.9.6 8.2.4 3.0.10",)),
     (21, 3): (
         1,
         5,

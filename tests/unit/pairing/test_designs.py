@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from pairing.coffee import plan_coffee_round
 from pairing.design_tables import tabled
+from pairing.finite_field import prime_power
 from pairing.group_sizes import group_sizes
+from pairing.kirkman import kirkman
 from pairing.models import Member, PastGroup
 from pairing.odd_design import odd_pairs
 from pairing.options import CoffeeOptions
@@ -27,12 +29,15 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 SIZES = sorted({(n, k) for k in range(3, 9) for n in range(k * k, 130, k)} | set(tabled()))
 # Published best numbers of repeat-free rounds (OEIS A107431, Harvey's social golfer
 # table): Kirkman triple systems, affine planes, the 36 officers (no two orthogonal
-# Latin squares of order 6), 20 in fours (a 4-GDD of type 5^4) and 32 in fours.
+# Latin squares of order 6) and 20 in fours (a 4-GDD of type 5^4).
 PUBLISHED = {
     (9, 3): 4,
     (15, 3): 7,
     (21, 3): 10,
     (27, 3): 13,
+    (39, 3): 19,
+    (51, 3): 25,
+    (99, 3): 49,
     (16, 4): 5,
     (20, 4): 5,
     (25, 5): 6,
@@ -69,6 +74,27 @@ def test_odd_pairs_reach_n_minus_4_rounds_with_one_trio_each(n):
     assert schedule is not None and len(schedule) == n - 4 == n * (n - 1) // (n + 3)
     assert follows_rule(schedule, 2)
     assert int(pairs_met(schedule).sum()) // 2 == n * (n - 1) // 2 - 6  # all but 6 pairs
+
+
+# q = 1 (mod 6) prime powers: 7, 13, 19, 25, 31, 37, 43, 49, 61, 67, 73
+KIRKMAN_Q = [q for q in range(7, 80, 6) if prime_power(q) is not None]
+
+
+@pytest.mark.parametrize("q", KIRKMAN_Q)
+def test_kirkman_systems_of_2q_plus_1_meet_every_pair_exactly_once_in_q_rounds(q):
+    n = 2 * q + 1
+    schedule = kirkman(n)
+    assert schedule is not None and schedule.shape == (q, n)
+    assert follows_rule(schedule, 3)
+    met = pairs_met(schedule)
+    assert (met + np.eye(n, dtype=np.int64) == 1).all()  # every pair exactly once
+
+
+@given(st.integers(1, 300))
+def test_kirkman_applies_exactly_to_2q_plus_1_with_q_a_prime_power_1_mod_6(n):
+    q = (n - 1) // 2
+    applies = n % 2 == 1 and q % 6 == 1 and prime_power(q) is not None
+    assert (kirkman(n) is not None) == applies
 
 
 @pytest.mark.parametrize(("n", "k"), sorted(PUBLISHED))
@@ -124,11 +150,12 @@ def test_the_engine_plays_a_construction_to_its_end(n, k, rounds):
     assert run_rounds(shuffled_company(n, 1), rounds, group_size=k) == rounds
 
 
-def test_the_same_input_gives_the_same_design_round_whatever_the_order():
-    members = shuffled_company(21, 2)
+@pytest.mark.parametrize(("n", "k", "rounds"), [(21, 3, 3), (99, 3, 2)])
+def test_the_same_input_gives_the_same_design_round_whatever_the_order(n, k, rounds):
+    members = shuffled_company(n, 2)
     history: list[PastGroup] = []
-    options = CoffeeOptions(group_size=3)
-    for r in range(3):
+    options = CoffeeOptions(group_size=k)
+    for r in range(rounds):
         plan = plan_coffee_round(members, history, seed=r, options=options)
         again = plan_coffee_round(list(reversed(members)), history, seed=r, options=options)
         assert plan == again

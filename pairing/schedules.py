@@ -18,7 +18,7 @@ which point, and which round comes first, is decided elsewhere
   (:mod:`pairing.kirkman`): every pair once, in q rounds (15: 7, 27: 13, 99: 49);
 - *developed base classes* (:mod:`pairing.design_tables`): a few rounds whose
   translates under Z_m cover every pair orbit once: the Kirkman triple system of 21
-  (10 rounds) and 100 in threes (47);
+  (10 rounds), 100 in threes (47) and the resolvable design of 100 in fours (33);
 - *odd pairs* (:mod:`pairing.odd_design`): N - 4 rounds of pairs and one trio.
 """
 

@@ -29,7 +29,8 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 SIZES = sorted({(n, k) for k in range(3, 9) for n in range(k * k, 130, k)} | set(tabled()))
 # Published best numbers of repeat-free rounds (OEIS A107431, Harvey's social golfer
 # table): Kirkman triple systems, affine planes, the 36 officers (no two orthogonal
-# Latin squares of order 6) and 20 in fours (a 4-GDD of type 5^4).
+# Latin squares of order 6), 20 in fours (a 4-GDD of type 5^4) and the resolvable
+# design of 100 in fours.
 PUBLISHED = {
     (9, 3): 4,
     (15, 3): 7,
@@ -38,6 +39,7 @@ PUBLISHED = {
     (39, 3): 19,
     (51, 3): 25,
     (99, 3): 49,
+    (100, 4): 33,
     (16, 4): 5,
     (20, 4): 5,
     (25, 5): 6,
@@ -150,7 +152,7 @@ def test_the_engine_plays_a_construction_to_its_end(n, k, rounds):
     assert run_rounds(shuffled_company(n, 1), rounds, group_size=k) == rounds
 
 
-@pytest.mark.parametrize(("n", "k", "rounds"), [(21, 3, 3), (99, 3, 2)])
+@pytest.mark.parametrize(("n", "k", "rounds"), [(21, 3, 3), (99, 3, 2), (100, 4, 2)])
 def test_the_same_input_gives_the_same_design_round_whatever_the_order(n, k, rounds):
     members = shuffled_company(n, 2)
     history: list[PastGroup] = []

@@ -12,10 +12,11 @@ each class and of the pair orbits, solved here by OR-Tools CP-SAT over all candi
 blocks (feasible up to a few hundred thousand blocks: triples on 100 points, quads on
 about 40). ``--multiplier u`` keeps only blocks that ``x -> u x`` (on every level) maps
 to themselves, a far smaller search: with u = -1 the resolvable design of 100 in fours
-comes out in a second, where the full search found nothing in minutes. 32 in fours (2
-fixed points and three levels of Z_10, or two classes over Z_5) did not come out within
-the time tried, nor with the multiplier -1 (proved impossible for Z_10); the Kirkman
-systems of 2q + 1 are constructed outright (:mod:`pairing.kirkman`).
+comes out in a second, where searches without it found nothing in minutes. 32 in fours
+did not come out of any structure tried (2 fixed points and three levels of Z_10, two
+classes over Z_5, Z_8 on four levels with two rounds of its own; each for minutes, and
+with the multiplier -1 proved impossible for Z_10): it is constructed outright
+(:mod:`pairing.lifted`), as are the Kirkman systems of 2q + 1 (:mod:`pairing.kirkman`).
 """
 
 from __future__ import annotations

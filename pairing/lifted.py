@@ -13,7 +13,8 @@ The 10 rounds are a resolvable design on 16 "pairs of twins", lifted to 32 peopl
   the pairs whose bits differ by ``f_r(x) + f_r(y)``; the two rounds must differ there:
   ``f_r(x) + f_r(y) + f_s(x) + f_s(y) = 1``, 120 linear equations over GF(2) in 160
   unknowns, solved by elimination (the bits cannot come from one linear map: that
-  would be 10 disjoint lines of PG(4, 2), and 9 is the most there are).
+  would be 10 disjoint lines of PG(4, 2), and 9 is the most there are). Each of the
+  840 pairs of disjoint spreads (of the 56 spreads) has a solution; the first is taken.
 
 Then every two people who are not twins meet exactly once: 480 pairs in 10 rounds.
 """
@@ -87,7 +88,7 @@ def _twins() -> IntArray:
         bits = _bits(planes)
         if bits is not None:
             break
-    else:  # pragma: no cover - the first disjoint pair already works
+    else:  # pragma: no cover - every disjoint pair works
         raise AssertionError("no lift found")
     rounds = np.empty((len(planes), MEMBERS), np.int64)
     for r, plane in enumerate(planes):

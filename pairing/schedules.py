@@ -11,12 +11,16 @@ which point, and which round comes first, is decided elsewhere
 - *transversal design* across k parts of m: member x of part i meets, in round a, the
   members ``x + a (e_j - e_i)`` of the other parts, over GF(m) or, when the smallest
   prime factor of m is at least k, modulo m; m rounds, one more inside the parts if
-  k divides m (20 in fours: 5; 32 in fours: 9, one short of Aguado's 10);
+  k divides m (20 in fours: 5; 32 in fours: 9);
 - *net* of order m (N = m^2 in groups of m, m not a prime power): rows, columns and
   the Latin squares ``i + a j mod m`` that are mutually orthogonal (36 in sixes: 3);
+- *Kirkman triple systems* of 2q + 1, q = 1 (mod 6) a prime power
+  (:mod:`pairing.kirkman`): every pair once, in q rounds (15: 7, 27: 13, 99: 49);
 - *developed base classes* (:mod:`pairing.design_tables`): a few rounds whose
-  translates under Z_m cover every pair orbit once: Kirkman triple systems (15, 21,
-  99 in threes), the resolvable design of 100 in fours, the 10 rounds of 32 in fours;
+  translates under Z_m cover every pair orbit once: the Kirkman triple system of 21
+  (10 rounds), 100 in threes (47) and the resolvable design of 100 in fours (33);
+- *twins* (:mod:`pairing.lifted`): 32 in fours, 10 rounds (Aguado's number), lifted
+  from a design on 16 points in which every pair meets twice;
 - *odd pairs* (:mod:`pairing.odd_design`): N - 4 rounds of pairs and one trio.
 """
 
@@ -28,6 +32,8 @@ import numpy.typing as npt
 from pairing.design_tables import Developed, developed_design
 from pairing.finite_field import GaloisField, prime_power
 from pairing.group_sizes import group_sizes
+from pairing.kirkman import kirkman
+from pairing.lifted import twins
 
 IntArray = npt.NDArray[np.int64]
 MAX_POINTS = 2000
@@ -137,6 +143,9 @@ def candidates(n: int, k: int) -> list[IntArray]:
     design = developed_design(n, k)
     if design is not None:
         found.append(developed(design))
+    for construction in (kirkman(n) if k == 3 else None, twins(n, k)):
+        if construction is not None:
+            found.append(construction)
     return found
 
 

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 from pairing.coffee import plan_coffee_round
 from pairing.design_tables import tabled
+from pairing.finite_field import prime_power
 from pairing.group_sizes import group_sizes
+from pairing.kirkman import kirkman
+from pairing.lifted import twins
 from pairing.models import Member, PastGroup
 from pairing.odd_design import odd_pairs
 from pairing.options import CoffeeOptions
@@ -27,14 +30,20 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 SIZES = sorted({(n, k) for k in range(3, 9) for n in range(k * k, 130, k)} | set(tabled()))
 # Published best numbers of repeat-free rounds (OEIS A107431, Harvey's social golfer
 # table): Kirkman triple systems, affine planes, the 36 officers (no two orthogonal
-# Latin squares of order 6), 20 in fours (a 4-GDD of type 5^4) and 32 in fours.
+# Latin squares of order 6), 20 in fours (a 4-GDD of type 5^4), Aguado's 10 rounds of
+# 32 in fours and the resolvable design of 100 in fours.
 PUBLISHED = {
     (9, 3): 4,
     (15, 3): 7,
     (21, 3): 10,
     (27, 3): 13,
+    (39, 3): 19,
+    (51, 3): 25,
+    (99, 3): 49,
+    (100, 4): 33,
     (16, 4): 5,
     (20, 4): 5,
+    (32, 4): 10,
     (25, 5): 6,
     (36, 6): 3,
     (49, 7): 8,
@@ -69,6 +78,42 @@ def test_odd_pairs_reach_n_minus_4_rounds_with_one_trio_each(n):
     assert schedule is not None and len(schedule) == n - 4 == n * (n - 1) // (n + 3)
     assert follows_rule(schedule, 2)
     assert int(pairs_met(schedule).sum()) // 2 == n * (n - 1) // 2 - 6  # all but 6 pairs
+
+
+# q = 1 (mod 6) prime powers: 7, 13, 19, 25, 31, 37, 43, 49, 61, 67, 73
+KIRKMAN_Q = [q for q in range(7, 80, 6) if prime_power(q) is not None]
+
+
+@pytest.mark.parametrize("q", KIRKMAN_Q)
+def test_kirkman_systems_of_2q_plus_1_meet_every_pair_exactly_once_in_q_rounds(q):
+    n = 2 * q + 1
+    schedule = kirkman(n)
+    assert schedule is not None and schedule.shape == (q, n)
+    assert follows_rule(schedule, 3)
+    met = pairs_met(schedule)
+    assert (met + np.eye(n, dtype=np.int64) == 1).all()  # every pair exactly once
+
+
+@given(st.integers(1, 300))
+def test_kirkman_applies_exactly_to_2q_plus_1_with_q_a_prime_power_1_mod_6(n):
+    q = (n - 1) // 2
+    applies = n % 2 == 1 and q % 6 == 1 and prime_power(q) is not None
+    assert (kirkman(n) is not None) == applies
+
+
+def test_32_in_fours_meet_everyone_but_their_twin_exactly_once_in_10_rounds():
+    schedule = twins(32, 4)
+    assert schedule is not None and schedule.shape == (10, 32)
+    assert follows_rule(schedule, 4)
+    unmet = pairs_met(schedule) == 0
+    assert (unmet.sum(axis=1) == 2).all()  # the person and their twin
+    assert all(unmet[2 * x, 2 * x + 1] for x in range(16))
+    assert (twins(32, 4) == schedule).all()  # the same every time
+
+
+@given(st.integers(4, 200), st.integers(2, 8))
+def test_twins_apply_to_32_in_fours_only(n, k):
+    assert (twins(n, k) is not None) == ((n, k) == (32, 4))
 
 
 @pytest.mark.parametrize(("n", "k"), sorted(PUBLISHED))
@@ -119,16 +164,17 @@ def shuffled_company(n: int, seed: int) -> list[Member]:
     return members
 
 
-@pytest.mark.parametrize(("n", "k", "rounds"), [(9, 3, 4), (16, 4, 5), (15, 2, 11)])
+@pytest.mark.parametrize(("n", "k", "rounds"), [(9, 3, 4), (16, 4, 5), (15, 2, 11), (32, 4, 10)])
 def test_the_engine_plays_a_construction_to_its_end(n, k, rounds):
     assert run_rounds(shuffled_company(n, 1), rounds, group_size=k) == rounds
 
 
-def test_the_same_input_gives_the_same_design_round_whatever_the_order():
-    members = shuffled_company(21, 2)
+@pytest.mark.parametrize(("n", "k", "rounds"), [(21, 3, 3), (32, 4, 3), (99, 3, 2), (100, 4, 2)])
+def test_the_same_input_gives_the_same_design_round_whatever_the_order(n, k, rounds):
+    members = shuffled_company(n, 2)
     history: list[PastGroup] = []
-    options = CoffeeOptions(group_size=3)
-    for r in range(3):
+    options = CoffeeOptions(group_size=k)
+    for r in range(rounds):
         plan = plan_coffee_round(members, history, seed=r, options=options)
         again = plan_coffee_round(list(reversed(members)), history, seed=r, options=options)
         assert plan == again

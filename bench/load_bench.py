@@ -143,6 +143,7 @@ def _summary(
         "ack_p95": _pct(acks, 95),
         "ack_p99": _pct(acks, 99),
         "ack_max": round(max(acks), 3) if acks else None,
+        "ack_p99_by_kind": _by_kind(outcomes),
         "modal_open_p99": _pct(opens, 99),
         "modal_open_max": round(max(opens), 3) if opens else None,
         "form_ready_p99": _pct([o.form_ready for o in outcomes if o.form_ready is not None], 99),
@@ -156,6 +157,15 @@ def _summary(
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "cores": os.cpu_count(),
         "bench_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def _by_kind(outcomes: list[Outcome]) -> dict[str, float | None]:
+    """Ack p99 of each kind of request: which path the tail belongs to."""
+    kinds = sorted({o.kind for o in outcomes})
+    return {
+        kind: _pct([o.ack for o in outcomes if o.kind == kind and o.ack is not None], 99)
+        for kind in kinds
     }
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from bot.errors import MentorbotError
+from storage import priority
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,9 +31,12 @@ ANSWER_SECONDS = 10.0
 SUBMIT_SECONDS = 2.5  # of Slack's 3, counted from the request's arrival
 # Requests worked on at once; more wait their turn, and their deadline starts with it.
 # Hundreds at once each progress so slowly that all finish late; a few dozen at a time
-# finish in turn (and keep within the database's connections).
+# finish in turn (and keep within the database's connections). Urgent requests (a click
+# Slack waits on) have places of their own: the others let them go first
+# (``waited_on``), and must not hold the places the urgent ones wait for meanwhile.
 AT_ONCE = 16
-_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+URGENT_AT_ONCE = 8
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, asyncio.Semaphore]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -65,26 +70,60 @@ def _forget(task: asyncio.Future[Any]) -> None:
         log.debug("abandoned work failed afterwards", exc_info=task.exception())
 
 
-def turn() -> asyncio.Semaphore:
-    """Hold it while working on a person's request (``AT_ONCE`` at a time)."""
+@asynccontextmanager
+async def turn(*, urgent: bool = False) -> AsyncIterator[None]:
+    """Hold it while working on a person's request (``AT_ONCE`` at a time). ``urgent``
+    work (Slack waits for it in the request) has places of its own, and goes first in
+    SQLite's line of writers (``storage.priority``)."""
     loop = asyncio.get_running_loop()
-    found = _turns.get(loop)
-    if found is None:
-        found = _turns[loop] = asyncio.Semaphore(AT_ONCE)
-    return found
+    turns = _turns.get(loop)
+    if turns is None:
+        turns = _turns[loop] = {
+            False: asyncio.Semaphore(AT_ONCE),
+            True: asyncio.Semaphore(URGENT_AT_ONCE),
+        }
+    place = turns[urgent]
+    with priority.urgent() if urgent else nullcontext():
+        await place.acquire()
+        held = True
+
+        def give_back() -> None:
+            nonlocal held
+            if held:
+                held = False
+                place.release()
+
+        token = _turn_ends.set(give_back)
+        try:
+            yield
+        finally:
+            _turn_ends.reset(token)
+            give_back()
+
+
+def waited_on() -> AbstractContextManager[None]:
+    """While Slack waits on the current request: other work lets it go first (units of
+    work of other requests wait to start, ``storage.priority``)."""
+    return priority.urgency().running_one()
 
 
 # Set while a request waits for its answer to be stored before acknowledging (a
 # check-in click): the use case says when it has committed, and what follows —
 # redrawing the message — need not hold the acknowledgement.
 _stored: ContextVar[asyncio.Event | None] = ContextVar("stored", default=None)
+_turn_ends: ContextVar[Callable[[], None] | None] = ContextVar("turn_ends", default=None)
 
 
 def answer_stored() -> None:
-    """The answer the current request carries is committed (see ``watch_stored``)."""
+    """The answer the current request carries is committed (see ``watch_stored``). Its
+    turn ends here too: what follows (redrawing the message) waits on Slack's limits,
+    not for a place among the requests worked on."""
     event = _stored.get()
     if event is not None:
         event.set()
+    give_back = _turn_ends.get()
+    if give_back is not None:
+        give_back()
 
 
 def watch_stored(start: Callable[[], asyncio.Future[T]]) -> tuple[asyncio.Future[T], asyncio.Event]:

@@ -144,11 +144,12 @@ def failure_message(error: Exception, user_id: str) -> Message:
     return replies.apology()
 
 
-async def outcome(work: Work, *, user_id: str) -> Message | None:
+async def outcome(work: Work, *, user_id: str, urgent: bool = False) -> Message | None:
     """``work``'s message, or the friendly form of its failure (never an exception) —
     within ``ANSWER_SECONDS`` of its turn: a person is never left waiting on a stuck
-    database, and a burst of requests is worked through a few dozen at a time."""
-    async with turn():
+    database, and a burst of requests is worked through a few dozen at a time (``urgent``
+    work, which Slack is waiting on, first)."""
+    async with turn(urgent=urgent):
         try:
             return await within(ANSWER_SECONDS, work)
         except Exception as exc:

@@ -6,14 +6,15 @@ committed with ``await uow.commit()`` (as in cosmicpython's unit of work).
 
 from __future__ import annotations
 
-import asyncio
+from contextvars import ContextVar, Token
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import writers
+from storage import priority, writers
 from storage.db import READ_ONLY
+from storage.priority import PriorityLine
 from storage.records import WorkspaceRecord
 from storage.repositories import (
     AuditRepository,
@@ -27,6 +28,8 @@ from storage.repositories import (
     RoutesRepository,
     WorkspaceRepository,
 )
+
+_inside: ContextVar[bool] = ContextVar("inside_a_unit_of_work", default=False)
 
 
 class UnitOfWork:
@@ -54,7 +57,8 @@ class UnitOfWork:
         self.workspace_id = workspace_id
         self.read_only = read_only
         self._session: AsyncSession | None = None
-        self._writing: asyncio.Lock | None = None
+        self._writing: PriorityLine | None = None
+        self._inside: Token[bool] | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -63,6 +67,8 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
+        if not priority.is_urgent() and not _inside.get():  # (never while holding one)
+            await priority.urgency().let_urgent_go_first()  # Slack waits on a click
         if not self.read_only:  # SQLite: writers of this process take turns here
             queue = writers.queue_for(self._sessions.kw["bind"].sync_engine)
             self._writing = await queue.acquire() if queue is not None else None
@@ -79,6 +85,7 @@ class UnitOfWork:
         self.feedback = FeedbackRepository(session, self.workspace_id)
         self.routes = RoutesRepository(session, self.workspace_id)
         self.workspaces = WorkspaceRepository(session)
+        self._inside = _inside.set(True)
         return self
 
     async def __aexit__(
@@ -88,6 +95,9 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self.session, None
+        if self._inside is not None:
+            _inside.reset(self._inside)
+            self._inside = None
         try:
             await session.rollback()
         finally:
@@ -96,7 +106,7 @@ class UnitOfWork:
             finally:
                 writing, self._writing = self._writing, None
                 if writing is not None:
-                    writing.release()
+                    writing.give_back()
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -7,7 +7,7 @@ to whoever polls at the right moment, and waits far longer than the writes thems
 Within one process, writing units of work therefore queue here first, in order; the
 busy handler is left for other processes (a ``round run`` beside ``serve``). A unit of
 work waiting longer than the busy timeout fails as SQLite's own "database is locked"
-would.
+would. Urgent work (``storage.priority``: a click Slack is waiting on) is let in first.
 """
 
 from __future__ import annotations
@@ -17,29 +17,32 @@ import sqlite3
 import weakref
 from typing import Any
 
+from storage.priority import PriorityLine
+
 _queues: weakref.WeakKeyDictionary[Any, WriterQueue] = weakref.WeakKeyDictionary()
 
 
 class WriterQueue:
     def __init__(self, busy_seconds: float) -> None:
         self.busy_seconds = busy_seconds
-        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+        self._lines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PriorityLine] = (
             weakref.WeakKeyDictionary()
         )
 
-    async def acquire(self) -> asyncio.Lock:
+    async def acquire(self) -> PriorityLine:
+        """The writer's place (``give_back()`` it when the transaction is over)."""
         loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop)
-        if lock is None:
-            lock = self._locks[loop] = asyncio.Lock()
+        line = self._lines.get(loop)
+        if line is None:
+            line = self._lines[loop] = PriorityLine(1)
         try:
             async with asyncio.timeout(self.busy_seconds):  # (3.11's wait_for loses cancels)
-                await lock.acquire()
+                await line.take()
         except TimeoutError:
             raise sqlite3.OperationalError(
                 f"database is locked (waited {self.busy_seconds:g}s for another writer)"
             ) from None
-        return lock
+        return line
 
 
 def register(engine: Any, busy_seconds: float) -> None:

@@ -18,7 +18,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.deadlines import SUBMIT_SECONDS, watch_stored
+from bot.deadlines import SUBMIT_SECONDS, waited_on, watch_stored
 from bot.handlers import Work, failure_message, outcome
 from bot.messages import Message
 from bot.slack import render, state
@@ -80,17 +80,20 @@ async def answer_then_ack(
     once acknowledged, the answer is stored. Past ``SUBMIT_SECONDS`` (from the request's
     arrival) the click is acknowledged anyway and the work goes on.
     """
-    running, stored = watch_stored(lambda: asyncio.ensure_future(outcome(work, user_id=user_id)))
-    waited = time.monotonic() - received_at if received_at is not None else 0.0
-    committed: asyncio.Future[Any] = asyncio.ensure_future(stored.wait())
-    try:  # acknowledged once the answer is stored (or the work ended, or time is up)
-        await asyncio.wait(
-            {running, committed},
-            timeout=max(0.1, SUBMIT_SECONDS - waited),
-            return_when=asyncio.FIRST_COMPLETED,
+    with waited_on():  # until acknowledged, other work lets this click go first
+        running, stored = watch_stored(
+            lambda: asyncio.ensure_future(outcome(work, user_id=user_id, urgent=True))
         )
-    finally:
-        committed.cancel()
+        waited = time.monotonic() - received_at if received_at is not None else 0.0
+        committed: asyncio.Future[Any] = asyncio.ensure_future(stored.wait())
+        try:  # acknowledged once the answer is stored (or the work ended, or time is up)
+            await asyncio.wait(
+                {running, committed},
+                timeout=max(0.1, SUBMIT_SECONDS - waited),
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            committed.cancel()
     await ack()
     message = await running
     if message is None:

@@ -21,6 +21,7 @@ from bot.delivery import keys
 from bot.delivery.sender import to_channel
 from bot.errors import MentorbotError, UnknownProgram
 from bot.platform import SentMessage
+from bot.services.answer_batches import Given, batches_for
 from bot.services.pause_questions import answer_pause_question, settle_missed
 from bot.services.redraw import redraw
 from bot.services.scope import Scope
@@ -125,22 +126,19 @@ async def answer_checkin(
     answer: str,
     message: SentMessage | None,
 ) -> CheckinAnswer:
-    """Record ``user_id``'s answer for the group and redraw the check-in message."""
-    now = scope.clock()
-    async with scope.unit() as uow:
+    """Record ``user_id``'s answer for the group and redraw the check-in message.
+
+    What the click is about is read first, outside SQLite's line of writers; the answer
+    is then stored with the other clicks of the moment (``answer_batches``)."""
+    async with scope.unit(read_only=True) as uow:
         round_, group = await _group(uow, group_id)
-        member = next((m for m in group.members if m.person.user_id == user_id), None)
-        if member is None:
-            raise NotInGroup()
         program = await uow.programs.get(round_.program_id)
-        assert program is not None
-        outcome = await uow.rounds.record_checkin(group_id, member.person.id, answer, now=now)
-        enrollment = await uow.enrollments.get(program.id, member.person.id)
-        if enrollment is not None and enrollment.missed_checkins:
-            await uow.enrollments.set_missed_checkins(enrollment.id, 0, now=now)
-        answers = await uow.rounds.answers(group_id)
-        feedback = await uow.feedback.answered(group_id)
-        await uow.commit()
+    member = next((m for m in group.members if m.person.user_id == user_id), None)
+    if member is None:
+        raise NotInGroup()
+    assert program is not None
+    given = Given(group_id, member.person.id, program.id, answer)
+    stored = await batches_for(scope).store(scope, given)
     answer_stored()  # the click may be acknowledged: what is left is the redraw
     if message is not None:
         redrawn = build.checkin(
@@ -148,12 +146,12 @@ async def answer_checkin(
             round_number=round_.number,
             group_id=group_id,
             names=_names(group),
-            answers=answers,
-            outcome=outcome,
-            feedback=feedback,
+            answers=stored.answers,
+            outcome=stored.outcome,
+            feedback=stored.feedback,
         )
         await redraw(scope.platform, message, redrawn)
-    return CheckinAnswer(group_id, answer, outcome)
+    return CheckinAnswer(group_id, answer, stored.outcome)
 
 
 class NotMetYet(MentorbotError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -119,6 +119,23 @@ class EnrollmentRepository(ScopedRepository):
 
     async def set_missed_checkins(self, enrollment_id: int, count: int, *, now: datetime) -> None:
         await self._set(enrollment_id, now, missed_checkins=count)
+
+    async def clear_missed_checkins(
+        self, program_id: int, person_ids: Collection[int], *, now: datetime
+    ) -> None:
+        """These people answered a check-in: their counts of unanswered ones start again
+        (one statement, which writes nothing where a count is already 0)."""
+        await self.session.execute(
+            update(orm.Enrollment)
+            .where(
+                orm.Enrollment.workspace_id == self.workspace_id,
+                orm.Enrollment.program_id == program_id,
+                orm.Enrollment.person_id.in_(person_ids),
+                orm.Enrollment.missed_checkins > 0,
+            )
+            .values(updated_at=now, missed_checkins=0)
+            .execution_options(synchronize_session=False)
+        )
 
     async def _set(self, enrollment_id: int, now: datetime, **values: Any) -> None:
         await self.session.execute(

@@ -4,6 +4,7 @@ totals per program."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,6 +63,18 @@ class FeedbackRepository(ScopedRepository):
             )
         )
         return int(count or 0)
+
+    async def answered_in(self, group_ids: Collection[int]) -> dict[int, int]:
+        """How many people of each group answered (groups nobody answered are left out)."""
+        rows = await self.session.execute(
+            select(orm.MeetingFeedback.group_id, func.count())
+            .where(
+                orm.MeetingFeedback.workspace_id == self.workspace_id,
+                orm.MeetingFeedback.group_id.in_(group_ids),
+            )
+            .group_by(orm.MeetingFeedback.group_id)
+        )
+        return {group: int(count) for group, count in rows.all()}
 
     async def mine(self, group_id: int, person_id: int) -> tuple[str | None, int | None] | None:
         """The person's own answer (to show it back to them only)."""

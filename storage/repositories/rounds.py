@@ -14,6 +14,7 @@ from sqlalchemy.orm import raiseload, selectinload
 from pairing.models import Outcome, PastGroup, Reason, Role
 from storage import convert, orm
 from storage.records import GroupRecord, LeftOutRecord, RoundRecord
+from storage.repositories import checkin_answers
 from storage.repositories.base import ScopedRepository
 
 
@@ -219,59 +220,16 @@ class RoundRepository(ScopedRepository):
     async def record_checkin(
         self, group_id: int, person_id: int, answer: str, *, now: datetime
     ) -> str | None:
-        """Store one member's answer and return the group's outcome after it.
+        """Store one member's answer and return the group's outcome after it
+        (:mod:`storage.repositories.checkin_answers`)."""
+        recorded = await self.record_checkins([(group_id, person_id, answer)], now=now)
+        return recorded[group_id].outcome
 
-        One "met" makes the group met; otherwise any "could not" makes it not met;
-        "not yet" leaves the outcome open. The group row is locked first, so answers to
-        one group (a double click, two members at once) are counted one after another
-        and none is lost.
-        """
-        await self.session.execute(
-            select(orm.Group.id)
-            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
-            .with_for_update()
-        )
-        existing = await self.session.scalar(
-            select(orm.CheckinResponse).where(
-                orm.CheckinResponse.workspace_id == self.workspace_id,
-                orm.CheckinResponse.group_id == group_id,
-                orm.CheckinResponse.person_id == person_id,
-            )
-        )
-        if existing is None:
-            self.session.add(
-                orm.CheckinResponse(
-                    workspace_id=self.workspace_id,
-                    group_id=group_id,
-                    person_id=person_id,
-                    answer=answer,
-                    answered_at=now,
-                )
-            )
-        else:
-            existing.answer, existing.answered_at = answer, now
-        await self.session.flush()
-        answers = set(
-            await self.session.scalars(
-                select(orm.CheckinResponse.answer).where(
-                    orm.CheckinResponse.workspace_id == self.workspace_id,
-                    orm.CheckinResponse.group_id == group_id,
-                )
-            )
-        )
-        outcome = (
-            Outcome.MET.value
-            if "met" in answers
-            else Outcome.NOT_MET.value
-            if "could_not" in answers
-            else None
-        )
-        await self.session.execute(
-            update(orm.Group)
-            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
-            .values(outcome=outcome, outcome_at=now if outcome else None)
-        )
-        return outcome
+    async def record_checkins(
+        self, given: Sequence[checkin_answers.Given], *, now: datetime
+    ) -> dict[int, checkin_answers.Recorded]:
+        """Store many members' answers at once; each group's outcome and answers after."""
+        return await checkin_answers.record(self.session, self.workspace_id, given, now=now)
 
     async def answers(self, group_id: int) -> dict[str, str]:
         """The group's check-in answers so far: user id → answer, in the order given."""

@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.builders import checkin as buttons
 from bot.config import ProgramConfig
@@ -186,3 +187,38 @@ async def test_two_members_answering_at_once_are_both_counted(scope: Scope) -> N
         )
     assert outcomes == ["met"] * PAIRS
     assert await _count(scope, orm.CheckinResponse) == 2 * PAIRS
+
+
+async def test_a_burst_of_clicks_is_stored_in_a_few_transactions(
+    scope: Scope, engine: AsyncEngine
+) -> None:
+    """Issue 13: a transaction per click made the hundredth click of a burst wait for 99
+    others on SQLite's one writer. Clicks that arrive while one commits go in the next."""
+    pairs = [(f"U{2 * i:02d}", f"U{2 * i + 1:02d}") for i in range(PAIRS)]
+    groups = await _groups(scope, pairs)
+    clicks = [
+        _click(scope, g, member, action)
+        for g, (a, b) in zip(groups, pairs, strict=True)
+        for member, action in ((a, buttons.NOT_YET), (b, buttons.MET), (a, buttons.COULD_NOT))
+    ]
+    commits: list[object] = []
+
+    def committed(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(engine.sync_engine, "commit", committed)
+    try:
+        results = await asyncio.gather(*(click() for click in clicks))
+    finally:
+        event.remove(engine.sync_engine, "commit", committed)
+    assert len(commits) <= len(clicks) // 3, len(commits)
+    assert [r.outcome for r in results].count("met") >= PAIRS  # b's "met" and what follows
+    async with scope.unit(read_only=True) as uow:
+        answers = {g: await uow.rounds.answers(g) for g in groups}
+        outcomes = set(
+            await uow.session.scalars(select(orm.Group.outcome).where(orm.Group.id.in_(groups)))
+        )
+    assert outcomes == {"met"}  # one "we met" makes the group met, whatever came after
+    for group, (a, b) in zip(groups, pairs, strict=True):  # a's two clicks: one answer kept
+        assert answers[group].keys() == {a, b}
+        assert (answers[group][a], answers[group][b]) in {("not_yet", "met"), ("could_not", "met")}

@@ -287,6 +287,7 @@ async def test_the_mentee_chooses_and_the_mentor_accepts_or_declines_in_one_clic
             f"{program.id}:{ADA}",
             channel_id=slack.workspace.conversation_of({mentee}),
             message_ts=offered(mentee)[0].ts,
+            wait=5.0,  # (a loaded machine: the reply comes through the response_url)
         )
         for mentee in (ALAN, KATH)
     ]

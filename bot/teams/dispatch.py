@@ -163,14 +163,16 @@ class Dispatcher:
 
     async def _within_budget(self, work: Awaitable[Response], *, invoke: bool) -> Response:
         task: asyncio.Task[Response] = asyncio.ensure_future(work)
-        try:
-            return await asyncio.wait_for(asyncio.shield(task), ANSWER_BUDGET)
-        except TimeoutError:
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-            if invoke:
-                return invokes.message_response("Still working on it — I'll post when it's done.")
-            return Response(status_code=202)
+        # (asyncio.wait, not wait_for: on 3.11 wait_for can swallow a cancel that comes
+        # together with the result; the work goes on either way)
+        done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET)
+        if done:
+            return task.result()
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        if invoke:
+            return invokes.message_response("Still working on it — I'll post when it's done.")
+        return Response(status_code=202)
 
 
 async def outcome(work: Awaitable[Message], user: str) -> Message:

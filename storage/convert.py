@@ -14,10 +14,12 @@ from storage.records import (
     GoalProgress,
     GroupMemberRecord,
     GroupRecord,
+    LeftOutRecord,
     MentorshipRecord,
     OutboxRecord,
     PersonRecord,
     ProgramRecord,
+    RoundRecord,
     WorkspaceRecord,
 )
 
@@ -28,7 +30,8 @@ def workspace(row: orm.Workspace) -> WorkspaceRecord:
     return WorkspaceRecord(row.id, row.platform, row.external_id, row.name)
 
 
-def person(row: orm.Person) -> PersonRecord:
+def person(row: orm.Person | Any) -> PersonRecord:
+    """An ORM person, or a row with the people table's columns."""
     return PersonRecord(
         id=row.id,
         user_id=row.platform_user_id,
@@ -82,16 +85,46 @@ def enrollment(row: orm.Enrollment) -> EnrollmentRecord:
     )
 
 
-def group(row: orm.Group) -> GroupRecord:
+def group(
+    row: orm.Group | Any, *, members: tuple[GroupMemberRecord, ...] | None = None
+) -> GroupRecord:
+    """An ORM group with its members, or a row of the groups table and its ``members``."""
+    if members is None:
+        members = tuple(GroupMemberRecord(person(m.person), Role(m.role)) for m in row.members)
     return GroupRecord(
         id=row.id,
         round_id=row.round_id,
         position=row.position,
-        members=tuple(GroupMemberRecord(person(m.person), Role(m.role)) for m in row.members),
+        members=members,
         reasons=tuple(reason_from_json(r) for r in row.reasons),
         score=row.score,
         conversation_id=row.conversation_id,
         outcome=row.outcome,
+    )
+
+
+def round_head(
+    row: orm.Round | Any,
+    *,
+    groups: tuple[GroupRecord, ...] = (),
+    left_out: tuple[LeftOutRecord, ...] = (),
+) -> RoundRecord:
+    """An ORM round or a row of the rounds table; its groups and who was left out are
+    given (a head alone has none)."""
+    return RoundRecord(
+        id=row.id,
+        program_id=row.program_id,
+        number=row.number,
+        seed=row.seed,
+        slot=row.slot,
+        created_at=row.created_at,
+        state=row.state,
+        trigger=row.trigger,
+        delivered_at=row.delivered_at,
+        checkin_at=row.checkin_at,
+        notes=tuple(row.notes),
+        groups=groups,
+        left_out=left_out,
     )
 
 

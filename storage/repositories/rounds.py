@@ -9,13 +9,14 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.orm import raiseload
 
 from pairing.models import Outcome, PastGroup, Reason, Role
 from storage import convert, orm
-from storage.records import GroupRecord, LeftOutRecord, RoundRecord
+from storage.records import GroupRecord, RoundRecord
 from storage.repositories import checkin_answers
 from storage.repositories.base import ScopedRepository
+from storage.repositories.round_rows import load_rounds
 
 
 class RoundExists(Exception):
@@ -37,7 +38,7 @@ class RoundRepository(ScopedRepository):
     async def head(self, round_id: int) -> RoundRecord | None:
         """The round without its groups and who was left out: cheap, whatever its size."""
         row = await self.session.scalar(self._heads().where(orm.Round.id == round_id))
-        return _head(row) if row is not None else None
+        return convert.round_head(row) if row is not None else None
 
     async def latest_head(self, program_id: int) -> RoundRecord | None:
         """``latest`` without the groups (the state, the number, when it went out)."""
@@ -47,7 +48,7 @@ class RoundRepository(ScopedRepository):
             .order_by(orm.Round.number.desc())
             .limit(1)
         )
-        return _head(row) if row is not None else None
+        return convert.round_head(row) if row is not None else None
 
     async def group(self, group_id: int) -> tuple[RoundRecord, GroupRecord] | None:
         """One group with its members, and its round's head — without the round's other
@@ -86,17 +87,13 @@ class RoundRepository(ScopedRepository):
         return None, reason
 
     async def get(self, round_id: int) -> RoundRecord | None:
-        row = await self.session.scalar(
-            self._query().where(orm.Round.id == round_id).execution_options(populate_existing=True)
-        )
-        return await self._record(row) if row is not None else None
+        found = await load_rounds(self.session, self.workspace_id, orm.Round.id == round_id)
+        return found[0] if found else None
 
     async def recent(self, program_id: int, *, limit: int | None = None) -> list[RoundRecord]:
         """Rounds of a program, newest first."""
-        query = self._query().where(orm.Round.program_id == program_id)
-        query = query.order_by(orm.Round.number.desc()).limit(limit)
-        rows = await self.session.scalars(query.execution_options(populate_existing=True))
-        return [await self._record(row) for row in rows]
+        where = orm.Round.program_id == program_id
+        return await load_rounds(self.session, self.workspace_id, where, limit=limit)
 
     async def history(self, program_id: int) -> list[PastGroup]:
         """Every past group of the program as the engine reads it."""
@@ -275,52 +272,3 @@ class RoundRepository(ScopedRepository):
             .options(raiseload(orm.Round.groups))
             .execution_options(populate_existing=True)
         )
-
-    def _query(self) -> Select[orm.Round]:
-        return (
-            select(orm.Round)
-            .where(orm.Round.workspace_id == self.workspace_id)
-            .options(
-                selectinload(orm.Round.groups)
-                .selectinload(orm.Group.members)
-                .joinedload(orm.GroupMember.person)
-            )
-        )
-
-    async def _record(self, row: orm.Round) -> RoundRecord:
-        left = await self.session.execute(
-            select(orm.Person, orm.LeftOut.reason)
-            .join(orm.LeftOut, orm.LeftOut.person_id == orm.Person.id)
-            .where(orm.LeftOut.workspace_id == self.workspace_id, orm.LeftOut.round_id == row.id)
-        )
-        return RoundRecord(
-            id=row.id,
-            program_id=row.program_id,
-            number=row.number,
-            seed=row.seed,
-            slot=row.slot,
-            created_at=row.created_at,
-            state=row.state,
-            trigger=row.trigger,
-            delivered_at=row.delivered_at,
-            checkin_at=row.checkin_at,
-            notes=tuple(row.notes),
-            groups=tuple(convert.group(g) for g in row.groups),
-            left_out=tuple(LeftOutRecord(convert.person(p), why) for p, why in left),
-        )
-
-
-def _head(row: orm.Round) -> RoundRecord:
-    return RoundRecord(
-        id=row.id,
-        program_id=row.program_id,
-        number=row.number,
-        seed=row.seed,
-        slot=row.slot,
-        created_at=row.created_at,
-        state=row.state,
-        trigger=row.trigger,
-        delivered_at=row.delivered_at,
-        checkin_at=row.checkin_at,
-        notes=tuple(row.notes),
-    )

@@ -63,7 +63,7 @@ def test_the_config_file_may_also_follow_the_command(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("postgresql://mentorbot:s3cret@127.0.0.1:9/x", "Connect call failed"),
+        ("postgresql://mentorbot:s3cret@127.0.0.1:9/x", "Connection refused"),  # (uvloop's words)
         ("postgresql://postgres:s3cret@127.0.0.1:5432/mentorbot_no_such_db", "does not exist"),
     ],
 )

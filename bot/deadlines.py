@@ -33,9 +33,11 @@ SUBMIT_SECONDS = 2.5  # of Slack's 3, counted from the request's arrival
 # Hundreds at once each progress so slowly that all finish late; a few dozen at a time
 # finish in turn (and keep within the database's connections). Urgent requests (a click
 # Slack waits on) have places of their own: the others let them go first
-# (``waited_on``), and must not hold the places the urgent ones wait for meanwhile.
+# (``waited_on``), and must not hold the places the urgent ones wait for meanwhile. A
+# click mostly waits for its batch (``bot.services.answer_batches``), holding no
+# connection: many at once only make the batches larger.
 AT_ONCE = 16
-URGENT_AT_ONCE = 8
+URGENT_AT_ONCE = 64
 _turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, asyncio.Semaphore]] = (
     weakref.WeakKeyDictionary()
 )

@@ -21,7 +21,7 @@ from bot.delivery import keys
 from bot.delivery.sender import to_channel
 from bot.errors import MentorbotError, UnknownProgram
 from bot.platform import SentMessage
-from bot.services.answer_batches import Given, batches_for
+from bot.services.answer_batches import Click, batches_for
 from bot.services.pause_questions import answer_pause_question, settle_missed
 from bot.services.redraw import redraw
 from bot.services.scope import Scope
@@ -128,24 +128,17 @@ async def answer_checkin(
 ) -> CheckinAnswer:
     """Record ``user_id``'s answer for the group and redraw the check-in message.
 
-    What the click is about is read first, outside SQLite's line of writers; the answer
-    is then stored with the other clicks of the moment (``answer_batches``)."""
-    async with scope.unit(read_only=True) as uow:
-        round_, group = await _group(uow, group_id)
-        program = await uow.programs.get(round_.program_id)
-    member = next((m for m in group.members if m.person.user_id == user_id), None)
-    if member is None:
+    The answer is stored with the other clicks of the moment (``answer_batches``)."""
+    stored = await batches_for(scope).store(scope, Click(group_id, user_id, answer))
+    if stored is None:
         raise NotInGroup()
-    assert program is not None
-    given = Given(group_id, member.person.id, program.id, answer)
-    stored = await batches_for(scope).store(scope, given)
     answer_stored()  # the click may be acknowledged: what is left is the redraw
     if message is not None:
         redrawn = build.checkin(
-            program=program.name,
-            round_number=round_.number,
+            program=stored.program.name,
+            round_number=stored.round.number,
             group_id=group_id,
-            names=_names(group),
+            names=_names(stored.group),
             answers=stored.answers,
             outcome=stored.outcome,
             feedback=stored.feedback,

@@ -43,7 +43,7 @@ async def load_rounds(
     if not heads:
         return []
     ids = [head.id for head in heads]
-    groups = await _groups(session, workspace_id, ids)
+    groups = await _groups(session, workspace_id, orm.Group.round_id.in_(ids))
     left = await _left_out(session, workspace_id, ids)
     return [
         convert.round_head(head, groups=tuple(groups[head.id]), left_out=tuple(left[head.id]))
@@ -51,16 +51,35 @@ async def load_rounds(
     ]
 
 
+async def load_groups(
+    session: AsyncSession, workspace_id: int, group_ids: Sequence[int]
+) -> dict[int, tuple[RoundRecord, GroupRecord]]:
+    """Groups with their members, and each one's round (its head: no other groups), by
+    group id; ids of no group of the workspace are left out."""
+    groups = await _groups(session, workspace_id, orm.Group.id.in_(group_ids))
+    heads = await session.execute(
+        select(orm.Round.__table__).where(
+            orm.Round.workspace_id == workspace_id, orm.Round.id.in_(list(groups))
+        )
+    )
+    found = {}
+    for head in heads:
+        round_ = convert.round_head(head)
+        found.update({group.id: (round_, group) for group in groups[head.id]})
+    return found
+
+
 async def _groups(
-    session: AsyncSession, workspace_id: int, round_ids: Sequence[int]
+    session: AsyncSession, workspace_id: int, which: ColumnElement[bool]
 ) -> dict[int, list[GroupRecord]]:
+    """The groups (``which``) with their members, by round id."""
     members: dict[int, list[GroupMemberRecord]] = defaultdict(list)
     rows = await session.execute(
         select(orm.GroupMember.group_id.label("in_group"), orm.GroupMember.role.label("as_role"))
         .add_columns(*_PEOPLE.columns)
         .join(orm.Person, orm.Person.id == orm.GroupMember.person_id)
         .join(orm.Group, orm.Group.id == orm.GroupMember.group_id)
-        .where(orm.Group.workspace_id == workspace_id, orm.Group.round_id.in_(round_ids))
+        .where(orm.Group.workspace_id == workspace_id, which)
         .order_by(orm.GroupMember.id)
     )
     for row in rows:
@@ -68,7 +87,7 @@ async def _groups(
     found: dict[int, list[GroupRecord]] = defaultdict(list)
     rows = await session.execute(
         select(orm.Group.__table__)
-        .where(orm.Group.workspace_id == workspace_id, orm.Group.round_id.in_(round_ids))
+        .where(orm.Group.workspace_id == workspace_id, which)
         .order_by(orm.Group.round_id, orm.Group.position)
     )
     for row in rows:

@@ -16,7 +16,7 @@ from storage import convert, orm
 from storage.records import GroupRecord, RoundRecord
 from storage.repositories import checkin_answers
 from storage.repositories.base import ScopedRepository
-from storage.repositories.round_rows import load_rounds
+from storage.repositories.round_rows import load_groups, load_rounds
 
 
 class RoundExists(Exception):
@@ -53,13 +53,11 @@ class RoundRepository(ScopedRepository):
     async def group(self, group_id: int) -> tuple[RoundRecord, GroupRecord] | None:
         """One group with its members, and its round's head — without the round's other
         groups (a check-in click used to load every group of the round)."""
-        row = await self.session.scalar(
-            select(orm.Group)
-            .where(orm.Group.workspace_id == self.workspace_id, orm.Group.id == group_id)
-            .execution_options(populate_existing=True)
-        )
-        head = await self.head(row.round_id) if row is not None else None
-        return (head, convert.group(row)) if row is not None and head is not None else None
+        return (await self.groups([group_id])).get(group_id)
+
+    async def groups(self, group_ids: Sequence[int]) -> dict[int, tuple[RoundRecord, GroupRecord]]:
+        """Many groups with their members and their rounds' heads, by group id."""
+        return await load_groups(self.session, self.workspace_id, group_ids)
 
     async def place_of(
         self, round_id: int, person_id: int

@@ -4,9 +4,16 @@ Good partners share working hours and interests, so candidates are neighbours in
 sorted orders: by UTC start of the working day (with a little noise, so different
 neighbours come up each round), by one of each person's interests, and along random
 permutations (which also reach people no bucket would suggest).
+
+:func:`interest_key_pairs` adds the partners a greedy on everyone's best would find:
+each person is listed under every set of one to three of their interests, so people
+who share three interests (the most the score counts) meet in one list, sorted by
+working hours; rare good partners are found wherever they are in the company.
 """
 
 from __future__ import annotations
+
+from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +31,8 @@ HOURS_NEIGHBOURS = 4
 INTEREST_NEIGHBOURS = 6
 INTEREST_ORDERS = 2
 RANDOM_ORDERS = 3
+KEY_INTERESTS = 4  # interests per person used for keys (chosen at random beyond that)
+KEY_NEIGHBOURS = 6
 HASH = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -75,6 +84,34 @@ def candidate_pairs(
         tails.append(order[1:])
     i, j = who[np.concatenate(heads)], who[np.concatenate(tails)]
     return i, j
+
+
+def interest_key_pairs(
+    table: MemberTable, who: IntArray, rng: np.random.Generator, k: int = KEY_NEIGHBOURS
+) -> tuple[IntArray, IntArray]:
+    """Pairs up to ``k`` apart among the people listed under one set of interests."""
+    bits = np.unpackbits(table.interests[who].view(np.uint8), axis=1, bitorder="little")
+    if bits.shape[1] == 0 or len(who) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    noise = rng.random(bits.shape) + bits  # own interests first, at random among them
+    top = np.sort(np.argsort(-noise, axis=1)[:, :KEY_INTERESTS], axis=1).astype(np.int64)
+    valid = np.take_along_axis(bits, top, axis=1).astype(bool)
+    base = np.int64(bits.shape[1] + 1)
+    owners, keys = [], []
+    for size in (1, 2, 3):
+        for columns in combinations(range(top.shape[1]), size):  # none if too few
+            cols = list(columns)
+            ok = valid[:, cols].all(axis=1)
+            code = np.zeros(int(ok.sum()), np.int64)
+            for c in cols:
+                code = code * base + top[ok, c] + 1
+            owners.append(np.flatnonzero(ok))
+            keys.append(code)
+    owner, key = np.concatenate(owners), np.concatenate(keys)
+    start = table.start[who[owner]] + rng.random(len(owner)) * 90
+    order = np.lexsort((start, key))
+    a, b = _neighbours_in_order(owner[order], key[order], k)
+    return who[a], who[b]
 
 
 class PairWeights:

@@ -2,15 +2,13 @@
 
 A dense matrix would need N^2 entries, so:
 
-1. members are cut into blocks of ``BLOCK`` people with similar working hours (sorted by
-   their UTC working window, randomly within one, the cut points moved by a random
-   offset each round so that a window's neighbours change) and each block is matched
-   by the dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
-   pairs that would repeat are undone;
-2. whoever is left gets *candidate* partners among the others left -- neighbours in a
-   noisy working-hours order, people sharing one of their interests, random people
-   (:mod:`pairing.candidates`) -- and is matched greedily (locally dominant edges); the
-   last few are matched by augmenting paths (Edmonds) on the unmet candidate graph;
+1. everyone gets *candidate* partners: neighbours in a noisy working-hours order, people
+   listed under the same set of one to three interests, random people
+   (:mod:`pairing.candidates`); the unmet candidate pairs are matched greedily (locally
+   dominant edges, best first), then re-matched densely in blocks of people with
+   similar hours, a block kept only where it gains (:mod:`pairing.block_refine`);
+2. whoever is left gets wider candidates among the others left and is matched greedily;
+   the last few are matched by augmenting paths (Edmonds) on the unmet candidate graph;
 3. 2-opt: for candidate pairs {a,c} of two matched pairs {a,b},{c,d}, swap to
    {a,c},{b,d} when that gains, all such swaps scored at once;
 4. anyone still alone is paired with the best (oldest) repeat, and an odd one out joins
@@ -24,9 +22,10 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
+from pairing.block_refine import refine_in_blocks
 from pairing.blossom import maximum_matching
-from pairing.candidates import PairWeights, candidate_pairs
-from pairing.dense_context import PRIORITY_CREDIT, REPEAT_PENALTY
+from pairing.candidates import PairWeights, candidate_pairs, interest_key_pairs
+from pairing.dense_context import PRIORITY_CREDIT
 from pairing.dense_matching import best_matching
 from pairing.history import PairHistory
 from pairing.options import Weights
@@ -38,7 +37,6 @@ BoolArray = npt.NDArray[np.bool_]
 LEFTOVER_PASSES = 4
 TWO_OPT_SWEEPS = 6
 DENSE_REST = 2000
-BLOCK = 1000
 
 
 def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
@@ -60,11 +58,15 @@ def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArra
 
 def two_opt_sparse(pw: PairWeights, i: IntArray, j: IntArray, mate: IntArray) -> None:
     """Swap partners along candidate pairs while it pays (in place)."""
+    along = pw.weights(i, j)  # the candidate pairs' own weights never change
     for _ in range(TWO_OPT_SWEEPS):
+        paired = np.flatnonzero(mate > np.arange(len(mate)))
+        own = np.zeros(len(mate))
+        own[paired] = own[mate[paired]] = pw.weights(paired, mate[paired])
         b, d = mate[i], mate[j]
-        ok = (b >= 0) & (d >= 0) & (b != j)
+        ok = np.flatnonzero((b >= 0) & (d >= 0) & (b != j))
         a, c, b, d = i[ok], j[ok], b[ok], d[ok]
-        gain = pw.weights(a, c) + pw.weights(b, d) - pw.weights(a, b) - pw.weights(c, d)
+        gain = along[ok] + pw.weights(b, d) - own[a] - own[c]
         good = np.flatnonzero(gain > 1e-9)
         if len(good) == 0:
             return
@@ -89,8 +91,12 @@ def plan_pairs_sparse(
     n = len(table.ids)
     pw = PairWeights(table, past, forbidden, weights, priority, rng)
     everyone = np.arange(n, dtype=np.int64)
-    mate = _match_blocks(pw, table, rng)
-    i, j = pw.usable(*candidate_pairs(table, everyone, rng))
+    hi, hj = candidate_pairs(table, everyone, rng)
+    ki, kj = interest_key_pairs(table, everyone, rng)
+    i, j = pw.usable(np.concatenate([hi, ki]), np.concatenate([hj, kj]))
+    mate = np.full(n, -1, dtype=np.int64)
+    greedy_sparse(n, i, j, pw.weights(i, j), mate)
+    refine_in_blocks(pw, table, mate, rng)
     all_i, all_j = [i], [j]
     for _ in range(LEFTOVER_PASSES):
         rest = np.flatnonzero(mate < 0)
@@ -115,23 +121,6 @@ def plan_pairs_sparse(
         else:
             groups[target] = (*groups[target], x)
     return groups, left_out, []
-
-
-def _match_blocks(pw: PairWeights, table: MemberTable, rng: np.random.Generator) -> IntArray:
-    """Dense matching inside blocks of people with similar hours; repeats undone."""
-    n = len(table.ids)
-    order = np.lexsort((rng.random(n), table.window))
-    order = np.roll(order, int(rng.integers(n)))  # block boundaries move each round
-    mate = np.full(n, -1, dtype=np.int64)
-    blocks = max(1, round(n / BLOCK))
-    for block in np.array_split(order, blocks):
-        w = pw.weights(block[:, None], block[None, :], allow_repeats=True, jitter=False)
-        unmet = w > -REPEAT_PENALTY / 2
-        local = best_matching(w, unmet, rng)
-        ok = local >= 0
-        ok[ok] = unmet[np.flatnonzero(ok), local[ok]]
-        mate[block[ok]] = block[local[ok]]
-    return mate
 
 
 def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:

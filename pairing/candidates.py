@@ -33,6 +33,7 @@ INTEREST_ORDERS = 2
 RANDOM_ORDERS = 3
 KEY_INTERESTS = 4  # interests per person used for keys (chosen at random beyond that)
 KEY_NEIGHBOURS = 6
+CHUNK = 1 << 19
 HASH = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -114,6 +115,10 @@ def interest_key_pairs(
     return who[a], who[b]
 
 
+def _chunks(length: int) -> list[slice]:
+    return [slice(k, k + CHUNK) for k in range(0, length, CHUNK)]
+
+
 class PairWeights:
     """Effective weights of arbitrary pairs, as in :mod:`pairing.dense_context`."""
 
@@ -146,16 +151,30 @@ class PairWeights:
 
     def usable(self, i: IntArray, j: IntArray) -> tuple[IntArray, IntArray]:
         """Distinct candidate pairs that are neither forbidden nor already met."""
-        keys = np.unique(self._keys(i, j))
+        keys = np.sort(self._keys(i, j))  # sorted, not hashed: hashing millions is slower
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
         i, j = keys // self.n, keys % self.n
-        met, _, _ = self.past.lookup(i, j)
-        keep = ~met & ~self.is_forbidden(i, j)
+        keep = np.ones(len(keys), dtype=bool)
+        for part in _chunks(len(keys)):
+            met, _, _ = self.past.lookup(i[part], j[part])
+            keep[part] = ~met & ~self.is_forbidden(i[part], j[part])
         return i[keep], j[keep]
 
     def weights(
         self, i: IntArray, j: IntArray, *, allow_repeats: bool = False, jitter: bool = True
     ) -> FloatArray:
-        """Effective weights; ``jitter`` adds a seeded per-pair tie-breaker (tiny)."""
+        """Effective weights; ``jitter`` adds a seeded per-pair tie-breaker (tiny).
+
+        Long lists of pairs are weighed a chunk at a time, which bounds the memory that
+        the temporaries take at 100,000 members."""
+        if i.ndim != 1 or len(i) <= CHUNK:
+            return self._weights(i, j, allow_repeats, jitter)
+        result = np.empty(len(i))
+        for part in _chunks(len(i)):
+            result[part] = self._weights(i[part], j[part], allow_repeats, jitter)
+        return result
+
+    def _weights(self, i: IntArray, j: IntArray, allow_repeats: bool, jitter: bool) -> FloatArray:
         met, missed, last = self.past.lookup(i, j)
         value = coffee_scores(self.table, i, j, self.w, missed)
         if self.priority.any():

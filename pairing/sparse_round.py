@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from pairing.block_refine import refine_in_blocks
 from pairing.blossom import maximum_matching
-from pairing.candidates import PairWeights, candidate_pairs, interest_key_pairs
+from pairing.candidates import CHUNK, PairWeights, candidate_pairs, interest_key_pairs
 from pairing.dense_context import PRIORITY_CREDIT
 from pairing.dense_matching import best_matching
 from pairing.history import PairHistory
@@ -42,12 +42,13 @@ DENSE_REST = 2000
 def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
     """Greedy matching by locally dominant edges, into ``mate`` (in place)."""
     order = np.argsort(-w, kind="stable")
-    i, j = i[order], j[order]
-    rank = np.arange(len(i))
-    alive = (mate[i] < 0) & (mate[j] < 0)
-    i, j, rank = i[alive], j[alive], rank[alive]
+    free = (mate[i[order]] < 0) & (mate[j[order]] < 0)
+    rank = np.flatnonzero(free)  # positions in the best-first order
+    order = order[rank]
+    i, j, none = i[order], j[order], len(free)
+    del order, free  # large at 100,000 members
     while len(i):
-        best = np.full(n, len(order), dtype=np.int64)
+        best = np.full(n, none, dtype=np.int64)
         np.minimum.at(best, i, rank)
         np.minimum.at(best, j, rank)
         mutual = (best[i] == rank) & (best[j] == rank)
@@ -57,27 +58,51 @@ def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArra
 
 
 def two_opt_sparse(pw: PairWeights, i: IntArray, j: IntArray, mate: IntArray) -> None:
-    """Swap partners along candidate pairs while it pays (in place)."""
-    along = pw.weights(i, j)  # the candidate pairs' own weights never change
+    """Swap partners along candidate pairs while it pays (in place).
+
+    After the first sweep only candidate pairs with an end whose partner changed can
+    gain anew, so only those are weighed again; gains are found a chunk at a time."""
+    changed = np.ones(len(mate), dtype=bool)
     for _ in range(TWO_OPT_SWEEPS):
-        paired = np.flatnonzero(mate > np.arange(len(mate)))
-        own = np.zeros(len(mate))
-        own[paired] = own[mate[paired]] = pw.weights(paired, mate[paired])
-        b, d = mate[i], mate[j]
-        ok = np.flatnonzero((b >= 0) & (d >= 0) & (b != j))
-        a, c, b, d = i[ok], j[ok], b[ok], d[ok]
-        gain = along[ok] + pw.weights(b, d) - own[a] - own[c]
-        good = np.flatnonzero(gain > 1e-9)
-        if len(good) == 0:
+        live = np.flatnonzero(changed[i] | changed[j])
+        if len(live) == 0:
             return
-        good = good[np.argsort(-gain[good], kind="stable")]
-        used = np.zeros(len(mate), dtype=bool)
-        for k in good.tolist():
+        own = _own_weights(pw, mate)
+        found = [
+            _gains(pw, mate, own, i[live[k : k + CHUNK]], j[live[k : k + CHUNK]])
+            for k in range(0, len(live), CHUNK)
+        ]
+        gain, a, b, c, d = (np.concatenate(x) for x in zip(*found, strict=True))
+        if len(gain) == 0:
+            return
+        changed[:] = False
+        for k in np.argsort(-gain, kind="stable").tolist():
             av, bv, cv, dv = int(a[k]), int(b[k]), int(c[k]), int(d[k])
-            if used[av] or used[bv] or used[cv] or used[dv]:
+            if changed[av] or changed[bv] or changed[cv] or changed[dv]:
                 continue
-            used[[av, bv, cv, dv]] = True
+            changed[[av, bv, cv, dv]] = True
             mate[av], mate[cv], mate[bv], mate[dv] = cv, av, dv, bv
+
+
+def _own_weights(pw: PairWeights, mate: IntArray) -> FloatArray:
+    """Everyone's weight with their current partner (0 if none)."""
+    paired = np.flatnonzero(mate > np.arange(len(mate)))
+    own = np.zeros(len(mate))
+    own[paired] = pw.weights(paired, mate[paired])
+    own[mate[paired]] = own[paired]
+    return own
+
+
+def _gains(
+    pw: PairWeights, mate: IntArray, own: FloatArray, a: IntArray, c: IntArray
+) -> tuple[FloatArray, IntArray, IntArray, IntArray, IntArray]:
+    """Swaps {a,b},{c,d} -> {a,c},{b,d} that gain, with their gains."""
+    b, d = mate[a], mate[c]
+    ok = (b >= 0) & (d >= 0) & (b != c)
+    a, b, c, d = a[ok], b[ok], c[ok], d[ok]
+    gain = pw.weights(a, c) + pw.weights(b, d) - own[a] - own[c]
+    good = gain > 1e-9
+    return gain[good], a[good], b[good], c[good], d[good]
 
 
 def plan_pairs_sparse(
@@ -91,9 +116,7 @@ def plan_pairs_sparse(
     n = len(table.ids)
     pw = PairWeights(table, past, forbidden, weights, priority, rng)
     everyone = np.arange(n, dtype=np.int64)
-    hi, hj = candidate_pairs(table, everyone, rng)
-    ki, kj = interest_key_pairs(table, everyone, rng)
-    i, j = pw.usable(np.concatenate([hi, ki]), np.concatenate([hj, kj]))
+    i, j = pw.usable(*_first_candidates(table, everyone, rng))
     mate = np.full(n, -1, dtype=np.int64)
     greedy_sparse(n, i, j, pw.weights(i, j), mate)
     refine_in_blocks(pw, table, mate, rng)
@@ -123,13 +146,23 @@ def plan_pairs_sparse(
     return groups, left_out, []
 
 
+def _first_candidates(
+    table: MemberTable, everyone: IntArray, rng: np.random.Generator
+) -> tuple[IntArray, IntArray]:
+    hi, hj = candidate_pairs(table, everyone, rng)
+    ki, kj = interest_key_pairs(table, everyone, rng)
+    return np.concatenate([hi, ki]), np.concatenate([hj, kj])
+
+
 def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:
     free = np.flatnonzero(mate < 0)
     if len(free) < 2:
         return
-    order = np.argsort(np.concatenate([i, j]), kind="stable")
-    heads = np.concatenate([i, j])[order]
-    tails = np.concatenate([j, i])[order]
+    ends = np.concatenate([i, j]).astype(np.int32)  # int32: half the memory at 100,000
+    order = np.argsort(ends, kind="stable")
+    heads = ends[order]
+    tails = np.concatenate([j, i]).astype(np.int32)[order]
+    del ends, order
     starts = np.searchsorted(heads, np.arange(n + 1))
     grown = maximum_matching(
         n, lambda v: tails[starts[v] : starts[v + 1]].tolist(), mate.tolist(), free.tolist()

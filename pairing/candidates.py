@@ -4,9 +4,16 @@ Good partners share working hours and interests, so candidates are neighbours in
 sorted orders: by UTC start of the working day (with a little noise, so different
 neighbours come up each round), by one of each person's interests, and along random
 permutations (which also reach people no bucket would suggest).
+
+:func:`interest_key_pairs` adds the partners a greedy on everyone's best would find:
+each person is listed under every set of one to three of their interests, so people
+who share three interests (the most the score counts) meet in one list, sorted by
+working hours; rare good partners are found wherever they are in the company.
 """
 
 from __future__ import annotations
+
+from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +31,9 @@ HOURS_NEIGHBOURS = 4
 INTEREST_NEIGHBOURS = 6
 INTEREST_ORDERS = 2
 RANDOM_ORDERS = 3
+KEY_INTERESTS = 4  # interests per person used for keys (chosen at random beyond that)
+KEY_NEIGHBOURS = 6
+CHUNK = 1 << 19
 HASH = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -77,6 +87,38 @@ def candidate_pairs(
     return i, j
 
 
+def interest_key_pairs(
+    table: MemberTable, who: IntArray, rng: np.random.Generator, k: int = KEY_NEIGHBOURS
+) -> tuple[IntArray, IntArray]:
+    """Pairs up to ``k`` apart among the people listed under one set of interests."""
+    bits = np.unpackbits(table.interests[who].view(np.uint8), axis=1, bitorder="little")
+    if bits.shape[1] == 0 or len(who) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    noise = rng.random(bits.shape) + bits  # own interests first, at random among them
+    top = np.sort(np.argsort(-noise, axis=1)[:, :KEY_INTERESTS], axis=1).astype(np.int64)
+    valid = np.take_along_axis(bits, top, axis=1).astype(bool)
+    base = np.int64(bits.shape[1] + 1)
+    owners, keys = [], []
+    for size in (1, 2, 3):
+        for columns in combinations(range(top.shape[1]), size):  # none if too few
+            cols = list(columns)
+            ok = valid[:, cols].all(axis=1)
+            code = np.zeros(int(ok.sum()), np.int64)
+            for c in cols:
+                code = code * base + top[ok, c] + 1
+            owners.append(np.flatnonzero(ok))
+            keys.append(code)
+    owner, key = np.concatenate(owners), np.concatenate(keys)
+    start = table.start[who[owner]] + rng.random(len(owner)) * 90
+    order = np.lexsort((start, key))
+    a, b = _neighbours_in_order(owner[order], key[order], k)
+    return who[a], who[b]
+
+
+def _chunks(length: int) -> list[slice]:
+    return [slice(k, k + CHUNK) for k in range(0, length, CHUNK)]
+
+
 class PairWeights:
     """Effective weights of arbitrary pairs, as in :mod:`pairing.dense_context`."""
 
@@ -109,16 +151,30 @@ class PairWeights:
 
     def usable(self, i: IntArray, j: IntArray) -> tuple[IntArray, IntArray]:
         """Distinct candidate pairs that are neither forbidden nor already met."""
-        keys = np.unique(self._keys(i, j))
+        keys = np.sort(self._keys(i, j))  # sorted, not hashed: hashing millions is slower
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
         i, j = keys // self.n, keys % self.n
-        met, _, _ = self.past.lookup(i, j)
-        keep = ~met & ~self.is_forbidden(i, j)
+        keep = np.ones(len(keys), dtype=bool)
+        for part in _chunks(len(keys)):
+            met, _, _ = self.past.lookup(i[part], j[part])
+            keep[part] = ~met & ~self.is_forbidden(i[part], j[part])
         return i[keep], j[keep]
 
     def weights(
         self, i: IntArray, j: IntArray, *, allow_repeats: bool = False, jitter: bool = True
     ) -> FloatArray:
-        """Effective weights; ``jitter`` adds a seeded per-pair tie-breaker (tiny)."""
+        """Effective weights; ``jitter`` adds a seeded per-pair tie-breaker (tiny).
+
+        Long lists of pairs are weighed a chunk at a time, which bounds the memory that
+        the temporaries take at 100,000 members."""
+        if i.ndim != 1 or len(i) <= CHUNK:
+            return self._weights(i, j, allow_repeats, jitter)
+        result = np.empty(len(i))
+        for part in _chunks(len(i)):
+            result[part] = self._weights(i[part], j[part], allow_repeats, jitter)
+        return result
+
+    def _weights(self, i: IntArray, j: IntArray, allow_repeats: bool, jitter: bool) -> FloatArray:
         met, missed, last = self.past.lookup(i, j)
         value = coffee_scores(self.table, i, j, self.w, missed)
         if self.priority.any():

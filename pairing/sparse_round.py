@@ -2,15 +2,13 @@
 
 A dense matrix would need N^2 entries, so:
 
-1. members are cut into blocks of ``BLOCK`` people with similar working hours (sorted by
-   their UTC working window, randomly within one, the cut points moved by a random
-   offset each round so that a window's neighbours change) and each block is matched
-   by the dense matcher (:func:`pairing.dense_matching.best_matching`, near-optimal);
-   pairs that would repeat are undone;
-2. whoever is left gets *candidate* partners among the others left -- neighbours in a
-   noisy working-hours order, people sharing one of their interests, random people
-   (:mod:`pairing.candidates`) -- and is matched greedily (locally dominant edges); the
-   last few are matched by augmenting paths (Edmonds) on the unmet candidate graph;
+1. everyone gets *candidate* partners: neighbours in a noisy working-hours order, people
+   listed under the same set of one to three interests, random people
+   (:mod:`pairing.candidates`); the unmet candidate pairs are matched greedily (locally
+   dominant edges, best first), then re-matched densely in blocks of people with
+   similar hours, a block kept only where it gains (:mod:`pairing.block_refine`);
+2. whoever is left gets wider candidates among the others left and is matched greedily;
+   the last few are matched by augmenting paths (Edmonds) on the unmet candidate graph;
 3. 2-opt: for candidate pairs {a,c} of two matched pairs {a,b},{c,d}, swap to
    {a,c},{b,d} when that gains, all such swaps scored at once;
 4. anyone still alone is paired with the best (oldest) repeat, and an odd one out joins
@@ -24,9 +22,10 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
+from pairing.block_refine import refine_in_blocks
 from pairing.blossom import maximum_matching
-from pairing.candidates import PairWeights, candidate_pairs
-from pairing.dense_context import PRIORITY_CREDIT, REPEAT_PENALTY
+from pairing.candidates import CHUNK, PairWeights, candidate_pairs, interest_key_pairs
+from pairing.dense_context import PRIORITY_CREDIT
 from pairing.dense_matching import best_matching
 from pairing.history import PairHistory
 from pairing.options import Weights
@@ -38,18 +37,18 @@ BoolArray = npt.NDArray[np.bool_]
 LEFTOVER_PASSES = 4
 TWO_OPT_SWEEPS = 6
 DENSE_REST = 2000
-BLOCK = 1000
 
 
 def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArray) -> None:
     """Greedy matching by locally dominant edges, into ``mate`` (in place)."""
     order = np.argsort(-w, kind="stable")
-    i, j = i[order], j[order]
-    rank = np.arange(len(i))
-    alive = (mate[i] < 0) & (mate[j] < 0)
-    i, j, rank = i[alive], j[alive], rank[alive]
+    free = (mate[i[order]] < 0) & (mate[j[order]] < 0)
+    rank = np.flatnonzero(free)  # positions in the best-first order
+    order = order[rank]
+    i, j, none = i[order], j[order], len(free)
+    del order, free  # large at 100,000 members
     while len(i):
-        best = np.full(n, len(order), dtype=np.int64)
+        best = np.full(n, none, dtype=np.int64)
         np.minimum.at(best, i, rank)
         np.minimum.at(best, j, rank)
         mutual = (best[i] == rank) & (best[j] == rank)
@@ -59,23 +58,51 @@ def greedy_sparse(n: int, i: IntArray, j: IntArray, w: FloatArray, mate: IntArra
 
 
 def two_opt_sparse(pw: PairWeights, i: IntArray, j: IntArray, mate: IntArray) -> None:
-    """Swap partners along candidate pairs while it pays (in place)."""
+    """Swap partners along candidate pairs while it pays (in place).
+
+    After the first sweep only candidate pairs with an end whose partner changed can
+    gain anew, so only those are weighed again; gains are found a chunk at a time."""
+    changed = np.ones(len(mate), dtype=bool)
     for _ in range(TWO_OPT_SWEEPS):
-        b, d = mate[i], mate[j]
-        ok = (b >= 0) & (d >= 0) & (b != j)
-        a, c, b, d = i[ok], j[ok], b[ok], d[ok]
-        gain = pw.weights(a, c) + pw.weights(b, d) - pw.weights(a, b) - pw.weights(c, d)
-        good = np.flatnonzero(gain > 1e-9)
-        if len(good) == 0:
+        live = np.flatnonzero(changed[i] | changed[j])
+        if len(live) == 0:
             return
-        good = good[np.argsort(-gain[good], kind="stable")]
-        used = np.zeros(len(mate), dtype=bool)
-        for k in good.tolist():
+        own = _own_weights(pw, mate)
+        found = [
+            _gains(pw, mate, own, i[live[k : k + CHUNK]], j[live[k : k + CHUNK]])
+            for k in range(0, len(live), CHUNK)
+        ]
+        gain, a, b, c, d = (np.concatenate(x) for x in zip(*found, strict=True))
+        if len(gain) == 0:
+            return
+        changed[:] = False
+        for k in np.argsort(-gain, kind="stable").tolist():
             av, bv, cv, dv = int(a[k]), int(b[k]), int(c[k]), int(d[k])
-            if used[av] or used[bv] or used[cv] or used[dv]:
+            if changed[av] or changed[bv] or changed[cv] or changed[dv]:
                 continue
-            used[[av, bv, cv, dv]] = True
+            changed[[av, bv, cv, dv]] = True
             mate[av], mate[cv], mate[bv], mate[dv] = cv, av, dv, bv
+
+
+def _own_weights(pw: PairWeights, mate: IntArray) -> FloatArray:
+    """Everyone's weight with their current partner (0 if none)."""
+    paired = np.flatnonzero(mate > np.arange(len(mate)))
+    own = np.zeros(len(mate))
+    own[paired] = pw.weights(paired, mate[paired])
+    own[mate[paired]] = own[paired]
+    return own
+
+
+def _gains(
+    pw: PairWeights, mate: IntArray, own: FloatArray, a: IntArray, c: IntArray
+) -> tuple[FloatArray, IntArray, IntArray, IntArray, IntArray]:
+    """Swaps {a,b},{c,d} -> {a,c},{b,d} that gain, with their gains."""
+    b, d = mate[a], mate[c]
+    ok = (b >= 0) & (d >= 0) & (b != c)
+    a, b, c, d = a[ok], b[ok], c[ok], d[ok]
+    gain = pw.weights(a, c) + pw.weights(b, d) - own[a] - own[c]
+    good = gain > 1e-9
+    return gain[good], a[good], b[good], c[good], d[good]
 
 
 def plan_pairs_sparse(
@@ -89,8 +116,10 @@ def plan_pairs_sparse(
     n = len(table.ids)
     pw = PairWeights(table, past, forbidden, weights, priority, rng)
     everyone = np.arange(n, dtype=np.int64)
-    mate = _match_blocks(pw, table, rng)
-    i, j = pw.usable(*candidate_pairs(table, everyone, rng))
+    i, j = pw.usable(*_first_candidates(table, everyone, rng))
+    mate = np.full(n, -1, dtype=np.int64)
+    greedy_sparse(n, i, j, pw.weights(i, j), mate)
+    refine_in_blocks(pw, table, mate, rng)
     all_i, all_j = [i], [j]
     for _ in range(LEFTOVER_PASSES):
         rest = np.flatnonzero(mate < 0)
@@ -117,30 +146,23 @@ def plan_pairs_sparse(
     return groups, left_out, []
 
 
-def _match_blocks(pw: PairWeights, table: MemberTable, rng: np.random.Generator) -> IntArray:
-    """Dense matching inside blocks of people with similar hours; repeats undone."""
-    n = len(table.ids)
-    order = np.lexsort((rng.random(n), table.window))
-    order = np.roll(order, int(rng.integers(n)))  # block boundaries move each round
-    mate = np.full(n, -1, dtype=np.int64)
-    blocks = max(1, round(n / BLOCK))
-    for block in np.array_split(order, blocks):
-        w = pw.weights(block[:, None], block[None, :], allow_repeats=True, jitter=False)
-        unmet = w > -REPEAT_PENALTY / 2
-        local = best_matching(w, unmet, rng)
-        ok = local >= 0
-        ok[ok] = unmet[np.flatnonzero(ok), local[ok]]
-        mate[block[ok]] = block[local[ok]]
-    return mate
+def _first_candidates(
+    table: MemberTable, everyone: IntArray, rng: np.random.Generator
+) -> tuple[IntArray, IntArray]:
+    hi, hj = candidate_pairs(table, everyone, rng)
+    ki, kj = interest_key_pairs(table, everyone, rng)
+    return np.concatenate([hi, ki]), np.concatenate([hj, kj])
 
 
 def _augment(n: int, i: IntArray, j: IntArray, mate: IntArray) -> None:
     free = np.flatnonzero(mate < 0)
     if len(free) < 2:
         return
-    order = np.argsort(np.concatenate([i, j]), kind="stable")
-    heads = np.concatenate([i, j])[order]
-    tails = np.concatenate([j, i])[order]
+    ends = np.concatenate([i, j]).astype(np.int32)  # int32: half the memory at 100,000
+    order = np.argsort(ends, kind="stable")
+    heads = ends[order]
+    tails = np.concatenate([j, i]).astype(np.int32)[order]
+    del ends, order
     starts = np.searchsorted(heads, np.arange(n + 1))
     grown = maximum_matching(
         n, lambda v: tails[starts[v] : starts[v + 1]].tolist(), mate.tolist(), free.tolist()

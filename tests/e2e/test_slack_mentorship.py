@@ -367,6 +367,9 @@ async def test_the_mentee_chooses_and_the_mentor_accepts_or_declines_in_one_clic
     )
 
 
+REPLY = 5.0  # seconds a lead's click may take to answer (its reply: the response_url)
+
+
 async def test_a_lead_confirms_the_engines_proposals_or_asks_for_another_mentor(
     container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
 ) -> None:
@@ -400,16 +403,24 @@ async def test_a_lead_confirms_the_engines_proposals_or_asks_for_another_mentor(
 
     stats = await driver.command(ADA, "stats mentoring")
     assert "Waiting for your decision* (1)" in readable(stats)
-    refused = await driver.click(GRACE, build.LEAD_OTHER, str(proposed.id), channel_id="D0X")
+    refused = await driver.click(
+        GRACE, build.LEAD_OTHER, str(proposed.id), channel_id="D0X", wait=REPLY
+    )
     assert "Only program leads" in readable(refused)
-    other = await driver.click(ADA, build.LEAD_OTHER, str(proposed.id), channel_id="D0X")
+    other = await driver.click(
+        ADA, build.LEAD_OTHER, str(proposed.id), channel_id="D0X", wait=REPLY
+    )
     assert "Proposed instead" in readable(other)
     found = await _mentorships(container, workspace)
     (second,) = [m for m in found if m.state == "proposed"]
     assert second.mentor.id != proposed.mentor.id and second.decided_by == "lead"
-    confirmed = await driver.click(ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X")
+    confirmed = await driver.click(
+        ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X", wait=REPLY
+    )
     assert "Confirmed" in readable(confirmed) and "Both are introduced" in readable(confirmed)
-    again = await driver.click(ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X")
+    again = await driver.click(
+        ADA, build.LEAD_CONFIRM, str(second.id), channel_id="D0X", wait=REPLY
+    )
     assert "already accepted" in readable(again) and "nothing changed" in readable(again)
     intro = await wait_until(
         lambda: slack.workspace.messages_in(

@@ -1,129 +1,219 @@
-"""Candidate mentors and the dual check over every allowed pair (dense cost matrix).
+"""Candidate mentors, and the dual check over every allowed pair with one pass of costs.
 
 Solving on all allowed pairs (5,000 mentees x 1,000 mentors: 2.6 million arcs) is what
 made mentorship rounds slow, though a mentee ends up with one of its best few mentors
-almost always. So the solver (:mod:`pairing.b_matching`) first sees each mentee's
-``CANDIDATES`` best mentors only -- ties between equally good mentors spread by a fixed
-hash, or every mentee would list the same few and leave the others' capacity unseen --
-then every allowed pair is checked against its potentials, and the pairs that could
-still improve the assignment (``c + d[r] > d[e]``) are added, each mentee's best few,
-and the problem solved again. When no pair passes the check the assignment is optimal
-over all allowed pairs: that check is the certificate, not the size of the candidate set.
+almost always. :func:`scan` goes once over every pair's cost (a block of rows at a time,
+:mod:`pairing.mentor_blocks`) and keeps, per mentee, its ``CANDIDATES`` best mentors
+(ties spread by a fixed hash, or every mentee would list the same few) and, per chunk of
+``CHUNK`` mentors, the highest cost of a pair *not* kept: a bound ``M[e, k]``.
 
-The costs of all pairs are one integer matrix (mentees x mentors, 0 where a pair is not
-allowed), in the narrowest integer type that holds them (int16 for the default weights:
-160 MB at 20,000 x 4,000); the checks run over it in blocks of rows.
+After a flow solve on the candidates (:mod:`pairing.b_matching`), a pair (e, r) could
+still improve it only if ``c + d[r] > d[e]``. :func:`improving` checks that for every
+allowed pair: with ``c <= M[e, k]`` and ``d[r] <= max d`` over the chunk, most chunks
+are cleared by their bound alone; the pairs of the others have their costs computed
+exactly and checked. Pairs that pass are added and the flow solved again. When none is
+left, the assignment is optimal over all allowed pairs (LP duality, integer costs: no
+tolerance), and the potentials are the certificate.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
+from pairing.mentor_blocks import CHUNK, CostSource
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-Costs = npt.NDArray[np.integer]
 CANDIDATES = 8
 PER_SLOT = 2
 ADD_PER_MENTEE = 4
+WHOLE_BLOCK = 8  # check a block whole when more than 1 in this many chunks is in doubt
 MAX_ROUNDS = 60
-BLOCK = 4_000_000  # entries per block of rows
+BLOCK = 1 << 22  # cost entries per block of rows
 SPREAD = 8  # tie-breaking hash values 0..SPREAD-1, below one unit of cost
 
 
 def spread(rows: IntArray, cols: IntArray) -> IntArray:
     """A fixed hash of (row, column) in ``0..SPREAD-1``: breaks ties, never the seed."""
-    mixed = (rows.astype(np.uint64) * np.uint64(2654435761)) ^ (
-        cols.astype(np.uint64) * np.uint64(40503)
+    mixed = (rows.astype(np.uint32) * np.uint32(2654435761)) ^ (
+        cols.astype(np.uint32) * np.uint32(40503)
     )
-    result: IntArray = ((mixed >> np.uint64(7)) % np.uint64(SPREAD)).astype(np.int64)
-    return result
+    return ((mixed >> np.uint32(7)) & np.uint32(SPREAD - 1)).astype(np.int64)
 
 
-def best_per_row(values: npt.NDArray[np.integer], count: int) -> tuple[IntArray, IntArray]:
-    """(row, column) of each row's ``count`` highest positive entries."""
-    rows, cols = values.shape
-    if cols == 0 or rows == 0 or count <= 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    count = min(count, cols)
-    if count < cols:
-        top = np.argpartition(-values, count - 1, axis=1)[:, :count]
-    else:
-        top = np.broadcast_to(np.arange(cols), (rows, cols))
-    row = np.repeat(np.arange(rows, dtype=np.int64), count)
-    col = top.reshape(-1).astype(np.int64)
-    keep = values[row, col] > 0
-    return row[keep], col[keep]
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one pass over all costs leaves: candidate pairs with their costs, the bound
+    per (row, chunk) of the pairs not listed, whether each row has an allowed pair, and
+    how many pairs are allowed."""
+
+    row: IntArray
+    col: IntArray
+    cost: IntArray
+    bound: npt.NDArray[np.integer]
+    column_bound: npt.NDArray[np.integer]  # per (chunk of rows, column): the highest cost
+    has_any: BoolArray
+    allowed: int
 
 
-def initial_candidates(costs: Costs, capacity: IntArray) -> tuple[IntArray, IntArray]:
-    """Each mentee's ``CANDIDATES`` best mentors, and each mentor's ``PER_SLOT`` times
-    its capacity best mentees (so no mentor's room goes unseen), ties spread by
-    :func:`spread`."""
-    found_rows, found_cols = [], []
-    cols = np.arange(costs.shape[1], dtype=np.int64)
-    everyone = np.arange(costs.shape[0], dtype=np.int64)
-    keyed = costs.T.astype(np.int64) * SPREAD + spread(everyone[None, :], cols[:, None])
-    for per in np.unique(capacity[capacity > 0]).tolist():
-        mine = np.flatnonzero(capacity == per)
-        col, row = best_per_row(np.where(costs.T[mine] > 0, keyed[mine], 0), PER_SLOT * per)
-        found_rows.append(row)
-        found_cols.append(mine[col])
-    for start, block in _blocks(costs):
-        rows = np.arange(start, start + len(block), dtype=np.int64)
-        keyed = block.astype(np.int64) * SPREAD + spread(rows[:, None], cols[None, :])
-        row, col = best_per_row(np.where(block > 0, keyed, 0), CANDIDATES)
-        found_rows.append(start + row)
-        found_cols.append(col)
-    return _joined(found_rows, found_cols)
+def top_per_row(values: npt.NDArray[np.integer], keys: IntArray, count: int) -> IntArray:
+    """Positions (per row) of the ``count`` highest ``keys`` among positive ``values``;
+    rows x count, -1 where fewer."""
+    count = min(count, values.shape[1])
+    if count == 0:
+        return np.zeros((values.shape[0], 0), np.int64)
+    top = np.argpartition(-keys, count - 1, axis=1)[:, :count]
+    return np.where(np.take_along_axis(values, top, axis=1) > 0, top, -1)
+
+
+def scan(source: CostSource, count: int = CANDIDATES) -> Scan:
+    """One pass over every cost: candidates and bounds (see the module doc)."""
+    rows, cols, chunks = source.rows, source.cols, source.cols // CHUNK
+    step = max(1, BLOCK // cols // CHUNK) * CHUNK
+    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    bound, has_any, allowed = None, np.zeros(rows, bool), 0
+    by_column = []
+    for start in range(0, rows, step):
+        block = source.block(start, min(rows, start + step))
+        n = len(block)
+        whole = block if n % CHUNK == 0 else np.pad(block, ((0, CHUNK - n % CHUNK), (0, 0)))
+        by_column.append(whole.reshape(-1, CHUNK, cols).max(axis=1))
+        cells = block.reshape(n, chunks, CHUNK)
+        most = cells.max(axis=2)
+        if bound is None:
+            bound = np.zeros((rows, chunks), most.dtype)
+        allowed += int(np.count_nonzero(block))
+        has_any[start : start + n] = most.max(axis=1) > 0
+        ids = np.arange(start, start + n, dtype=np.int64)[:, None]
+        keys = most.astype(np.int64) * SPREAD + spread(ids, np.arange(chunks)[None, :])
+        best = top_per_row(most, keys, count)  # the chunks holding the row's best pairs
+        where = np.maximum(best, 0)
+        within = cells[np.arange(n)[:, None], where].reshape(n, -1)
+        within[np.repeat(best < 0, CHUNK, axis=1)] = 0
+        col = (where[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(n, -1)
+        keys = within.astype(np.int64) * SPREAD + spread(ids, col)
+        pick = top_per_row(within, keys, count)
+        row_of, k = np.nonzero(pick >= 0)
+        chosen = pick[row_of, k]
+        found.append((start + row_of, col[row_of, chosen], within[row_of, chosen].astype(np.int64)))
+        within[row_of, chosen] = 0  # the rest of those chunks: the bound of unlisted pairs
+        rest = within.reshape(n, -1, CHUNK).max(axis=2)
+        np.put_along_axis(
+            most, where, np.where(best >= 0, rest, most[np.arange(n)[:, None], where]), 1
+        )
+        bound[start : start + n] = most
+    if bound is None:
+        bound = np.zeros((rows, chunks), np.int64)
+    column_bound = np.concatenate(by_column) if by_column else np.zeros((0, cols), np.int64)
+    row, col, cost = _joined(found)
+    return Scan(row, col, cost, bound, column_bound, has_any, allowed)
+
+
+def column_candidates(
+    source: CostSource, column_bound: npt.NDArray[np.integer], room: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Each mentor's ``PER_SLOT`` times its capacity best mentees (ties spread), so no
+    mentor's room goes unseen by the first solve."""
+    found = []
+    for per in np.unique(room[room > 0]).tolist():
+        mine = np.flatnonzero(room == per)
+        most = column_bound[:, mine].T  # mentors x chunks of rows
+        ids = mine[:, None]
+        keys = most.astype(np.int64) * SPREAD + spread(np.arange(most.shape[1])[None, :], ids)
+        best = top_per_row(most, keys, PER_SLOT * per)
+        col_of, k = np.nonzero(best >= 0)
+        row = (best[col_of, k][:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
+        col = np.repeat(mine[col_of], CHUNK)
+        real = row < source.rows
+        row, col = row[real], col[real]
+        cost = source.pairs(row, col)
+        keep = cost > 0
+        row, col, cost = row[keep], col[keep], cost[keep]
+        key = cost * SPREAD + spread(row, col)
+        order = np.lexsort((-key, col))
+        row, col, cost = row[order], col[order], cost[order]
+        rank = np.arange(len(col)) - np.searchsorted(col, col)
+        first = rank < PER_SLOT * per
+        found.append((row[first], col[first], cost[first]))
+    return _joined(found)
 
 
 def improving(
-    costs: Costs,
-    listed: BoolArray,
+    source: CostSource,
+    bound: npt.NDArray[np.integer],
+    listed: IntArray,
     mentee_potential: IntArray,
     mentor_potential: IntArray,
-) -> tuple[IntArray, IntArray]:
-    """Allowed pairs not listed yet whose reduced cost is negative: each mentee's
-    ``ADD_PER_MENTEE`` most violating ones. Empty: optimal over all pairs."""
-    found_rows, found_cols = [], []
-    narrow = max(_span(mentee_potential), _span(mentor_potential)) < 2**28
-    for start, block in _blocks(costs):
-        stop = start + len(block)
-        slack: IntArray = _slack(block, mentee_potential[start:stop], mentor_potential, narrow)
-        violating = (slack > 0) & (block > 0) & ~listed[start:stop]
-        rows = np.flatnonzero(violating.any(axis=1))
-        if len(rows) == 0:
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Allowed pairs not ``listed`` (sorted keys ``row * cols + col``) whose reduced cost
+    is negative: each mentee's ``ADD_PER_MENTEE`` most violating ones, with their costs.
+    Empty: the potentials certify the assignment over every allowed pair.
+
+    Chunks whose bound clears them are skipped; the pairs of the others are checked one
+    by one, or, where most chunks of a block of rows are in doubt, the whole block."""
+    top = mentor_potential.reshape(-1, CHUNK).max(axis=1)
+    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    step = max(1, BLOCK // source.cols)
+    for start in range(0, source.rows, step):
+        stop = min(start + step, source.rows)
+        part = bound[start:stop]
+        doubt = (part > 0) & (part + top[None, :] > mentee_potential[start:stop, None])
+        row, chunk = np.nonzero(doubt)
+        if len(row) == 0:
             continue
-        cols = np.arange(costs.shape[1], dtype=np.int64)
-        keyed = slack[rows].astype(np.int64) * SPREAD + spread(start + rows[:, None], cols)
-        row, col = best_per_row(np.where(violating[rows], keyed, 0), ADD_PER_MENTEE)
-        found_rows.append(start + rows[row])
-        found_cols.append(col)
-    return _joined(found_rows, found_cols)
+        if len(row) * CHUNK * WHOLE_BLOCK > part.size * CHUNK:
+            row, col = _dense_check(source, start, stop, mentee_potential, mentor_potential)
+        else:
+            row = np.repeat(start + row, CHUNK)
+            col = (chunk[:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
+        cost = source.pairs(row, col)
+        slack = cost + mentor_potential[col] - mentee_potential[row]
+        keep = (cost > 0) & (slack > 0)
+        keep[keep] = ~_listed(listed, row[keep] * source.cols + col[keep])
+        found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep]))
+    return _joined(found)
 
 
-def _slack(block: Costs, mentee: IntArray, mentor: IntArray, narrow: bool) -> IntArray:
-    """``cost + d[mentor] - d[mentee]`` (int32 when that cannot overflow: half the memory
-    traffic of int64)."""
-    if narrow:
-        small = block.astype(np.int32) + mentor.astype(np.int32)[None, :]
-        small -= mentee.astype(np.int32)[:, None]
-        return small.view(np.int32)
-    wide: IntArray = block.astype(np.int64) + mentor[None, :] - mentee[:, None]
-    return wide
+def _dense_check(
+    source: CostSource, start: int, stop: int, mentee: IntArray, mentor: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Pairs of rows ``start:stop`` with a positive cost and reduced cost below 0."""
+    block = source.block(start, stop)
+    wide = max(_span(mentee), _span(mentor)) < 2**29
+    kind: type[np.signedinteger] = np.int32 if wide else np.int64
+    slack: npt.NDArray[np.signedinteger] = block.astype(kind)
+    slack += mentor.astype(kind)[None, :]
+    slack -= mentee[start:stop].astype(kind)[:, None]
+    row, col = np.nonzero((slack > 0) & (block > 0))
+    return start + row, col
 
 
-def _blocks(costs: Costs) -> list[tuple[int, Costs]]:
-    step = max(1, BLOCK // max(1, costs.shape[1]))
-    return [(start, costs[start : start + step]) for start in range(0, costs.shape[0], step)]
-
-
-def _joined(rows: list[IntArray], cols: list[IntArray]) -> tuple[IntArray, IntArray]:
-    if not rows:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(rows), np.concatenate(cols)
+def _most_violating(
+    row: IntArray, col: IntArray, cost: IntArray, slack: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    order = np.lexsort((-(slack * SPREAD + spread(row, col)), row))
+    row, col, cost = row[order], col[order], cost[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    first = rank < ADD_PER_MENTEE
+    return row[first], col[first], cost[first]
 
 
 def _span(values: IntArray) -> int:
     return int(np.abs(values).max()) if len(values) else 0
+
+
+def _listed(keys: IntArray, queries: IntArray) -> BoolArray:
+    at = np.minimum(np.searchsorted(keys, queries), max(len(keys) - 1, 0))
+    return keys[at] == queries if len(keys) else np.zeros(len(queries), bool)
+
+
+def _joined(
+    parts: list[tuple[IntArray, IntArray, IntArray]],
+) -> tuple[IntArray, IntArray, IntArray]:
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]

@@ -24,11 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.b_matching import solve
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
-from pairing.mentor_costs import MAX_COST, CostScale, cost_scale, mentorship_costs
-from pairing.mentor_pricing import MAX_ROUNDS, Costs, improving, initial_candidates
+from pairing.mentor_blocks import BlockCosts, Costs, DenseCosts, padded
+from pairing.mentor_costs import MAX_COST, CostScale, cost_scale
+from pairing.mentor_pricing import BLOCK
+from pairing.mentor_solver import assign
 from pairing.models import (
     Group,
     Member,
@@ -48,31 +49,22 @@ from pairing.table import MemberTable
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-ROWS_PER_BLOCK = 2_000_000  # cost entries computed at once (bitsets broadcast per block)
+DENSE_ENTRIES = 1 << 27  # costs kept in memory up to this many pairs (256 MB as int16)
 
 
-def cost_matrix(
+def cost_source(
     people: Sequence[Member],
     history: Iterable[PastGroup],
     options: MentorshipOptions,
     mentors: IntArray,
     mentees: IntArray,
     scale: CostScale,
-) -> Costs:
-    """Integer costs (mentees x mentors): ``D * score`` of allowed pairs, 0 elsewhere."""
-    table = MemberTable.of(people)
-    rows = max(1, ROWS_PER_BLOCK // max(1, len(mentors)))
-    blocks = []
-    for start in range(0, len(mentees), rows):
-        who = mentees[start : start + rows]
-        block = mentorship_costs(table, mentors[None, :], who[:, None], scale, options.weights)
-        if options.avoid_same_team:
-            same = (table.team[mentors][None, :] == table.team[who][:, None]) & (
-                table.team[who][:, None] >= 0
-            )
-            block[same] = 0
-        blocks.append(np.maximum(block, 0))
-    costs = np.concatenate(blocks) if blocks else np.zeros((0, len(mentors)), np.int64)
+    table: MemberTable | None = None,
+) -> BlockCosts:
+    """Integer costs (mentees x mentors, computed in blocks): ``D * score`` of allowed
+    pairs, 0 elsewhere."""
+    table = table or MemberTable.of(people)
+    cols = padded(len(mentors))
     row_of = np.full(len(people), -1, np.int64)
     row_of[mentees] = np.arange(len(mentees))
     col_of = np.full(len(people), -1, np.int64)
@@ -84,13 +76,38 @@ def cost_matrix(
     if options.exclude_previous_pairs:
         i, j, _ = PairHistory.of(history, index, reoffer_missed=False).met_pairs()
         barred.append((i, j))
+    keys = [np.zeros(0, np.int64)]
     for a, b in barred:
         for x, y in ((a, b), (b, a)):
             hit = (row_of[x] >= 0) & (col_of[y] >= 0)
-            costs[row_of[x[hit]], col_of[y[hit]]] = 0
-    top = int(costs.max()) if costs.size else 0
-    narrow = np.int16 if top < 2**15 else np.int32 if top < 2**31 else np.int64
-    return costs.astype(narrow)
+            keys.append(row_of[x[hit]] * cols + col_of[y[hit]])
+    return BlockCosts(
+        table,
+        mentees,
+        mentors,
+        scale,
+        options.weights,
+        options.avoid_same_team,
+        np.unique(np.concatenate(keys)),
+    )
+
+
+def cost_matrix(
+    people: Sequence[Member],
+    history: Iterable[PastGroup],
+    options: MentorshipOptions,
+    mentors: IntArray,
+    mentees: IntArray,
+    scale: CostScale,
+) -> Costs:
+    """Integer costs (mentees x mentors) as one matrix: ``D * score`` of allowed pairs, 0
+    elsewhere."""
+    source = cost_source(people, history, options, mentors, mentees, scale)
+    step = max(1, BLOCK // source.cols)
+    blocks = [source.block(at, min(at + step, source.rows)) for at in range(0, source.rows, step)]
+    if not blocks:
+        return np.zeros((0, len(mentors)), np.int16)
+    return np.concatenate(blocks)[:, : len(mentors)]
 
 
 def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, int]:
@@ -99,22 +116,29 @@ def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, in
 
     ``capacity[c]`` is column c's free slots; a pair that may not meet has cost 0.
     """
-    rows, cols = costs.shape
-    if cols:
+    if costs.shape[1]:
         costs = np.where(capacity[None, :] > 0, costs, 0).astype(costs.dtype)
-    row, col = initial_candidates(costs, capacity)
-    listed = np.zeros(costs.shape, dtype=bool)
-    for solves in range(1, MAX_ROUNDS + 1):
-        listed[row, col] = True
-        row, col = np.nonzero(listed)  # sorted by mentee, then mentor: ties by id order
-        found = solve(row, col, costs[row, col].astype(np.int64), capacity, rows)
-        more_row, more_col = improving(
-            costs, listed, found.mentee_potential, found.mentor_potential
-        )
-        if len(more_row) == 0:
-            return found.mentor_of, solves, len(row)
-        row, col = more_row, more_col
-    raise RuntimeError("column generation did not converge")  # pragma: no cover
+    found = assign(DenseCosts(costs), capacity)
+    return found.mentor_of, found.solves, found.candidates
+
+
+def reach(source: BlockCosts) -> tuple[BoolArray, int]:
+    """Which rows have an allowed pair in ``source``, and how many pairs are allowed."""
+    has_any, allowed = np.zeros(source.rows, bool), 0
+    step = max(1, BLOCK // source.cols)
+    for at in range(0, source.rows, step):
+        block = source.block(at, min(at + step, source.rows))
+        has_any[at : at + len(block)] = (block > 0).any(axis=1)
+        allowed += int(np.count_nonzero(block))
+    return has_any, allowed
+
+
+def mentor_order(table: MemberTable, mentors: IntArray) -> IntArray:
+    """Mentors with like skills, then like seniority, side by side: the pricing bound
+    per chunk of mentors is then close to each one's cost."""
+    skills = table.skills[mentors]
+    keys = [table.seniority[mentors], *(skills[:, w] for w in range(skills.shape[1]))]
+    return mentors[np.lexsort(keys)] if len(mentors) else mentors
 
 
 def favour_waiting(costs: Costs, waited: Sequence[int]) -> Costs:
@@ -161,19 +185,33 @@ def plan_mentorship_round(
     """
     people = distinct_members(members)
     ids = [m.id for m in people]
-    mentors = np.array([k for k, m in enumerate(people) if m.role == Role.MENTOR], np.int64)
+    past = list(history)
+    table = MemberTable.of(people)
+    room = {k: m.capacity for k, m in enumerate(people) if m.role == Role.MENTOR}
+    open_ = np.array([k for k, c in room.items() if c > 0], np.int64)
+    closed = np.array([k for k, c in room.items() if c <= 0], np.int64)
+    mentors = mentor_order(table, open_)
     mentees = np.array([k for k, m in enumerate(people) if m.role == Role.MENTEE], np.int64)
     scale = cost_scale(options.weights)
-    costs = cost_matrix(people, list(history), options, mentors, mentees, scale)
-    capacity = np.array([max(0, people[k].capacity) for k in mentors.tolist()], np.int64)
+    source = cost_source(people, past, options, mentors, mentees, scale, table)
+    capacity = np.array([people[k].capacity for k in mentors.tolist()], np.int64)
     if waiting:
         waited = [int(waiting.get(people[k].id, 0)) for k in mentees.tolist()]
-        mentor_of, solves, candidates = best_assignment(favour_waiting(costs, waited), capacity)
+        dense = cost_matrix(people, past, options, mentors, mentees, scale)
+        found = assign(DenseCosts(favour_waiting(dense, waited)), capacity)
     else:
-        mentor_of, solves, candidates = best_assignment(costs, capacity)
+        small = source.rows * source.cols <= DENSE_ENTRIES
+        found = assign(source.dense() if small else source, capacity)
+    has_any, allowed = found.has_any, found.allowed
+    if waiting:
+        has_any, allowed = reach(source)
+    if len(closed):
+        more, extra = reach(cost_source(people, past, options, closed, mentees, scale, table))
+        has_any, allowed = has_any | more, allowed + extra
+    mentor_of, solves, candidates = found.mentor_of, found.solves, found.candidates
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
     groups = [match_group(people[m], people[x], options) for x, m in sorted(chosen.items())]
-    has_any = np.asarray((costs > 0).any(axis=1), dtype=bool).reshape(len(mentees))
+    mentors = np.sort(np.concatenate([open_, closed]))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
         for e, x in enumerate(mentees.tolist())
@@ -185,7 +223,7 @@ def plan_mentorship_round(
     if len(mentees):
         notes.append(f"{len(chosen)} of {len(mentees)} mentees matched")
         notes.append(
-            f"optimal over all {int((costs > 0).sum())} allowed pairs: dual check after "
+            f"optimal over all {allowed} allowed pairs: dual check after "
             f"{solves} solve(s) on {candidates} candidate pairs"
             + ("" if scale.exact else f" (scores approximated to {scale.tolerance:.1e})")
         )

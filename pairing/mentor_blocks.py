@@ -24,15 +24,16 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_costs import CostScale, mentorship_costs
-from pairing.mentor_hours import Clock, hours_terms
+from pairing.mentor_costs import CostScale
+from pairing.mentor_hours import Clock, hours_pairs, hours_terms
 from pairing.options import Weights
 from pairing.table import MemberTable, _shared_count
 
 IntArray = npt.NDArray[np.int64]
 Costs = npt.NDArray[np.integer]
 CHUNK = 64  # columns per chunk of the pricing bounds
-TABLE_ENTRIES = 1 << 25  # largest lookup table (rows x columns) kept
+TABLE_ENTRIES = 1 << 25  # largest hours lookup table (rows x columns) kept
+GOAL_ENTRIES = 1 << 27  # largest goals lookup table (256 MB as int16)
 BLOCK_ENTRIES = 1 << 22
 
 
@@ -43,6 +44,8 @@ class CostSource(Protocol):
     def block(self, start: int, stop: int) -> Costs: ...
 
     def pairs(self, row: IntArray, col: IntArray) -> IntArray: ...
+
+    def permuted(self, order: IntArray) -> CostSource: ...
 
 
 def padded(cols: int) -> int:
@@ -65,6 +68,10 @@ class DenseCosts:
 
     def block(self, start: int, stop: int) -> Costs:
         return self.matrix[start:stop]
+
+    def permuted(self, order: IntArray) -> DenseCosts:
+        """The same costs, column ``j`` being column ``order[j]`` of these."""
+        return DenseCosts(self.matrix[:, order], ready=True)
 
     def pairs(self, row: IntArray, col: IntArray) -> IntArray:
         return self.matrix[row, col].astype(np.int64)
@@ -108,7 +115,7 @@ class BlockCosts:
         self.sentinel, self.skills = sentinel, skills
         goal_sets, self.goal_set = np.unique(t.goals[self.mentees], axis=0, return_inverse=True)
         self.goal_set = self.goal_set.reshape(-1)
-        few = len(goal_sets) * self.cols <= TABLE_ENTRIES
+        few = len(goal_sets) * self.cols <= GOAL_ENTRIES
         self.goal_table = self._goal_costs(goal_sets) if few else None
         self.clock = Clock.of(t, self.mentees, self.mentors, pad)
         ranks = t.seniority[self.mentors]
@@ -162,6 +169,22 @@ class BlockCosts:
         cost[keys // self.cols - start, keys % self.cols] = 0
         return cost
 
+    def permuted(self, order: IntArray) -> BlockCosts:
+        """The same costs, column ``j`` being column ``order[j]`` of these (padding last)."""
+        place = np.empty(self.cols, np.int64)
+        place[order] = np.arange(self.cols)
+        rows, cols = self.barred // self.cols, place[self.barred % self.cols]
+        real = order[: len(self.mentors)]
+        return BlockCosts(
+            self.table,
+            self.mentees,
+            self.mentors[real],
+            self.scale,
+            self.weights,
+            self.same_team,
+            np.sort(rows * self.cols + cols),
+        )
+
     def dense(self) -> DenseCosts:
         """Every block at once (when it fits in memory: pricing then only reads it)."""
         step = max(1, BLOCK_ENTRIES // self.cols)
@@ -171,16 +194,22 @@ class BlockCosts:
 
     def pairs(self, row: IntArray, col: IntArray) -> IntArray:
         """The costs of the pairs ``(row[k], col[k])``, as :meth:`block` has them."""
-        real = col < len(self.mentors)
-        mentor = np.where(real, self.col_member[col], 0)
-        mentee = self.mentees[row]
-        cost = mentorship_costs(self.table, mentor, mentee, self.scale, self.weights)
-        cost = np.where(real, np.maximum(cost, 0), 0)
+        if self.goal_table is not None:
+            cost = self.goal_table[self.goal_set[row], col].astype(np.int64)
+        else:
+            covered = _shared_count(self.table.goals[self.mentees[row]], self.skills[col])
+            cost = np.where(covered > 0, self.scale.goal * covered, self.sentinel)
+        if self.hours_table is not None:
+            cost += self.hours_table[self.row_key[row], col]
+        else:
+            cost += hours_pairs(self.clock, row, col, self.scale, self.weights)
+            cost += self.senior_table[self.senior[row], col]
+        np.maximum(cost, 0, out=cost)
         if self.same_team:
-            team = self.table.team[mentee]
-            cost[(team == self.table.team[mentor]) & (team >= 0)] = 0
+            team = self.team[0][row]
+            cost[(team == self.team[1][col]) & (team >= 0)] = 0
         if len(self.barred):
             key = row * self.cols + col
             at = np.minimum(np.searchsorted(self.barred, key), len(self.barred) - 1)
             cost[self.barred[at] == key] = 0
-        return cost.astype(np.int64)
+        return cost

@@ -114,3 +114,18 @@ def hours_terms(
         terms *= dtype(scale.minute)
     terms[none] = -scale.penalty
     return terms
+
+
+def hours_pairs(
+    clock: Clock, row: IntArray, col: IntArray, scale: CostScale, weights: Weights
+) -> IntArray:
+    """:func:`hours_terms` of the pairs ``(row[k], col[k])``."""
+    r, c = clock.row, clock.col
+    minutes = np.minimum(r.end[row], c.end[col]).astype(np.int64)
+    minutes -= np.maximum(r.begin[row], c.begin[col])
+    odd = (r.end[row] > Day) | (c.end[col] > Day)
+    a, b = row[odd], col[odd]
+    minutes[odd] = overlap_minutes_arrays(r.start[a], r.length[a], c.start[b], c.length[b])
+    full = np.minimum(minutes, weights.overlap_full_minutes)
+    terms: IntArray = np.where(minutes > 0, scale.minute * full, -scale.penalty)
+    return terms

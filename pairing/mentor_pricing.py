@@ -27,9 +27,14 @@ from pairing.mentor_blocks import CHUNK, CostSource
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-CANDIDATES = 8
-PER_SLOT = 2
+CANDIDATES = 6
+PER_SLOT = 1
 ADD_PER_MENTEE = 4
+NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
+# solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
+# at 20k x 4k they do not, and the pass listing them costs more than it saves
+MARGIN_PART = 16  # near-tight: reduced cost within 1/16 of the highest candidate cost
+NEAR_PER_ROW = 1024  # near-tight pairs a block may list per row before only improving ones
 WHOLE_BLOCK = 8  # check a block whole when more than 1 in this many chunks is in doubt
 MAX_ROUNDS = 60
 BLOCK = 1 << 22  # cost entries per block of rows
@@ -145,50 +150,72 @@ def improving(
     source: CostSource,
     bound: npt.NDArray[np.integer],
     listed: IntArray,
-    mentee_potential: IntArray,
-    mentor_potential: IntArray,
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Allowed pairs not ``listed`` (sorted keys ``row * cols + col``) whose reduced cost
-    is negative: each mentee's ``ADD_PER_MENTEE`` most violating ones, with their costs.
-    Empty: the potentials certify the assignment over every allowed pair.
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int = 0,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """How many allowed pairs not ``listed`` (sorted keys ``row * cols + col``) have a
+    negative reduced cost (0: the potentials certify the assignment over every allowed
+    pair), and pairs to add: each mentee's ``ADD_PER_MENTEE`` lowest reduced costs below
+    ``margin`` (near-tight pairs too: the next solve's potentials will differ), with
+    their costs.
 
     Chunks whose bound clears them are skipped; the pairs of the others are checked one
     by one, or, where most chunks of a block of rows are in doubt, the whole block."""
-    top = mentor_potential.reshape(-1, CHUNK).max(axis=1)
+    top = mentor.reshape(-1, CHUNK).max(axis=1) + margin
     found: list[tuple[IntArray, IntArray, IntArray]] = []
+    strict = 0
     step = max(1, BLOCK // source.cols)
     for start in range(0, source.rows, step):
         stop = min(start + step, source.rows)
         part = bound[start:stop]
-        doubt = (part > 0) & (part + top[None, :] > mentee_potential[start:stop, None])
+        doubt = (part > 0) & (part + top[None, :] > mentee[start:stop, None])
         row, chunk = np.nonzero(doubt)
         if len(row) == 0:
             continue
-        if len(row) * CHUNK * WHOLE_BLOCK > part.size * CHUNK:
-            row, col = _dense_check(source, start, stop, mentee_potential, mentor_potential)
-        else:
-            row = np.repeat(start + row, CHUNK)
-            col = (chunk[:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
+        if len(row) * WHOLE_BLOCK > part.size:
+            block = source.block(start, stop)
+            count, picked = _block_check(block, start, listed, mentee, mentor, margin)
+            strict += count
+            found.append(picked)
+            continue
+        row = np.repeat(start + row, CHUNK)
+        col = (chunk[:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
         cost = source.pairs(row, col)
-        slack = cost + mentor_potential[col] - mentee_potential[row]
-        keep = (cost > 0) & (slack > 0)
+        slack = cost + mentor[col] - mentee[row]
+        keep = (cost > 0) & (slack > -margin)
         keep[keep] = ~_listed(listed, row[keep] * source.cols + col[keep])
+        strict += int(np.count_nonzero(keep & (slack > 0)))
         found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep]))
-    return _joined(found)
+    return strict, _joined(found)
 
 
-def _dense_check(
-    source: CostSource, start: int, stop: int, mentee: IntArray, mentor: IntArray
-) -> tuple[IntArray, IntArray]:
-    """Pairs of rows ``start:stop`` with a positive cost and reduced cost below 0."""
-    block = source.block(start, stop)
-    wide = max(_span(mentee), _span(mentor)) < 2**29
+def _block_check(
+    block: npt.NDArray[np.integer],
+    start: int,
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """:func:`improving` on a whole block of rows: how many unlisted pairs have a
+    negative reduced cost, and the pairs to add (near-tight ones only when few)."""
+    n, cols = block.shape
+    wide = max(_span(mentee), _span(mentor)) + margin < 2**29
     kind: type[np.signedinteger] = np.int32 if wide else np.int64
     slack: npt.NDArray[np.signedinteger] = block.astype(kind)
     slack += mentor.astype(kind)[None, :]
-    slack -= mentee[start:stop].astype(kind)[:, None]
-    row, col = np.nonzero((slack > 0) & (block > 0))
-    return start + row, col
+    slack -= mentee[start : start + n].astype(kind)[:, None]
+    lo, hi = np.searchsorted(listed, [start * cols, (start + n) * cols])
+    mine = listed[lo:hi] - start * cols
+    slack[mine // cols, mine % cols] = -margin  # listed: never added
+    slack[block <= 0] = -margin
+    strict = int(np.count_nonzero(slack > 0))
+    if np.count_nonzero(slack > -margin) > NEAR_PER_ROW * n:
+        margin = 0  # too many near-tight pairs to list: only those that improve
+    row, col = np.nonzero(slack > -margin)
+    cost = block[row, col].astype(np.int64)
+    return strict, _most_violating(start + row, col, cost, slack[row, col].astype(np.int64))
 
 
 def _most_violating(

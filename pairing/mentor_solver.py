@@ -14,7 +14,14 @@ import numpy.typing as npt
 
 from pairing.b_matching import solve
 from pairing.mentor_blocks import CostSource
-from pairing.mentor_pricing import MAX_ROUNDS, column_candidates, improving, scan
+from pairing.mentor_pricing import (
+    MARGIN_PART,
+    MAX_ROUNDS,
+    NEAR_ENTRIES,
+    column_candidates,
+    improving,
+    scan,
+)
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -41,6 +48,7 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     room = np.zeros(source.cols, np.int64)
     room[: len(capacity)] = np.maximum(capacity, 0)
     found = scan(source)
+    near = source.rows * source.cols <= NEAR_ENTRIES
     row, col, cost = column_candidates(source, found.column_bound, room)
     keys = np.concatenate([found.row * source.cols + found.col, row * source.cols + col])
     keys, first = np.unique(keys, return_index=True)
@@ -52,10 +60,11 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
         keys, costs = keys[order], costs[order]
         row, col = keys // source.cols, keys % source.cols
         flow = solve(row, col, costs, room, source.rows)
-        more_row, more_col, more_cost = improving(
-            source, found.bound, keys, flow.mentee_potential, flow.mentor_potential
+        margin = int(costs.max(initial=0)) // MARGIN_PART if near else 0
+        left, (more_row, more_col, more_cost) = improving(
+            source, found.bound, keys, flow.mentee_potential, flow.mentor_potential, margin
         )
-        if len(more_row) == 0:
+        if left == 0:
             return Assignment(
                 flow.mentor_of,
                 solves,

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from pairing.dense_context import forbidden_pairs
 from pairing.history import PairHistory
+from pairing.hours import utc_window
 from pairing.mentor_blocks import BlockCosts, Costs, DenseCosts, padded
 from pairing.mentor_costs import MAX_COST, CostScale, cost_scale
 from pairing.mentor_pricing import BLOCK
@@ -210,7 +211,8 @@ def plan_mentorship_round(
         has_any, allowed = has_any | more, allowed + extra
     mentor_of, solves, candidates = found.mentor_of, found.solves, found.candidates
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
-    groups = [match_group(people[m], people[x], options) for x, m in sorted(chosen.items())]
+    hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] = {}
+    groups = [match_group(people[m], people[x], options, hours) for x, m in sorted(chosen.items())]
     mentors = np.sort(np.concatenate([open_, closed]))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
@@ -236,10 +238,22 @@ def plan_mentorship_round(
     )
 
 
-def match_group(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
-    """The pair as a group, with the reasons it is a good match."""
+def match_group(
+    mentor: Member,
+    mentee: Member,
+    options: MentorshipOptions,
+    hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] | None = None,
+) -> Group:
+    """The pair as a group, with the reasons it is a good match; ``hours`` keeps the
+    hours reason per pair of UTC windows (a round has few distinct ones)."""
     covered = tuple(sorted(mentee.goals & mentor.skills))
-    reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), hours_reason([mentor, mentee])]
+    key = (utc_window(mentor), utc_window(mentee))
+    found = hours.get(key) if hours is not None else None
+    if found is None:
+        found = hours_reason([mentor, mentee])
+        if hours is not None:
+            hours[key] = found
+    reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), found]
     if mentor.seniority > mentee.seniority:
         reasons.append(Reason(ReasonKind.SENIORITY))
     if mentor.team is not None and mentee.team is not None and mentor.team != mentee.team:

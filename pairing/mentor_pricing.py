@@ -35,6 +35,7 @@ NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too:
 # at 20k x 4k they do not, and the pass listing them costs more than it saves
 MARGIN_PART = 16  # near-tight: reduced cost within 1/16 of the highest candidate cost
 NEAR_PER_ROW = 1024  # near-tight pairs a block may list per row before only improving ones
+MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each row's best
 WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
@@ -209,12 +210,18 @@ def _block_check(
     slack -= mentee[start : start + n].astype(kind)[:, None]
     lo, hi = np.searchsorted(listed, [start * cols, (start + n) * cols])
     mine = listed[lo:hi] - start * cols
-    slack[mine // cols, mine % cols] = -margin  # listed: never added
-    slack[block <= 0] = -margin
-    strict = int(np.count_nonzero(slack > 0))
-    if np.count_nonzero(slack > -margin) > NEAR_PER_ROW * n:
-        margin = 0  # too many near-tight pairs to list: only those that improve
-    row, col = np.nonzero(slack > -margin)
+    near = slack > -margin
+    near &= block > 0
+    near[mine // cols, mine % cols] = False  # listed: never added
+    better = near & (slack > 0) if margin else near
+    strict = int(np.count_nonzero(better))
+    if margin and np.count_nonzero(near) > NEAR_PER_ROW * n:
+        near = better  # too many near-tight pairs to list: only those that improve
+    if not margin and strict > MANY_PER_ROW * n:  # many improve: each row's best only
+        lowest = np.iinfo(kind).min
+        best = np.where(near, slack, lowest).max(axis=1)
+        near &= slack >= best[:, None]
+    row, col = np.nonzero(near)
     cost = block[row, col].astype(np.int64)
     return strict, _most_violating(start + row, col, cost, slack[row, col].astype(np.int64))
 

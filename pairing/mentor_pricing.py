@@ -1,34 +1,32 @@
-"""Candidate mentors, and the dual check over every allowed pair with one pass of costs.
+"""The dual check over every allowed mentee/mentor pair.
 
 Solving on all allowed pairs (5,000 mentees x 1,000 mentors: 2.6 million arcs) is what
 made mentorship rounds slow, though a mentee ends up with one of its best few mentors
-almost always. :func:`scan` goes once over every pair's cost (a block of rows at a time,
-:mod:`pairing.mentor_blocks`) and keeps, per mentee, its ``CANDIDATES`` best mentors
-(ties spread by a fixed hash, or every mentee would list the same few) and, per chunk of
-``CHUNK`` mentors, the highest cost of a pair *not* kept: a bound ``M[e, k]``.
+almost always. So the flow is solved on candidates (:mod:`pairing.mentor_scan`), which
+also leaves, per mentee and chunk of ``CHUNK`` mentors, the highest cost of a pair not
+listed: a bound ``M[e, k]``.
 
 After a flow solve on the candidates (:mod:`pairing.b_matching`), a pair (e, r) could
 still improve it only if ``c + d[r] > d[e]``. :func:`improving` checks that for every
 allowed pair: with ``c <= M[e, k]`` and ``d[r] <= max d`` over the chunk, most chunks
 are cleared by their bound alone; the pairs of the others have their costs computed
-exactly and checked. Pairs that pass are added and the flow solved again. When none is
-left, the assignment is optimal over all allowed pairs (LP duality, integer costs: no
-tolerance), and the potentials are the certificate.
+exactly and checked (a whole block of rows at once when many chunks are in doubt).
+Pairs that pass are added -- on small instances with the near-tight ones, which saves
+solves -- and the flow solved again. When none is left, the assignment is optimal over
+all allowed pairs (LP duality, integer costs: no tolerance), and the potentials are the
+certificate.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from pairing.mentor_blocks import CHUNK, CostSource
+from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-CANDIDATES = 6
-PER_SLOT = 1
 ADD_PER_MENTEE = 4
 NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
 # solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
@@ -39,113 +37,6 @@ MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each
 WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
-BLOCK = 1 << 22  # cost entries per block of rows
-SPREAD = 8  # tie-breaking hash values 0..SPREAD-1, below one unit of cost
-
-
-def spread(rows: IntArray, cols: IntArray) -> IntArray:
-    """A fixed hash of (row, column) in ``0..SPREAD-1``: breaks ties, never the seed."""
-    mixed = (rows.astype(np.uint32) * np.uint32(2654435761)) ^ (
-        cols.astype(np.uint32) * np.uint32(40503)
-    )
-    return ((mixed >> np.uint32(7)) & np.uint32(SPREAD - 1)).astype(np.int64)
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """What one pass over all costs leaves: candidate pairs with their costs, the bound
-    per (row, chunk) of the pairs not listed, whether each row has an allowed pair, and
-    how many pairs are allowed."""
-
-    row: IntArray
-    col: IntArray
-    cost: IntArray
-    bound: npt.NDArray[np.integer]
-    column_bound: npt.NDArray[np.integer]  # per (chunk of rows, column): the highest cost
-    has_any: BoolArray
-    allowed: int
-
-
-def top_per_row(values: npt.NDArray[np.integer], keys: IntArray, count: int) -> IntArray:
-    """Positions (per row) of the ``count`` highest ``keys`` among positive ``values``;
-    rows x count, -1 where fewer."""
-    count = min(count, values.shape[1])
-    if count == 0:
-        return np.zeros((values.shape[0], 0), np.int64)
-    top = np.argpartition(-keys, count - 1, axis=1)[:, :count]
-    return np.where(np.take_along_axis(values, top, axis=1) > 0, top, -1)
-
-
-def scan(source: CostSource, count: int = CANDIDATES) -> Scan:
-    """One pass over every cost: candidates and bounds (see the module doc)."""
-    rows, cols, chunks = source.rows, source.cols, source.cols // CHUNK
-    step = max(1, BLOCK // cols // CHUNK) * CHUNK
-    found: list[tuple[IntArray, IntArray, IntArray]] = []
-    bound, has_any, allowed = None, np.zeros(rows, bool), 0
-    by_column = []
-    for start in range(0, rows, step):
-        block = source.block(start, min(rows, start + step))
-        n = len(block)
-        whole = block if n % CHUNK == 0 else np.pad(block, ((0, CHUNK - n % CHUNK), (0, 0)))
-        by_column.append(whole.reshape(-1, CHUNK, cols).max(axis=1))
-        cells = block.reshape(n, chunks, CHUNK)
-        most = cells.max(axis=2)
-        if bound is None:
-            bound = np.zeros((rows, chunks), most.dtype)
-        allowed += int(np.count_nonzero(block))
-        has_any[start : start + n] = most.max(axis=1) > 0
-        ids = np.arange(start, start + n, dtype=np.int64)[:, None]
-        keys = most.astype(np.int64) * SPREAD + spread(ids, np.arange(chunks)[None, :])
-        best = top_per_row(most, keys, count)  # the chunks holding the row's best pairs
-        where = np.maximum(best, 0)
-        within = cells[np.arange(n)[:, None], where].reshape(n, -1)
-        within[np.repeat(best < 0, CHUNK, axis=1)] = 0
-        col = (where[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(n, -1)
-        keys = within.astype(np.int64) * SPREAD + spread(ids, col)
-        pick = top_per_row(within, keys, count)
-        row_of, k = np.nonzero(pick >= 0)
-        chosen = pick[row_of, k]
-        found.append((start + row_of, col[row_of, chosen], within[row_of, chosen].astype(np.int64)))
-        within[row_of, chosen] = 0  # the rest of those chunks: the bound of unlisted pairs
-        rest = within.reshape(n, -1, CHUNK).max(axis=2)
-        np.put_along_axis(
-            most, where, np.where(best >= 0, rest, most[np.arange(n)[:, None], where]), 1
-        )
-        bound[start : start + n] = most
-    if bound is None:
-        bound = np.zeros((rows, chunks), np.int64)
-    column_bound = np.concatenate(by_column) if by_column else np.zeros((0, cols), np.int64)
-    row, col, cost = _joined(found)
-    return Scan(row, col, cost, bound, column_bound, has_any, allowed)
-
-
-def column_candidates(
-    source: CostSource, column_bound: npt.NDArray[np.integer], room: IntArray
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Each mentor's ``PER_SLOT`` times its capacity best mentees (ties spread), so no
-    mentor's room goes unseen by the first solve."""
-    found = []
-    for per in np.unique(room[room > 0]).tolist():
-        mine = np.flatnonzero(room == per)
-        most = column_bound[:, mine].T  # mentors x chunks of rows
-        ids = mine[:, None]
-        keys = most.astype(np.int64) * SPREAD + spread(np.arange(most.shape[1])[None, :], ids)
-        best = top_per_row(most, keys, PER_SLOT * per)
-        col_of, k = np.nonzero(best >= 0)
-        row = (best[col_of, k][:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
-        col = np.repeat(mine[col_of], CHUNK)
-        real = row < source.rows
-        row, col = row[real], col[real]
-        cost = source.pairs(row, col)
-        keep = cost > 0
-        row, col, cost = row[keep], col[keep], cost[keep]
-        key = cost * SPREAD + spread(row, col)
-        order = np.lexsort((-key, col))
-        row, col, cost = row[order], col[order], cost[order]
-        rank = np.arange(len(col)) - np.searchsorted(col, col)
-        first = rank < PER_SLOT * per
-        found.append((row[first], col[first], cost[first]))
-    return _joined(found)
 
 
 def improving(
@@ -189,7 +80,7 @@ def improving(
         keep[keep] = ~_listed(listed, row[keep] * source.cols + col[keep])
         strict += int(np.count_nonzero(keep & (slack > 0)))
         found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep]))
-    return strict, _joined(found)
+    return strict, joined(found)
 
 
 def _block_check(
@@ -248,12 +139,3 @@ def _span(values: IntArray) -> int:
 def _listed(keys: IntArray, queries: IntArray) -> BoolArray:
     at = np.minimum(np.searchsorted(keys, queries), max(len(keys) - 1, 0))
     return keys[at] == queries if len(keys) else np.zeros(len(queries), bool)
-
-
-def _joined(
-    parts: list[tuple[IntArray, IntArray, IntArray]],
-) -> tuple[IntArray, IntArray, IntArray]:
-    if not parts:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, empty
-    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]

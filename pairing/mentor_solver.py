@@ -14,14 +14,8 @@ import numpy.typing as npt
 
 from pairing.b_matching import solve
 from pairing.mentor_blocks import CostSource
-from pairing.mentor_pricing import (
-    MARGIN_PART,
-    MAX_ROUNDS,
-    NEAR_ENTRIES,
-    column_candidates,
-    improving,
-    scan,
-)
+from pairing.mentor_pricing import MARGIN_PART, MAX_ROUNDS, NEAR_ENTRIES, improving
+from pairing.mentor_scan import column_candidates, scan
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]

@@ -4,11 +4,14 @@ A maximum-weight b-matching (each mentor takes at most ``capacity`` mentees) on 
 allowed pairs, exact and certified:
 
 1. every allowed pair's score as an exact integer (:mod:`pairing.mentor_costs`; no
-   float is rounded, so odd working minutes cannot push it onto a slow path);
-2. a min-cost flow on each mentee's few best mentors only (:mod:`pairing.b_matching`),
-   then the dual check over *all* allowed pairs (:mod:`pairing.mentor_pricing`): pairs
-   that could still improve it are added and the flow solved again, until none is left.
-   What remains is optimal over every allowed pair, by LP duality.
+   float is rounded, so odd working minutes cannot push it onto a slow path), computed
+   a block of mentees at a time (:mod:`pairing.mentor_blocks`): the matrix of every
+   pair is kept only while it is small (``DENSE_ENTRIES``), never at 100k x 20k;
+2. a min-cost flow on each mentee's few best mentors and each mentor's best mentees
+   (:mod:`pairing.b_matching`, :mod:`pairing.mentor_solver`), then the dual check over
+   *all* allowed pairs (:mod:`pairing.mentor_pricing`): pairs that could still improve
+   it are added and the flow solved again, until none is left. What remains is optimal
+   over every allowed pair, by LP duality; the potentials are the certificate.
 
 Allowed: the mentor's skills cover at least one of the mentee's goals, the pair scores
 above zero (:func:`pairing.scoring.mentorship_score`), and no hard exclusion applies
@@ -24,13 +27,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.dense_context import forbidden_pairs
-from pairing.history import PairHistory
 from pairing.hours import utc_window
-from pairing.mentor_blocks import BlockCosts, Costs, DenseCosts, padded
-from pairing.mentor_costs import MAX_COST, CostScale, cost_scale
-from pairing.mentor_pricing import BLOCK
+from pairing.mentor_blocks import Costs, DenseCosts
+from pairing.mentor_costs import MAX_COST, cost_scale
 from pairing.mentor_solver import assign
+from pairing.mentor_source import DENSE_ENTRIES, cost_matrix, cost_source, mentor_order, reach
 from pairing.models import (
     Group,
     Member,
@@ -48,67 +49,17 @@ from pairing.reasons import hours_reason
 from pairing.scoring import mentorship_score
 from pairing.table import MemberTable
 
+__all__ = [
+    "best_assignment",
+    "cost_matrix",
+    "cost_source",
+    "favour_waiting",
+    "match_group",
+    "mentor_order",
+    "plan_mentorship_round",
+]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-DENSE_ENTRIES = 1 << 27  # costs kept in memory up to this many pairs (256 MB as int16)
-
-
-def cost_source(
-    people: Sequence[Member],
-    history: Iterable[PastGroup],
-    options: MentorshipOptions,
-    mentors: IntArray,
-    mentees: IntArray,
-    scale: CostScale,
-    table: MemberTable | None = None,
-) -> BlockCosts:
-    """Integer costs (mentees x mentors, computed in blocks): ``D * score`` of allowed
-    pairs, 0 elsewhere."""
-    table = table or MemberTable.of(people)
-    cols = padded(len(mentors))
-    row_of = np.full(len(people), -1, np.int64)
-    row_of[mentees] = np.arange(len(mentees))
-    col_of = np.full(len(people), -1, np.int64)
-    col_of[mentors] = np.arange(len(mentors))
-    barred: list[tuple[IntArray, IntArray]] = []
-    index = {m.id: k for k, m in enumerate(people)}
-    if options.exclude_reporting_line:
-        barred.append(forbidden_pairs(people, index))
-    if options.exclude_previous_pairs:
-        i, j, _ = PairHistory.of(history, index, reoffer_missed=False).met_pairs()
-        barred.append((i, j))
-    keys = [np.zeros(0, np.int64)]
-    for a, b in barred:
-        for x, y in ((a, b), (b, a)):
-            hit = (row_of[x] >= 0) & (col_of[y] >= 0)
-            keys.append(row_of[x[hit]] * cols + col_of[y[hit]])
-    return BlockCosts(
-        table,
-        mentees,
-        mentors,
-        scale,
-        options.weights,
-        options.avoid_same_team,
-        np.unique(np.concatenate(keys)),
-    )
-
-
-def cost_matrix(
-    people: Sequence[Member],
-    history: Iterable[PastGroup],
-    options: MentorshipOptions,
-    mentors: IntArray,
-    mentees: IntArray,
-    scale: CostScale,
-) -> Costs:
-    """Integer costs (mentees x mentors) as one matrix: ``D * score`` of allowed pairs, 0
-    elsewhere."""
-    source = cost_source(people, history, options, mentors, mentees, scale)
-    step = max(1, BLOCK // source.cols)
-    blocks = [source.block(at, min(at + step, source.rows)) for at in range(0, source.rows, step)]
-    if not blocks:
-        return np.zeros((0, len(mentors)), np.int16)
-    return np.concatenate(blocks)[:, : len(mentors)]
 
 
 def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, int]:
@@ -121,25 +72,6 @@ def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, in
         costs = np.where(capacity[None, :] > 0, costs, 0).astype(costs.dtype)
     found = assign(DenseCosts(costs), capacity)
     return found.mentor_of, found.solves, found.candidates
-
-
-def reach(source: BlockCosts) -> tuple[BoolArray, int]:
-    """Which rows have an allowed pair in ``source``, and how many pairs are allowed."""
-    has_any, allowed = np.zeros(source.rows, bool), 0
-    step = max(1, BLOCK // source.cols)
-    for at in range(0, source.rows, step):
-        block = source.block(at, min(at + step, source.rows))
-        has_any[at : at + len(block)] = (block > 0).any(axis=1)
-        allowed += int(np.count_nonzero(block))
-    return has_any, allowed
-
-
-def mentor_order(table: MemberTable, mentors: IntArray) -> IntArray:
-    """Mentors with like skills, then like seniority, side by side: the pricing bound
-    per chunk of mentors is then close to each one's cost."""
-    skills = table.skills[mentors]
-    keys = [table.seniority[mentors], *(skills[:, w] for w in range(skills.shape[1]))]
-    return mentors[np.lexsort(keys)] if len(mentors) else mentors
 
 
 def favour_waiting(costs: Costs, waited: Sequence[int]) -> Costs:
@@ -181,8 +113,8 @@ def plan_mentorship_round(
     have). Unmatched mentees are reported with NO_COMPATIBLE_MENTOR when no allowed
     mentor exists at all, else NO_CAPACITY; mentors left without a mentee with
     NO_MENTEES. The result does not depend on ``seed`` (the optimum is exact; among
-    equal optima the solver's choice is fixed by member id order); the seed is recorded
-    in the plan.
+    equal optima the solver's choice is fixed by the members -- ids, skills, seniority
+    -- never by chance); the seed is recorded in the plan.
     """
     people = distinct_members(members)
     ids = [m.id for m in people]

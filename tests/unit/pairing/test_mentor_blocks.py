@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ortools.graph.python import min_cost_flow
 
 import pairing.mentor_pricing as pricing
+import pairing.mentor_scan as scanning
 from pairing.mentor_blocks import DenseCosts
 from pairing.mentor_costs import cost_scale, mentorship_costs
 from pairing.mentor_hours import quietest_minute
@@ -140,11 +141,11 @@ def test_a_streamed_assignment_is_certified_and_equals_a_plain_flow(seed):
     capacity = np.array([people[k].capacity for k in mentors.tolist()], np.int64)
     costs = source.block(0, source.rows).astype(np.int64)
     old = pricing.BLOCK
-    pricing.BLOCK = 7 * source.cols  # many blocks of rows: the streamed path
+    pricing.BLOCK = scanning.BLOCK = 7 * source.cols  # many blocks of rows: streamed
     try:
         found = assign(source, capacity)
     finally:
-        pricing.BLOCK = old
+        pricing.BLOCK = scanning.BLOCK = old
     check_certificate(costs, capacity, found)
 
 

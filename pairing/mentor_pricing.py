@@ -94,8 +94,12 @@ def _block_check(
     """:func:`improving` on a whole block of rows: how many unlisted pairs have a
     negative reduced cost, and the pairs to add (near-tight ones only when few)."""
     n, cols = block.shape
-    wide = max(_span(mentee), _span(mentor)) + margin < 2**29
-    kind: type[np.signedinteger] = np.int32 if wide else np.int64
+    reach = _span(mentee) + _span(mentor) + margin + int(block.max(initial=0))
+    kind: type[np.signedinteger] = np.int64
+    for narrow in (np.int16, np.int32):  # half the memory traffic: slack cannot overflow
+        if reach < np.iinfo(narrow).max:
+            kind = narrow
+            break
     slack: npt.NDArray[np.signedinteger] = block.astype(kind)
     slack += mentor.astype(kind)[None, :]
     slack -= mentee[start : start + n].astype(kind)[:, None]

@@ -53,6 +53,8 @@ def solve(
     """
     mentors = len(capacity)
     sink = mentees + mentors
+    unit_cost = int(np.gcd.reduce(cost)) if len(cost) else 1  # fewer scaling phases
+    cost = cost // max(unit_cost, 1)
     flow = min_cost_flow.SimpleMinCostFlow()
     who = np.arange(mentees)
     room = np.arange(mentors)
@@ -73,6 +75,7 @@ def solve(
     chosen = used[: len(mentee)] > 0
     mentor_of[mentee[chosen]] = mentor[chosen]
     distance = _potentials(tails.astype(np.int64), heads.astype(np.int64), unit, caps, used)
+    distance *= max(unit_cost, 1)  # potentials of the original costs
     return Solution(mentor_of, distance[:mentees], distance[mentees:sink])
 
 

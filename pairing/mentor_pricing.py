@@ -1,18 +1,20 @@
-"""Candidate mentors and the dual check over every allowed pair (dense cost matrix).
+"""The dual check over every allowed mentee/mentor pair.
 
 Solving on all allowed pairs (5,000 mentees x 1,000 mentors: 2.6 million arcs) is what
 made mentorship rounds slow, though a mentee ends up with one of its best few mentors
-almost always. So the solver (:mod:`pairing.b_matching`) first sees each mentee's
-``CANDIDATES`` best mentors only -- ties between equally good mentors spread by a fixed
-hash, or every mentee would list the same few and leave the others' capacity unseen --
-then every allowed pair is checked against its potentials, and the pairs that could
-still improve the assignment (``c + d[r] > d[e]``) are added, each mentee's best few,
-and the problem solved again. When no pair passes the check the assignment is optimal
-over all allowed pairs: that check is the certificate, not the size of the candidate set.
+almost always. So the flow is solved on candidates (:mod:`pairing.mentor_scan`), which
+also leaves, per mentee and chunk of ``CHUNK`` mentors, the highest cost of a pair not
+listed: a bound ``M[e, k]``.
 
-The costs of all pairs are one integer matrix (mentees x mentors, 0 where a pair is not
-allowed), in the narrowest integer type that holds them (int16 for the default weights:
-160 MB at 20,000 x 4,000); the checks run over it in blocks of rows.
+After a flow solve on the candidates (:mod:`pairing.b_matching`), a pair (e, r) could
+still improve it only if ``c + d[r] > d[e]``. :func:`improving` checks that for every
+allowed pair: with ``c <= M[e, k]`` and ``d[r] <= max d`` over the chunk, most chunks
+are cleared by their bound alone; the pairs of the others have their costs computed
+exactly and checked (a whole block of rows at once when many chunks are in doubt).
+Pairs that pass are added -- on small instances with the near-tight ones, which saves
+solves -- and the flow solved again. When none is left, the assignment is optimal over
+all allowed pairs (LP duality, integer costs: no tolerance), and the potentials are the
+certificate.
 """
 
 from __future__ import annotations
@@ -20,110 +22,124 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from pairing.mentor_blocks import CHUNK, CostSource
+from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-Costs = npt.NDArray[np.integer]
-CANDIDATES = 8
-PER_SLOT = 2
 ADD_PER_MENTEE = 4
+NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
+# solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
+# at 20k x 4k they do not, and the pass listing them costs more than it saves
+MARGIN_PART = 16  # near-tight: reduced cost within 1/16 of the highest candidate cost
+NEAR_PER_ROW = 1024  # near-tight pairs a block may list per row before only improving ones
+MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each row's best
+WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
+# recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
-BLOCK = 4_000_000  # entries per block of rows
-SPREAD = 8  # tie-breaking hash values 0..SPREAD-1, below one unit of cost
-
-
-def spread(rows: IntArray, cols: IntArray) -> IntArray:
-    """A fixed hash of (row, column) in ``0..SPREAD-1``: breaks ties, never the seed."""
-    mixed = (rows.astype(np.uint64) * np.uint64(2654435761)) ^ (
-        cols.astype(np.uint64) * np.uint64(40503)
-    )
-    result: IntArray = ((mixed >> np.uint64(7)) % np.uint64(SPREAD)).astype(np.int64)
-    return result
-
-
-def best_per_row(values: npt.NDArray[np.integer], count: int) -> tuple[IntArray, IntArray]:
-    """(row, column) of each row's ``count`` highest positive entries."""
-    rows, cols = values.shape
-    if cols == 0 or rows == 0 or count <= 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    count = min(count, cols)
-    if count < cols:
-        top = np.argpartition(-values, count - 1, axis=1)[:, :count]
-    else:
-        top = np.broadcast_to(np.arange(cols), (rows, cols))
-    row = np.repeat(np.arange(rows, dtype=np.int64), count)
-    col = top.reshape(-1).astype(np.int64)
-    keep = values[row, col] > 0
-    return row[keep], col[keep]
-
-
-def initial_candidates(costs: Costs, capacity: IntArray) -> tuple[IntArray, IntArray]:
-    """Each mentee's ``CANDIDATES`` best mentors, and each mentor's ``PER_SLOT`` times
-    its capacity best mentees (so no mentor's room goes unseen), ties spread by
-    :func:`spread`."""
-    found_rows, found_cols = [], []
-    cols = np.arange(costs.shape[1], dtype=np.int64)
-    everyone = np.arange(costs.shape[0], dtype=np.int64)
-    keyed = costs.T.astype(np.int64) * SPREAD + spread(everyone[None, :], cols[:, None])
-    for per in np.unique(capacity[capacity > 0]).tolist():
-        mine = np.flatnonzero(capacity == per)
-        col, row = best_per_row(np.where(costs.T[mine] > 0, keyed[mine], 0), PER_SLOT * per)
-        found_rows.append(row)
-        found_cols.append(mine[col])
-    for start, block in _blocks(costs):
-        rows = np.arange(start, start + len(block), dtype=np.int64)
-        keyed = block.astype(np.int64) * SPREAD + spread(rows[:, None], cols[None, :])
-        row, col = best_per_row(np.where(block > 0, keyed, 0), CANDIDATES)
-        found_rows.append(start + row)
-        found_cols.append(col)
-    return _joined(found_rows, found_cols)
 
 
 def improving(
-    costs: Costs,
-    listed: BoolArray,
-    mentee_potential: IntArray,
-    mentor_potential: IntArray,
-) -> tuple[IntArray, IntArray]:
-    """Allowed pairs not listed yet whose reduced cost is negative: each mentee's
-    ``ADD_PER_MENTEE`` most violating ones. Empty: optimal over all pairs."""
-    found_rows, found_cols = [], []
-    narrow = max(_span(mentee_potential), _span(mentor_potential)) < 2**28
-    for start, block in _blocks(costs):
-        stop = start + len(block)
-        slack: IntArray = _slack(block, mentee_potential[start:stop], mentor_potential, narrow)
-        violating = (slack > 0) & (block > 0) & ~listed[start:stop]
-        rows = np.flatnonzero(violating.any(axis=1))
-        if len(rows) == 0:
+    source: CostSource,
+    bound: npt.NDArray[np.integer],
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int = 0,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """How many allowed pairs not ``listed`` (sorted keys ``row * cols + col``) have a
+    negative reduced cost (0: the potentials certify the assignment over every allowed
+    pair), and pairs to add: each mentee's ``ADD_PER_MENTEE`` lowest reduced costs below
+    ``margin`` (near-tight pairs too: the next solve's potentials will differ), with
+    their costs.
+
+    Chunks whose bound clears them are skipped; the pairs of the others are checked one
+    by one, or, where most chunks of a block of rows are in doubt, the whole block."""
+    top = mentor.reshape(-1, CHUNK).max(axis=1) + margin
+    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    strict = 0
+    step = max(1, BLOCK // source.cols)
+    for start in range(0, source.rows, step):
+        stop = min(start + step, source.rows)
+        part = bound[start:stop]
+        doubt = (part > 0) & (part + top[None, :] > mentee[start:stop, None])
+        row, chunk = np.nonzero(doubt)
+        if len(row) == 0:
             continue
-        cols = np.arange(costs.shape[1], dtype=np.int64)
-        keyed = slack[rows].astype(np.int64) * SPREAD + spread(start + rows[:, None], cols)
-        row, col = best_per_row(np.where(violating[rows], keyed, 0), ADD_PER_MENTEE)
-        found_rows.append(start + rows[row])
-        found_cols.append(col)
-    return _joined(found_rows, found_cols)
+        if len(row) * WHOLE_BLOCK > part.size:
+            block = source.block(start, stop)
+            count, picked = _block_check(block, start, listed, mentee, mentor, margin)
+            strict += count
+            found.append(picked)
+            continue
+        row = np.repeat(start + row, CHUNK)
+        col = (chunk[:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
+        cost = source.pairs(row, col)
+        slack = cost + mentor[col] - mentee[row]
+        keep = (cost > 0) & (slack > -margin)
+        keep[keep] = ~_listed(listed, row[keep] * source.cols + col[keep])
+        strict += int(np.count_nonzero(keep & (slack > 0)))
+        found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep]))
+    return strict, joined(found)
 
 
-def _slack(block: Costs, mentee: IntArray, mentor: IntArray, narrow: bool) -> IntArray:
-    """``cost + d[mentor] - d[mentee]`` (int32 when that cannot overflow: half the memory
-    traffic of int64)."""
-    if narrow:
-        small = block.astype(np.int32) + mentor.astype(np.int32)[None, :]
-        small -= mentee.astype(np.int32)[:, None]
-        return small.view(np.int32)
-    wide: IntArray = block.astype(np.int64) + mentor[None, :] - mentee[:, None]
-    return wide
+def _block_check(
+    block: npt.NDArray[np.integer],
+    start: int,
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """:func:`improving` on a whole block of rows: how many unlisted pairs have a
+    negative reduced cost, and the pairs to add (near-tight ones only when few)."""
+    n, cols = block.shape
+    reach = _span(mentee) + _span(mentor) + margin + int(block.max(initial=0))
+    kind: type[np.signedinteger] = np.int64
+    for narrow in (np.int16, np.int32):  # half the memory traffic: slack cannot overflow
+        if reach < np.iinfo(narrow).max:
+            kind = narrow
+            break
+    slack: npt.NDArray[np.signedinteger] = block.astype(kind)
+    slack += mentor.astype(kind)[None, :]
+    slack -= mentee[start : start + n].astype(kind)[:, None]
+    lo, hi = np.searchsorted(listed, [start * cols, (start + n) * cols])
+    mine = listed[lo:hi] - start * cols
+    near = slack > -margin
+    near &= block > 0
+    near[mine // cols, mine % cols] = False  # listed: never added
+    better = near & (slack > 0) if margin else near
+    strict = int(np.count_nonzero(better))
+    if margin and np.count_nonzero(near) > NEAR_PER_ROW * n:
+        near = better  # too many near-tight pairs to list: only those that improve
+    if not margin and strict > MANY_PER_ROW * n:  # many improve: each row's best only
+        lowest = np.iinfo(kind).min
+        best = np.where(near, slack, lowest).max(axis=1)
+        near &= slack >= best[:, None]
+    row, col = np.nonzero(near)
+    cost = block[row, col].astype(np.int64)
+    return strict, _most_violating(start + row, col, cost, slack[row, col].astype(np.int64))
 
 
-def _blocks(costs: Costs) -> list[tuple[int, Costs]]:
-    step = max(1, BLOCK // max(1, costs.shape[1]))
-    return [(start, costs[start : start + step]) for start in range(0, costs.shape[0], step)]
-
-
-def _joined(rows: list[IntArray], cols: list[IntArray]) -> tuple[IntArray, IntArray]:
-    if not rows:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(rows), np.concatenate(cols)
+def _most_violating(
+    row: IntArray, col: IntArray, cost: IntArray, slack: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Each row's ``ADD_PER_MENTEE`` pairs of highest slack (ties spread)."""
+    key = slack * SPREAD + spread(row, col)
+    if len(key) and int(np.abs(key).max()) < 2**38 and int(row.max()) < 2**23:
+        order = np.argsort(row * 2**40 + (2**39 - key), kind="stable")  # one sort, not two
+    else:
+        order = np.lexsort((-key, row))
+    row, col, cost = row[order], col[order], cost[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    first = rank < ADD_PER_MENTEE
+    return row[first], col[first], cost[first]
 
 
 def _span(values: IntArray) -> int:
     return int(np.abs(values).max()) if len(values) else 0
+
+
+def _listed(keys: IntArray, queries: IntArray) -> BoolArray:
+    at = np.minimum(np.searchsorted(keys, queries), max(len(keys) - 1, 0))
+    return keys[at] == queries if len(keys) else np.zeros(len(queries), bool)

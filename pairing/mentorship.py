@@ -4,11 +4,14 @@ A maximum-weight b-matching (each mentor takes at most ``capacity`` mentees) on 
 allowed pairs, exact and certified:
 
 1. every allowed pair's score as an exact integer (:mod:`pairing.mentor_costs`; no
-   float is rounded, so odd working minutes cannot push it onto a slow path);
-2. a min-cost flow on each mentee's few best mentors only (:mod:`pairing.b_matching`),
-   then the dual check over *all* allowed pairs (:mod:`pairing.mentor_pricing`): pairs
-   that could still improve it are added and the flow solved again, until none is left.
-   What remains is optimal over every allowed pair, by LP duality.
+   float is rounded, so odd working minutes cannot push it onto a slow path), computed
+   a block of mentees at a time (:mod:`pairing.mentor_blocks`): the matrix of every
+   pair is kept only while it is small (``DENSE_ENTRIES``), never at 100k x 20k;
+2. a min-cost flow on each mentee's few best mentors and each mentor's best mentees
+   (:mod:`pairing.b_matching`, :mod:`pairing.mentor_solver`), then the dual check over
+   *all* allowed pairs (:mod:`pairing.mentor_pricing`): pairs that could still improve
+   it are added and the flow solved again, until none is left. What remains is optimal
+   over every allowed pair, by LP duality; the potentials are the certificate.
 
 Allowed: the mentor's skills cover at least one of the mentee's goals, the pair scores
 above zero (:func:`pairing.scoring.mentorship_score`), and no hard exclusion applies
@@ -24,11 +27,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pairing.b_matching import solve
-from pairing.dense_context import forbidden_pairs
-from pairing.history import PairHistory
-from pairing.mentor_costs import MAX_COST, CostScale, cost_scale, mentorship_costs
-from pairing.mentor_pricing import MAX_ROUNDS, Costs, improving, initial_candidates
+from pairing.hours import utc_window
+from pairing.mentor_blocks import Costs, DenseCosts
+from pairing.mentor_costs import MAX_COST, cost_scale
+from pairing.mentor_solver import assign
+from pairing.mentor_source import DENSE_ENTRIES, cost_matrix, cost_source, mentor_order, reach
 from pairing.models import (
     Group,
     Member,
@@ -46,51 +49,17 @@ from pairing.reasons import hours_reason
 from pairing.scoring import mentorship_score
 from pairing.table import MemberTable
 
+__all__ = [
+    "best_assignment",
+    "cost_matrix",
+    "cost_source",
+    "favour_waiting",
+    "match_group",
+    "mentor_order",
+    "plan_mentorship_round",
+]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-ROWS_PER_BLOCK = 2_000_000  # cost entries computed at once (bitsets broadcast per block)
-
-
-def cost_matrix(
-    people: Sequence[Member],
-    history: Iterable[PastGroup],
-    options: MentorshipOptions,
-    mentors: IntArray,
-    mentees: IntArray,
-    scale: CostScale,
-) -> Costs:
-    """Integer costs (mentees x mentors): ``D * score`` of allowed pairs, 0 elsewhere."""
-    table = MemberTable.of(people)
-    rows = max(1, ROWS_PER_BLOCK // max(1, len(mentors)))
-    blocks = []
-    for start in range(0, len(mentees), rows):
-        who = mentees[start : start + rows]
-        block = mentorship_costs(table, mentors[None, :], who[:, None], scale, options.weights)
-        if options.avoid_same_team:
-            same = (table.team[mentors][None, :] == table.team[who][:, None]) & (
-                table.team[who][:, None] >= 0
-            )
-            block[same] = 0
-        blocks.append(np.maximum(block, 0))
-    costs = np.concatenate(blocks) if blocks else np.zeros((0, len(mentors)), np.int64)
-    row_of = np.full(len(people), -1, np.int64)
-    row_of[mentees] = np.arange(len(mentees))
-    col_of = np.full(len(people), -1, np.int64)
-    col_of[mentors] = np.arange(len(mentors))
-    barred: list[tuple[IntArray, IntArray]] = []
-    index = {m.id: k for k, m in enumerate(people)}
-    if options.exclude_reporting_line:
-        barred.append(forbidden_pairs(people, index))
-    if options.exclude_previous_pairs:
-        i, j, _ = PairHistory.of(history, index, reoffer_missed=False).met_pairs()
-        barred.append((i, j))
-    for a, b in barred:
-        for x, y in ((a, b), (b, a)):
-            hit = (row_of[x] >= 0) & (col_of[y] >= 0)
-            costs[row_of[x[hit]], col_of[y[hit]]] = 0
-    top = int(costs.max()) if costs.size else 0
-    narrow = np.int16 if top < 2**15 else np.int32 if top < 2**31 else np.int64
-    return costs.astype(narrow)
 
 
 def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, int]:
@@ -99,22 +68,10 @@ def best_assignment(costs: Costs, capacity: IntArray) -> tuple[IntArray, int, in
 
     ``capacity[c]`` is column c's free slots; a pair that may not meet has cost 0.
     """
-    rows, cols = costs.shape
-    if cols:
+    if costs.shape[1]:
         costs = np.where(capacity[None, :] > 0, costs, 0).astype(costs.dtype)
-    row, col = initial_candidates(costs, capacity)
-    listed = np.zeros(costs.shape, dtype=bool)
-    for solves in range(1, MAX_ROUNDS + 1):
-        listed[row, col] = True
-        row, col = np.nonzero(listed)  # sorted by mentee, then mentor: ties by id order
-        found = solve(row, col, costs[row, col].astype(np.int64), capacity, rows)
-        more_row, more_col = improving(
-            costs, listed, found.mentee_potential, found.mentor_potential
-        )
-        if len(more_row) == 0:
-            return found.mentor_of, solves, len(row)
-        row, col = more_row, more_col
-    raise RuntimeError("column generation did not converge")  # pragma: no cover
+    found = assign(DenseCosts(costs), capacity)
+    return found.mentor_of, found.solves, found.candidates
 
 
 def favour_waiting(costs: Costs, waited: Sequence[int]) -> Costs:
@@ -156,24 +113,39 @@ def plan_mentorship_round(
     have). Unmatched mentees are reported with NO_COMPATIBLE_MENTOR when no allowed
     mentor exists at all, else NO_CAPACITY; mentors left without a mentee with
     NO_MENTEES. The result does not depend on ``seed`` (the optimum is exact; among
-    equal optima the solver's choice is fixed by member id order); the seed is recorded
-    in the plan.
+    equal optima the solver's choice is fixed by the members -- ids, skills, seniority
+    -- never by chance); the seed is recorded in the plan.
     """
     people = distinct_members(members)
     ids = [m.id for m in people]
-    mentors = np.array([k for k, m in enumerate(people) if m.role == Role.MENTOR], np.int64)
+    past = list(history)
+    table = MemberTable.of(people)
+    room = {k: m.capacity for k, m in enumerate(people) if m.role == Role.MENTOR}
+    open_ = np.array([k for k, c in room.items() if c > 0], np.int64)
+    closed = np.array([k for k, c in room.items() if c <= 0], np.int64)
+    mentors = mentor_order(table, open_)
     mentees = np.array([k for k, m in enumerate(people) if m.role == Role.MENTEE], np.int64)
     scale = cost_scale(options.weights)
-    costs = cost_matrix(people, list(history), options, mentors, mentees, scale)
-    capacity = np.array([max(0, people[k].capacity) for k in mentors.tolist()], np.int64)
+    source = cost_source(people, past, options, mentors, mentees, scale, table)
+    capacity = np.array([people[k].capacity for k in mentors.tolist()], np.int64)
     if waiting:
         waited = [int(waiting.get(people[k].id, 0)) for k in mentees.tolist()]
-        mentor_of, solves, candidates = best_assignment(favour_waiting(costs, waited), capacity)
+        dense = cost_matrix(people, past, options, mentors, mentees, scale)
+        found = assign(DenseCosts(favour_waiting(dense, waited)), capacity)
     else:
-        mentor_of, solves, candidates = best_assignment(costs, capacity)
+        small = source.rows * source.cols <= DENSE_ENTRIES
+        found = assign(source.dense() if small else source, capacity)
+    has_any, allowed = found.has_any, found.allowed
+    if waiting:
+        has_any, allowed = reach(source)
+    if len(closed):
+        more, extra = reach(cost_source(people, past, options, closed, mentees, scale, table))
+        has_any, allowed = has_any | more, allowed + extra
+    mentor_of, solves, candidates = found.mentor_of, found.solves, found.candidates
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
-    groups = [match_group(people[m], people[x], options) for x, m in sorted(chosen.items())]
-    has_any = np.asarray((costs > 0).any(axis=1), dtype=bool).reshape(len(mentees))
+    hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] = {}
+    groups = [match_group(people[m], people[x], options, hours) for x, m in sorted(chosen.items())]
+    mentors = np.sort(np.concatenate([open_, closed]))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
         for e, x in enumerate(mentees.tolist())
@@ -185,7 +157,7 @@ def plan_mentorship_round(
     if len(mentees):
         notes.append(f"{len(chosen)} of {len(mentees)} mentees matched")
         notes.append(
-            f"optimal over all {int((costs > 0).sum())} allowed pairs: dual check after "
+            f"optimal over all {allowed} allowed pairs: dual check after "
             f"{solves} solve(s) on {candidates} candidate pairs"
             + ("" if scale.exact else f" (scores approximated to {scale.tolerance:.1e})")
         )
@@ -198,10 +170,22 @@ def plan_mentorship_round(
     )
 
 
-def match_group(mentor: Member, mentee: Member, options: MentorshipOptions) -> Group:
-    """The pair as a group, with the reasons it is a good match."""
+def match_group(
+    mentor: Member,
+    mentee: Member,
+    options: MentorshipOptions,
+    hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] | None = None,
+) -> Group:
+    """The pair as a group, with the reasons it is a good match; ``hours`` keeps the
+    hours reason per pair of UTC windows (a round has few distinct ones)."""
     covered = tuple(sorted(mentee.goals & mentor.skills))
-    reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), hours_reason([mentor, mentee])]
+    key = (utc_window(mentor), utc_window(mentee))
+    found = hours.get(key) if hours is not None else None
+    if found is None:
+        found = hours_reason([mentor, mentee])
+        if hours is not None:
+            hours[key] = found
+    reasons = [Reason(ReasonKind.SKILLS_FOR_GOALS, items=covered), found]
     if mentor.seniority > mentee.seniority:
         reasons.append(Reason(ReasonKind.SENIORITY))
     if mentor.team is not None and mentee.team is not None and mentor.team != mentee.team:

@@ -1,0 +1,139 @@
+"""One pass over every mentee/mentor cost: the first candidates and the pricing bounds.
+
+:func:`scan` reads every pair's cost once (a block of rows at a time,
+:mod:`pairing.mentor_blocks`) and keeps, per mentee, its ``CANDIDATES`` best mentors
+(ties spread by a fixed hash, or every mentee would list the same few), and per chunk
+of ``CHUNK`` mentors the highest cost of a pair *not* kept (the bound the dual check in
+:mod:`pairing.mentor_pricing` clears chunks with); :func:`column_candidates` adds each
+mentor's best mentees, so no mentor's room goes unseen by the first flow solve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from pairing.mentor_blocks import CHUNK, CostSource
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+CANDIDATES = 6
+PER_SLOT = 1
+BLOCK = 1 << 22  # cost entries per block of rows
+SPREAD = 8  # tie-breaking hash values 0..SPREAD-1, below one unit of cost
+
+
+def spread(rows: IntArray, cols: IntArray) -> IntArray:
+    """A fixed hash of (row, column) in ``0..SPREAD-1``: breaks ties, never the seed."""
+    mixed = (rows.astype(np.uint32) * np.uint32(2654435761)) ^ (
+        cols.astype(np.uint32) * np.uint32(40503)
+    )
+    return ((mixed >> np.uint32(7)) & np.uint32(SPREAD - 1)).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one pass over all costs leaves: candidate pairs with their costs, the bound
+    per (row, chunk) of the pairs not listed, whether each row has an allowed pair, and
+    how many pairs are allowed."""
+
+    row: IntArray
+    col: IntArray
+    cost: IntArray
+    bound: npt.NDArray[np.integer]
+    column_bound: npt.NDArray[np.integer]  # per (chunk of rows, column): the highest cost
+    has_any: BoolArray
+    allowed: int
+
+
+def top_per_row(values: npt.NDArray[np.integer], keys: IntArray, count: int) -> IntArray:
+    """Positions (per row) of the ``count`` highest ``keys`` among positive ``values``;
+    rows x count, -1 where fewer."""
+    count = min(count, values.shape[1])
+    if count == 0:
+        return np.zeros((values.shape[0], 0), np.int64)
+    top = np.argpartition(-keys, count - 1, axis=1)[:, :count]
+    return np.where(np.take_along_axis(values, top, axis=1) > 0, top, -1)
+
+
+def scan(source: CostSource, count: int = CANDIDATES) -> Scan:
+    """One pass over every cost: candidates and bounds (see the module doc)."""
+    rows, cols, chunks = source.rows, source.cols, source.cols // CHUNK
+    step = max(1, BLOCK // cols // CHUNK) * CHUNK
+    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    bound, has_any, allowed = None, np.zeros(rows, bool), 0
+    by_column = []
+    for start in range(0, rows, step):
+        block = source.block(start, min(rows, start + step))
+        n = len(block)
+        whole = block if n % CHUNK == 0 else np.pad(block, ((0, CHUNK - n % CHUNK), (0, 0)))
+        by_column.append(whole.reshape(-1, CHUNK, cols).max(axis=1))
+        cells = block.reshape(n, chunks, CHUNK)
+        most = cells.max(axis=2)
+        if bound is None:
+            bound = np.zeros((rows, chunks), most.dtype)
+        allowed += int(np.count_nonzero(block))
+        has_any[start : start + n] = most.max(axis=1) > 0
+        ids = np.arange(start, start + n, dtype=np.int64)[:, None]
+        keys = most.astype(np.int64) * SPREAD + spread(ids, np.arange(chunks)[None, :])
+        best = top_per_row(most, keys, count)  # the chunks holding the row's best pairs
+        where = np.maximum(best, 0)
+        within = cells[np.arange(n)[:, None], where].reshape(n, -1)
+        within[np.repeat(best < 0, CHUNK, axis=1)] = 0
+        col = (where[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(n, -1)
+        keys = within.astype(np.int64) * SPREAD + spread(ids, col)
+        pick = top_per_row(within, keys, count)
+        row_of, k = np.nonzero(pick >= 0)
+        chosen = pick[row_of, k]
+        found.append((start + row_of, col[row_of, chosen], within[row_of, chosen].astype(np.int64)))
+        within[row_of, chosen] = 0  # the rest of those chunks: the bound of unlisted pairs
+        rest = within.reshape(n, -1, CHUNK).max(axis=2)
+        np.put_along_axis(
+            most, where, np.where(best >= 0, rest, most[np.arange(n)[:, None], where]), 1
+        )
+        bound[start : start + n] = most
+    if bound is None:
+        bound = np.zeros((rows, chunks), np.int64)
+    column_bound = np.concatenate(by_column) if by_column else np.zeros((0, cols), np.int64)
+    row, col, cost = joined(found)
+    return Scan(row, col, cost, bound, column_bound, has_any, allowed)
+
+
+def column_candidates(
+    source: CostSource, column_bound: npt.NDArray[np.integer], room: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Each mentor's ``PER_SLOT`` times its capacity best mentees (ties spread), so no
+    mentor's room goes unseen by the first solve."""
+    found = []
+    for per in np.unique(room[room > 0]).tolist():
+        mine = np.flatnonzero(room == per)
+        most = column_bound[:, mine].T  # mentors x chunks of rows
+        ids = mine[:, None]
+        keys = most.astype(np.int64) * SPREAD + spread(np.arange(most.shape[1])[None, :], ids)
+        best = top_per_row(most, keys, PER_SLOT * per)
+        col_of, k = np.nonzero(best >= 0)
+        row = (best[col_of, k][:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
+        col = np.repeat(mine[col_of], CHUNK)
+        real = row < source.rows
+        row, col = row[real], col[real]
+        cost = source.pairs(row, col)
+        keep = cost > 0
+        row, col, cost = row[keep], col[keep], cost[keep]
+        key = cost * SPREAD + spread(row, col)
+        order = np.lexsort((-key, col))
+        row, col, cost = row[order], col[order], cost[order]
+        rank = np.arange(len(col)) - np.searchsorted(col, col)
+        first = rank < PER_SLOT * per
+        found.append((row[first], col[first], cost[first]))
+    return joined(found)
+
+
+def joined(
+    parts: list[tuple[IntArray, IntArray, IntArray]],
+) -> tuple[IntArray, IntArray, IntArray]:
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]

@@ -1,0 +1,73 @@
+"""The exact mentorship assignment from any :class:`pairing.mentor_blocks.CostSource`.
+
+One pass over every cost (:func:`pairing.mentor_pricing.scan`), a min-cost flow on the
+candidates (:func:`pairing.b_matching.solve`), then the dual check
+(:func:`pairing.mentor_pricing.improving`) until no allowed pair can improve the flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from pairing.b_matching import solve
+from pairing.mentor_blocks import CostSource
+from pairing.mentor_pricing import MARGIN_PART, MAX_ROUNDS, NEAR_ENTRIES, improving
+from pairing.mentor_scan import column_candidates, scan
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """``mentor_of`` (column or -1, per row); the flow solves and candidate pairs it
+    took; which rows have any allowed pair; how many pairs are allowed; and the
+    certificate: potentials under which no allowed pair has a negative reduced cost."""
+
+    mentor_of: IntArray
+    solves: int
+    candidates: int
+    has_any: BoolArray
+    allowed: int
+    mentee_potential: IntArray
+    mentor_potential: IntArray
+
+
+def assign(source: CostSource, capacity: IntArray) -> Assignment:
+    """A maximum-cost assignment over every allowed pair of ``source``; ``capacity``
+    per column (padded columns take nobody)."""
+    room = np.zeros(source.cols, np.int64)
+    room[: len(capacity)] = np.maximum(capacity, 0)
+    found = scan(source)
+    near = source.rows * source.cols <= NEAR_ENTRIES
+    row, col, cost = column_candidates(source, found.column_bound, room)
+    keys = np.concatenate([found.row * source.cols + found.col, row * source.cols + col])
+    keys, first = np.unique(keys, return_index=True)
+    costs = np.concatenate([found.cost, cost])[first]
+    keep = room[keys % source.cols] > 0
+    keys, costs = keys[keep], costs[keep]
+    for solves in range(1, MAX_ROUNDS + 1):
+        order = np.argsort(keys, kind="stable")  # by mentee, then mentor: fixed tie order
+        keys, costs = keys[order], costs[order]
+        row, col = keys // source.cols, keys % source.cols
+        flow = solve(row, col, costs, room, source.rows)
+        margin = int(costs.max(initial=0)) // MARGIN_PART if near else 0
+        left, (more_row, more_col, more_cost) = improving(
+            source, found.bound, keys, flow.mentee_potential, flow.mentor_potential, margin
+        )
+        if left == 0:
+            return Assignment(
+                flow.mentor_of,
+                solves,
+                len(keys),
+                found.has_any,
+                found.allowed,
+                flow.mentee_potential,
+                flow.mentor_potential,
+            )
+        keys = np.concatenate([keys, more_row * source.cols + more_col])
+        costs = np.concatenate([costs, more_cost])
+    raise RuntimeError("column generation did not converge")  # pragma: no cover

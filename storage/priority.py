@@ -1,11 +1,11 @@
-"""A line for a limited resource in which urgent work goes first.
+"""Urgent work goes first: work that Slack is waiting on in the same request (a check-in
+click, acknowledged once its answer is stored), so a burst of slower work (commands
+answered later through a response_url) cannot hold it past Slack's 3 seconds.
 
-Used for the turns of people's requests (``bot.deadlines``) and for SQLite's one writer
-(``storage.writers``). Work that Slack is waiting on in the same request (a check-in
-click, acknowledged once its answer is stored) is *urgent*: it takes the next free
-place ahead of everyone already waiting, so a burst of slower work (commands answered
-later through a response_url) cannot hold it past Slack's 3 seconds. Within a rank, the
-line is first come, first served.
+``PriorityLine`` is SQLite's line of writers (``storage.writers``): an urgent writer
+takes the next free place ahead of everyone already waiting; within a rank, first come,
+first served. (The turns of people's requests, ``bot.deadlines``, give urgent work
+places of its own instead.)
 
 Whether the running work is urgent is a context variable (``urgent()``), so a unit of
 work deep inside a use case inherits it from the request that started it. While Slack

@@ -30,6 +30,7 @@ from pairing.models import Role
 from storage import orm
 from storage.records import WorkspaceRecord
 from storage.repositories import Profile, ProgramSpec
+from storage.repositories.enrollments import EnrollmentForm
 from storage.repositories.rounds import NewGroup
 from storage.uow import UnitOfWorkFactory
 from tests.conftest import NOW
@@ -222,3 +223,26 @@ async def test_a_burst_of_clicks_is_stored_in_a_few_transactions(
     for group, (a, b) in zip(groups, pairs, strict=True):  # a's two clicks: one answer kept
         assert answers[group].keys() == {a, b}
         assert (answers[group][a], answers[group][b]) in {("not_yet", "met"), ("could_not", "met")}
+
+
+async def test_answering_a_check_in_starts_the_count_of_ignored_ones_again(scope: Scope) -> None:
+    """Only the clickers' own counts go back to 0 (one statement for a whole batch)."""
+    pairs = [("U00", "U01"), ("U02", "U03")]
+    groups = await _groups(scope, pairs)
+    async with scope.unit() as uow:
+        program = await uow.programs.by_name("coffee")
+        assert program is not None
+        for user_id in ("U00", "U01", "U02", "U03"):
+            person = await uow.people.by_user_id(user_id)
+            assert person is not None
+            saved, _ = await uow.enrollments.save(program.id, person.id, EnrollmentForm(), now=NOW)
+            await uow.enrollments.set_missed_checkins(saved.id, 2, now=NOW)
+        await uow.commit()
+    await asyncio.gather(
+        _click(scope, groups[0], "U00", buttons.MET)(),
+        _click(scope, groups[1], "U03", buttons.NOT_YET)(),
+    )
+    async with scope.unit(read_only=True) as uow:
+        enrolled = await uow.enrollments.for_program(program.id)
+    missed = {e.person.user_id: e.missed_checkins for e in enrolled}
+    assert missed == {"U00": 0, "U01": 2, "U02": 2, "U03": 0}

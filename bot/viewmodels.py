@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.schedule import ScheduleError, parse_schedule
+from pairing.impact import MentorWaits
 from pairing.intake import SkillsGap
 from pairing.metrics import ProgramStats
 from storage.records import (
@@ -96,6 +97,7 @@ class MentorshipFacts:
     outcomes: tuple[tuple[str, int], ...]  # what came of it, most named first
     continued: int  # terms both chose to continue
     gap: SkillsGap
+    waits: MentorWaits  # days from joining to a mentor; how long the waiting have waited
     awaiting_lead: tuple[MentorshipRecord, ...] = ()  # proposals a lead has to decide
 
 

@@ -1,6 +1,7 @@
 """Impact of a program on the company's network: who is now connected to whom, compared
 with what random pairing would have done, who is still isolated, how fast newcomers get
-in, and what people say came of meeting. Pure functions (no I/O, no clock).
+in (and mentees to a mentor), and what people say came of meeting. Pure functions (no
+I/O, no clock).
 
 Vocabulary (the README's impact section says the same to leads):
 
@@ -291,6 +292,36 @@ def integration(
     return tuple(
         Integration(person, joined[person], days(person, first_met), days(person, first_cross))
         for person in sorted(joined)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MentorWaits:
+    """How long mentees wait for a mentor, in whole days: from joining the program to
+    their first mentorship starting (over those who have one), and how long those
+    still without one have waited so far."""
+
+    to_mentor: Spread
+    matched: int
+    waiting_longest: int | None
+    waiting_median: float | None
+
+
+def mentor_waits(
+    joined: Mapping[str, datetime], started: Mapping[str, datetime], now: datetime
+) -> MentorWaits:
+    """``joined``: each mentee's joining; ``started``: when each matched mentee's first
+    mentorship started (mentees absent from it are still waiting). A mentorship that
+    started before the joining (they left and came back) counts as no wait."""
+    to_mentor = [
+        max(0, (started[person] - joined[person]).days) for person in joined if person in started
+    ]
+    waiting = [max(0, (now - at).days) for person, at in joined.items() if person not in started]
+    return MentorWaits(
+        to_mentor=spread(to_mentor),
+        matched=len(to_mentor),
+        waiting_longest=max(waiting, default=None),
+        waiting_median=percentile(waiting, 0.5),
     )
 
 

@@ -13,6 +13,7 @@ from bot.viewmodels import MentorshipFacts, ProgramHistory, ProgramReport
 if TYPE_CHECKING:
     from bot.dashboard.links import DashboardLink
     from bot.impact import ImpactReport
+    from pairing.impact import MentorWaits
 
 ROUNDS_SHOWN = 8
 GROUPS_SHOWN = 30
@@ -123,6 +124,9 @@ def mentorship_lines(facts: MentorshipFacts) -> list[str]:
         f"mentor's answer · {facts.completed} completed · {facts.ended} ended early · "
         f"{facts.waiting} mentee{'s' if facts.waiting != 1 else ''} waiting",
     ]
+    waits = wait_line(facts.waits)
+    if waits:
+        lines.append(waits)
     if facts.ratings:
         assert facts.average_rating is not None
         came = ", ".join(f"{label} ×{n}" for label, n in facts.outcomes) or "—"
@@ -139,6 +143,30 @@ def mentorship_lines(facts: MentorshipFacts) -> list[str]:
         asked = ", ".join(f"{quote(t, 60)} ×{n}" for t, n in facts.gap.unmatched[:GAP_LINES])
         lines.append(f"People asked for: {asked} — add as topics?")
     return lines
+
+
+def days(n: float) -> str:
+    """``1 day``, ``3 days``, ``2.5 days`` (a median between two)."""
+    return count(int(n), "day") if n == int(n) else f"{n:.1f} days"
+
+
+def wait_line(waits: MentorWaits) -> str:
+    """How long mentees wait for a mentor ("" before anyone joined)."""
+    parts = []
+    if waits.to_mentor.median is not None:
+        assert waits.to_mentor.p90 is not None
+        parts.append(
+            f"Time to a mentor: median {days(waits.to_mentor.median)} "
+            f"(90th percentile {days(waits.to_mentor.p90)}, {waits.matched} matched)"
+        )
+    if waits.waiting_longest is not None:
+        assert waits.waiting_median is not None
+        parts.append(
+            f"still waiting: longest {days(waits.waiting_longest)}, "
+            f"median {days(waits.waiting_median)}"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 DASHBOARD_SHOWS = (

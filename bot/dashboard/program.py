@@ -70,6 +70,8 @@ def _mentorships(view: ProgramPage) -> Safe:
             _card(facts.completed, "completed"),
             _card(facts.ended, "ended early"),
             _card(facts.waiting, "mentees waiting"),
+            _card(_days(facts.waits.to_mentor.median), "median days to a mentor"),
+            _card(_days(facts.waits.waiting_longest), "longest wait so far (days)"),
             _card(
                 f"{facts.average_rating:.1f}/5" if facts.average_rating is not None else "—",
                 f"average value ({facts.ratings} closing answers)",
@@ -91,6 +93,10 @@ def _mentorships(view: ProgramPage) -> Safe:
     came = ", ".join(f"{label} ×{n}" for label, n in facts.outcomes)
     outcomes = [tag("p", f"What came of it: {came}")] if came else []
     return join([tag("h2", "Mentorships"), cards, *outcomes, tag("h2", "Skills gap"), gap, *extra])
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 def _card(value: object, label: str) -> Safe:

@@ -131,7 +131,7 @@ async def program_page(scope: Scope, program_id: int, *, page: int) -> ProgramPa
         raise NotFound(f"There is no page {page} of rounds (there are {pages}).")
     card = _card_of(program, rounds, enrollments, now)
     async with scope.unit(read_only=True) as uow:
-        facts = await mentorship_facts(uow, program, enrollments)
+        facts = await mentorship_facts(uow, program, enrollments, now=now)
     if facts is not None:
         card = dataclasses.replace(card, report=dataclasses.replace(card.report, mentorships=facts))
     names = {e.person.user_id: e.person.display_name for e in enrollments}

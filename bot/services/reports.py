@@ -22,6 +22,7 @@ from bot.services.scope import Scope
 from bot.viewmodels import GroupHistory, MentorshipFacts, ProgramReport, RoundHistory
 from bot.viewmodels import ProgramHistory as ProgramHistory  # callers that predate viewmodels
 from bot.viewmodels import next_round_at as next_round_at
+from pairing.impact import mentor_waits
 from pairing.intake import skills_gap
 from pairing.metrics import program_stats as summarise
 from pairing.models import Outcome, PastGroup, Role
@@ -69,14 +70,18 @@ async def program_stats(scope: Scope, program: str) -> ProgramReport:
         record = await _program(uow, program)
         rounds = await uow.rounds.recent(record.id)
         enrollments = await uow.enrollments.for_program(record.id)
-        facts = await mentorship_facts(uow, record, enrollments)
+        facts = await mentorship_facts(uow, record, enrollments, now=scope.clock())
     enrolled = [e.person.user_id for e in enrollments]
     report = build_report(record, rounds, enrolled, now=scope.clock())
     return dataclasses.replace(report, mentorships=facts)
 
 
 async def mentorship_facts(
-    uow: UnitOfWork, program: ProgramRecord, enrollments: Sequence[EnrollmentRecord]
+    uow: UnitOfWork,
+    program: ProgramRecord,
+    enrollments: Sequence[EnrollmentRecord],
+    *,
+    now: datetime,
 ) -> MentorshipFacts | None:
     """The relationships of a program whose matches last a term (None for others)."""
     if not lasts_a_term(program):
@@ -94,11 +99,12 @@ async def mentorship_facts(
             outcomes.update(o for a in given for o in a.get("outcomes") or () if o in OUTCOMES)
             if int(term) < m.term:
                 continued += 1
-    waiting = [
-        e
-        for e in enrollments
-        if e.role is Role.MENTEE and e.left_at is None and e.person.id not in busy
-    ]
+    mentees = [e for e in enrollments if e.role is Role.MENTEE and e.left_at is None]
+    waiting = [e for e in mentees if e.person.id not in busy]
+    started: dict[int, datetime] = {}
+    for m in found:
+        if m.started_at is not None:  # their first mentorship started then
+            started[m.mentee.id] = min(m.started_at, started.get(m.mentee.id, m.started_at))
     mentors = [e for e in enrollments if e.role is Role.MENTOR and e.left_at is None]
     topics, synonyms = KINDS.of(program).topics(program)
     gap = skills_gap(
@@ -117,6 +123,11 @@ async def mentorship_facts(
         outcomes=tuple((OUTCOMES[k], n) for k, n in outcomes.most_common()),
         continued=continued,
         gap=gap,
+        waits=mentor_waits(
+            {e.person.user_id: e.joined_at for e in mentees if e.joined_at is not None},
+            {e.person.user_id: started[e.person.id] for e in mentees if e.person.id in started},
+            now,
+        ),
         awaiting_lead=tuple(m for m in found if m.state == "proposed" and m.decided_by == "lead"),
     )
 

@@ -144,6 +144,7 @@ async def test_a_mentorship_term_from_signup_to_another_term(
     assert "Your mentor: *Ada Lovelace*" in home and "Next check-in" in home
     stats = readable(await driver.command(ADA, "stats mentoring"))
     assert "2 active (1 stalled)" in stats and "Skills gap" in stats
+    assert "Time to a mentor: median 0 days (90th percentile 0 days, 2 matched)" in stats
     assert "giving feedback" not in stats  # only waiting mentees make the gap
 
     # -- Kath ends it early and privately; Grace gets a kind note; twice changes nothing -

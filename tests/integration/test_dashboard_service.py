@@ -169,9 +169,16 @@ async def test_a_mentorship_programs_page_shows_its_mentorships_and_skills_gap(
                 skills=terms if role is Role.MENTOR else [],
                 goals=terms if role is Role.MENTEE else [],
             )
-            await uow.enrollments.save(program.id, person.id, form, now=NOW)
+            await uow.enrollments.save(program.id, person.id, form, now=NOW - timedelta(days=10))
         await uow.mentorships.create(
-            NewMentorship(program.id, people["UM"].id, people["UC"].id, "active", "engine"),
+            NewMentorship(
+                program.id,
+                people["UM"].id,
+                people["UC"].id,
+                "active",
+                "engine",
+                started_at=NOW - timedelta(days=6),
+            ),
             now=NOW,
         )
         await uow.commit()
@@ -185,4 +192,7 @@ async def test_a_mentorship_programs_page_shows_its_mentorships_and_skills_gap(
     ]
     html = program_page(view, Viewer("Ada", "Acme", NOW + timedelta(hours=1)))
     assert "Skills gap" in html and "active mentorships" in html
+    assert (facts.waits.to_mentor.median, facts.waits.waiting_longest) == (4, 10)
+    assert "<b>4</b><span>median days to a mentor</span>" in html
+    assert "<b>10</b><span>longest wait so far (days)</span>" in html
     assert "People asked for: public speaking ×2, negotiation ×1" in html

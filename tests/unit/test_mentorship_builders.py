@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.builders import mentorship as build
+from bot.builders.lead_reports import wait_line
 from bot.messages import Actions, Context, Section
+from pairing.impact import mentor_waits
 from storage.records import GoalProgress, MentorshipRecord, PersonRecord
 
 WHEN = datetime(2026, 12, 7, 9, tzinfo=UTC)
@@ -85,3 +87,17 @@ def test_closing_cards_count_in_the_impact_outcomes_by_dimension() -> None:
     counts = mentorship_outcomes([first, second, _m(id=9)])
     assert counts.by_dimension == {"skills": 1, "relationships": 1, "career": 1}
     assert counts.answers == 4
+
+
+def test_a_lead_reads_how_long_mentees_wait_for_a_mentor() -> None:
+    joined = {"a": WHEN, "b": WHEN, "c": WHEN, "d": WHEN}
+    started = {"a": WHEN, "b": WHEN + timedelta(days=3)}
+    line = wait_line(mentor_waits(joined, started, now=WHEN + timedelta(days=1)))
+    assert line == (
+        "Time to a mentor: median 1.5 days (90th percentile 2.7 days, 2 matched); "
+        "still waiting: longest 1 day, median 1 day"
+    )
+    assert wait_line(mentor_waits({"a": WHEN}, {}, now=WHEN + timedelta(days=9))) == (
+        "Still waiting: longest 9 days, median 9 days"
+    )
+    assert wait_line(mentor_waits({}, {}, now=WHEN)) == ""

@@ -123,7 +123,7 @@ class Round(Base):
     number: Mapped[int] = mapped_column(Integer)
     seed: Mapped[Seed]
     slot: Mapped[Timestamp]
-    trigger: Mapped[str] = mapped_column(String(16), default="manual")  # manual | schedule
+    trigger: Mapped[str] = mapped_column(String(16), default="manual")  # manual | schedule | join
     state: Mapped[str] = mapped_column(String(16), default="delivering")  # | delivered
     notes: Mapped[JSONList]
     created_at: Mapped[Timestamp]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.builders import actions
 from bot.builders.text import day, escape, quote
+from bot.kinds import KINDS
 from bot.messages import Actions, Button, Message, Section
 from storage.records import ProgramRecord
 
@@ -96,6 +97,12 @@ def program_saved(program: ProgramRecord, created: bool, next_round: str | None)
 def signed_up(program: ProgramRecord, created: bool, next_round: str | None = None) -> Message:
     if not created:
         return say(f"Saved your answers for {names([program])}.")
+    term = KINDS.of(program).term(program)
+    if term is not None and term.on_join:
+        return say(
+            f"You're signed up for {names([program])}! I look for matches every few minutes: "
+            "you'll hear from me as soon as there is one for you."
+        )
     later = f" The next round is on {next_round}." if next_round else ""
     return say(f"You're signed up for {names([program])}!{later} I'll introduce you then.")
 

@@ -15,7 +15,7 @@ from storage.records import ProgramRecord
 NAMES_SHOWN = 100
 LINKS_SHOWN = 60
 OUTCOME = {"met": "met", "not_met": "didn't meet", None: "no answer yet"}
-TRIGGER = {"schedule": "on schedule", "manual": "run by hand"}
+TRIGGER = {"schedule": "on schedule", "manual": "run by hand", "join": "as people joined"}
 
 
 def left_out(view: ProgramPage) -> Safe:

@@ -86,11 +86,13 @@ COMMON_LEFT_OUT: Mapping[str, LeftOut] = {
 class Term:
     """A relationship's term: its length, how often both are asked "did you meet?", and
     how a match is decided (``automatic``: the engine; ``mentee_chooses``: the mentee
-    picks from suggestions, the mentor accepts)."""
+    picks from suggestions, the mentor accepts); ``on_join``: someone who joins (or a
+    place that frees up) is matched within minutes, not at the next scheduled round."""
 
     weeks: int
     checkin_every_weeks: int
     match_mode: str = "automatic"
+    on_join: bool = False
 
 
 class Kind(abc.ABC):

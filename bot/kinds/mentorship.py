@@ -81,6 +81,21 @@ MATCHING = Matching(
     ),
     refused="Choose how mentors and mentees are matched.",
 )
+NEW_MENTEES = Matching(
+    name="new_mentees",
+    label="New mentees",
+    hint="When someone who joins between intakes gets a mentor.",
+    default="at_intake",
+    options=(
+        forms.Option("at_intake", "At the next intake", "on the program's schedule"),
+        forms.Option(
+            "on_join",
+            "As soon as they join",
+            "within minutes, while a suitable mentor has a free place",
+        ),
+    ),
+    refused="Choose when new mentees are matched.",
+)
 TOPICS = Words(
     name="topics",
     what="topics",
@@ -162,7 +177,15 @@ class Mentorship(Kind):
             ),
         },
     )
-    settings = (MENTOR_CAPACITY, TERM_WEEKS, CHECKIN_EVERY_WEEKS, MATCHING, TOPICS, SYNONYMS)
+    settings = (
+        MENTOR_CAPACITY,
+        TERM_WEEKS,
+        CHECKIN_EVERY_WEEKS,
+        MATCHING,
+        NEW_MENTEES,
+        TOPICS,
+        SYNONYMS,
+    )
     signup_fields = (
         SignupField(
             "role",
@@ -224,7 +247,12 @@ class Mentorship(Kind):
         return TOPICS.of(program), SYNONYMS.of(program)
 
     def term(self, program: ProgramRecord) -> Term:
-        return Term(TERM_WEEKS.of(program), CHECKIN_EVERY_WEEKS.of(program), MATCHING.of(program))
+        return Term(
+            TERM_WEEKS.of(program),
+            CHECKIN_EVERY_WEEKS.of(program),
+            MATCHING.of(program),
+            on_join=NEW_MENTEES.of(program) == "on_join",
+        )
 
     def default_capacity(self, program: ProgramRecord) -> int:
         return MENTOR_CAPACITY.of(program)
@@ -270,6 +298,8 @@ class Mentorship(Kind):
             f"{TERM_WEEKS.of(program)}-week terms, check-in every "
             f"{CHECKIN_EVERY_WEEKS.of(program)} weeks",
         ]
+        if NEW_MENTEES.of(program) == "on_join":
+            facts.append("new mentees matched as soon as they join")
         if TOPICS.of(program):
             facts.append(f"topics: {', '.join(TOPICS.of(program))}")
         return tuple(facts)

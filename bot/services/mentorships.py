@@ -83,6 +83,7 @@ class Queued:
     nudges: int = 0
     closings: int = 0
     ended: int = 0  # because one side left
+    intakes: int = 0  # rounds formed for people who joined (``Term.on_join``)
 
     @property
     def anything(self) -> bool:

@@ -29,7 +29,11 @@ async def queue_round(
     enrollments: Sequence[EnrollmentRecord],
     *,
     now: datetime,
+    quiet: frozenset[str] | None = None,
 ) -> None:
+    """``quiet``: a round between the scheduled ones (people matched as they join): no
+    announcement, and no note to those the round before left out already (they were
+    told, and are first in line)."""
     by_user = {e.person.user_id: e for e in enrollments}
     for group in stored.groups:
         members = [
@@ -56,7 +60,8 @@ async def queue_round(
         )
     # Only someone waiting for a match gets a note (not, say, a mentor nobody needed).
     waiting = [lo for lo in stored.left_out if left_out(program, lo.reason).waiting]
-    for left in waiting:
+    told = quiet or frozenset()
+    for left in (lo for lo in waiting if lo.person.user_id not in told):
         note = left_out_note(program=program, round_number=stored.number, reason=left.reason)
         await uow.outbox.add(
             key=keys.left_out(stored.id, left.person.user_id),
@@ -65,7 +70,7 @@ async def queue_round(
             now=now,
             round_id=stored.id,
         )
-    if program.channel_id:
+    if program.channel_id and quiet is None:
         news = announcement(
             program=program,
             round_number=stored.number,

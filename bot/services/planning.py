@@ -26,7 +26,7 @@ from storage.repositories import NewMentorship
 from storage.repositories.rounds import NewGroup
 from storage.uow import UnitOfWork
 
-Trigger = Literal["manual", "schedule"]
+Trigger = Literal["manual", "schedule", "join"]  # join: matched as they joined (``on_join``)
 
 
 async def plan(

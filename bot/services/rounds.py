@@ -131,7 +131,14 @@ async def form_round(
             again = await uow.rounds.latest(record.id)
             assert again is not None
             return FormedRound(record, again, created=False)
-        await outbox_plan.queue_round(uow, record, stored, members, now=now)
+        await outbox_plan.queue_round(
+            uow,
+            record,
+            stored,
+            members,
+            now=now,
+            quiet=priority or frozenset() if trigger == "join" else None,
+        )
         await uow.commit()
     return FormedRound(record, stored, created=True, dropped=checked.gone)
 

@@ -1,4 +1,5 @@
-"""What the clock runs: a program's scheduled round, and a round's check-ins when due.
+"""What the clock runs: a program's scheduled round, and a round's check-ins when due;
+in programs that match people as they join, an intake whenever that can make a match.
 
 Both are safe to run twice (two clocks for a moment, a retry after a crash): the round
 is unique per program and slot, check-ins are queued once per round, and every message
@@ -7,19 +8,24 @@ goes out exactly once.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.errors import MentorbotError
-from bot.kinds import lasts_a_term
+from bot.kinds import KINDS, lasts_a_term
 from bot.services.checkins import CHECKIN_KINDS, queue_checkins
 from bot.services.digest import QueuedDigest, queue_digest
 from bot.services.mentorships import Queued, queue_due
+from bot.services.planning import Trigger
 from bot.services.rounds import form_round
 from bot.services.scope import Scope
-from storage.records import ProgramRecord, RoundRecord
+from pairing.models import Role
+from storage.records import OPEN_STATES, ProgramRecord, RoundRecord
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +51,9 @@ def checkin_due(program: ProgramRecord, latest: RoundRecord | None) -> datetime 
     return latest.created_at + timedelta(days=program.checkin_after_days)
 
 
-async def run_scheduled_round(scope: Scope, program: str, slot: datetime) -> RoundRecord | None:
+async def run_scheduled_round(
+    scope: Scope, program: str, slot: datetime, *, trigger: Trigger = "schedule"
+) -> RoundRecord | None:
     """Form and deliver ``program``'s round for ``slot``; finish an older one first.
 
     ``scope``'s platform should be the workspace's paced one, and its deliveries set.
@@ -54,7 +62,7 @@ async def run_scheduled_round(scope: Scope, program: str, slot: datetime) -> Rou
     assert service is not None, "a scheduled round needs the delivery service"
     for _ in range(2):
         try:
-            formed = await form_round(scope, program, trigger="schedule", slot=slot)
+            formed = await form_round(scope, program, trigger=trigger, slot=slot)
         except MentorbotError as exc:
             log.info("scheduled round of %s skipped: %s", program, exc)
             return None
@@ -94,8 +102,58 @@ async def run_digest(
 
 
 async def run_mentorship_checkins(scope: Scope) -> Queued:
-    """Queue the mentorships' due check-ins, nudges and closing cards, and send them."""
+    """Queue the mentorships' due check-ins, nudges and closing cards, and send them;
+    then match whoever is waiting in programs that match people as they join."""
     queued = await queue_due(scope)
     if scope.deliveries is not None and queued.anything:
         await scope.deliveries.drain(scope.workspace, until_done=True)
-    return queued
+    if scope.deliveries is None:
+        return queued
+    return dataclasses.replace(queued, intakes=await run_joined_intakes(scope))
+
+
+async def run_joined_intakes(scope: Scope) -> int:
+    """An intake now (a round with ``trigger="join"``, delivered) for each program that
+    matches people as they join (``Term.on_join``) where it can make a match: a mentee is
+    waiting, a mentor has a free place, and something changed since the last round —
+    someone joined, came back or edited their answers, or a mentorship ended. Returns
+    how many were formed. Nobody is told twice that they are still waiting, and the
+    channel hears only of scheduled intakes (``outbox_plan.queue_round``)."""
+    now = scope.clock()
+    async with scope.unit(read_only=True) as uow:
+        due = [
+            program
+            for program in await uow.programs.all()
+            if program.active and _on_join(program) and await _intake_wanted(uow, program, now)
+        ]
+    slot = now.replace(second=0, microsecond=0)  # a second clock at once finds the round
+    formed = 0
+    for program in due:
+        found = await run_scheduled_round(scope, program.name, slot, trigger="join")
+        formed += found is not None and found.slot == slot
+    return formed
+
+
+def _on_join(program: ProgramRecord) -> bool:
+    term = KINDS.of(program).term(program)
+    return term is not None and term.on_join
+
+
+async def _intake_wanted(uow: UnitOfWork, program: ProgramRecord, now: datetime) -> bool:
+    latest = await uow.rounds.latest_head(program.id)
+    since = latest.created_at if latest is not None else None
+    changed = await uow.enrollments.changed_since(program.id, since)
+    if not changed and since is not None:
+        changed = await uow.mentorships.ended_since(program.id, since)
+    if not changed:
+        return False
+    members = await uow.enrollments.available(program.id, now=now)
+    current = await uow.mentorships.for_program(program.id, states=OPEN_STATES)
+    taken = Counter(m.mentor.id for m in current)
+    matched = {m.mentee.id for m in current}
+    places = KINDS.of(program).default_capacity(program)
+    waiting = any(e.role is Role.MENTEE and e.person.id not in matched for e in members)
+    free = any(
+        e.role is Role.MENTOR and (e.capacity or places) > taken[e.person.id] for e in members
+    )
+    return waiting and free

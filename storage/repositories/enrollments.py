@@ -55,6 +55,18 @@ class EnrollmentRepository(ScopedRepository):
         rows = await self.session.scalars(query.order_by(orm.Enrollment.id))
         return [convert.enrollment(row) for row in rows]
 
+    async def changed_since(self, program_id: int, since: datetime | None) -> bool:
+        """Whether anyone joined, came back or edited their answers after ``since`` (ever,
+        for None) and is taking part (a pause is no change that could make a match)."""
+        query = self._query().where(
+            orm.Enrollment.program_id == program_id,
+            orm.Enrollment.left_at.is_(None),
+            orm.Enrollment.paused.is_(False),
+        )
+        if since is not None:
+            query = query.where(orm.Enrollment.updated_at > since)
+        return await self.session.scalar(select(query.exists())) or False
+
     async def available(self, program_id: int, *, now: datetime) -> list[EnrollmentRecord]:
         """Members who can be matched at ``now``: enrolled, not paused, still known."""
         return [

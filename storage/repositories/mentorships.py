@@ -89,6 +89,14 @@ class MentorshipRepository(ScopedRepository):
         rows = await self.session.scalars(query.order_by(orm.Mentorship.id))
         return [convert.mentorship(row) for row in rows.unique()]
 
+    async def ended_since(self, program_id: int, since: datetime) -> bool:
+        """Whether a mentorship of the program ended after ``since`` (its places are free,
+        its mentee may want another mentor)."""
+        query = self._query().where(
+            orm.Mentorship.program_id == program_id, orm.Mentorship.ended_at > since
+        )
+        return await self.session.scalar(select(query.exists())) or False
+
     async def for_person(
         self, person_id: int, *, states: Iterable[str] | None = None
     ) -> list[MentorshipRecord]:

@@ -21,7 +21,14 @@ from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
 from storage.records import MentorshipRecord, WorkspaceRecord
 from tests.conftest import NOW
-from tests.e2e.slack_helpers import add_program, button, readable, sign_up, wait_until
+from tests.e2e.slack_helpers import (
+    add_program,
+    button,
+    later_responses,
+    readable,
+    sign_up,
+    wait_until,
+)
 from tests.fakes.clock import FakeClock
 from tests.fakes.virtual_time import VirtualTime
 
@@ -434,3 +441,55 @@ async def test_a_lead_confirms_the_engines_proposals_or_asks_for_another_mentor(
     assert [(r["mentee"], r["state"], r["decided_by"]) for r in history["mentorships"]] == [
         (ALAN, "active", "lead")
     ]  # the passed-over proposal was never a mentorship
+
+
+async def test_a_program_that_matches_people_as_they_join(
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    """``new_mentees = "on_join"``: the clock's mentorship job (every 15 minutes) holds
+    an intake whenever a mentee waits, a mentor has a place and something changed; the
+    channel hears nothing of it, and nobody is told twice that they are still waiting."""
+    workspace = await container.workspace()
+    time = VirtualTime(clock)
+    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
+    program = await add_program(
+        container,
+        "mentoring",
+        kind="mentorship",
+        channel_id="C0COFFEE",
+        settings={"new_mentees": "on_join", "topics": ["public speaking", "Kubernetes"]},
+    )
+    ada = {"role": "mentor", "skills": "Public speaking", "capacity": "2"}
+    await sign_up(driver, ADA, {"program": str(program.id), **ada})
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 0  # nobody waits
+
+    clock.advance(minutes=1)  # people join between the clock's runs
+    opened = await driver.command(ALAN, "signup", wait=10.0)
+    values = {"program": str(program.id), "role": "mentee", "goals": "Presenting"}
+    assert not (await driver.submit(ALAN, driver.opened_view(opened), values)).body
+    said = await wait_until(lambda: later_responses(slack, opened))
+    assert "hear from me as soon as there is one for you" in said[0]["text"]
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 1
+    found = await _mentorships(container, workspace)
+    assert [(m.mentor.user_id, m.mentee.user_id, m.state) for m in found] == [(ADA, ALAN, "active")]
+    _message(slack, {ADA, ALAN}, ":intro")
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 0  # no change
+
+    # Kath wants Kubernetes, which Ada (one place left) does not offer: told once
+    clock.advance(minutes=1)
+    await sign_up(driver, KATH, {"program": str(program.id), "role": "mentee", "goals": "k8s"})
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 1
+    clock.advance(minutes=1)
+    await sign_up(driver, ADA, {"program": str(program.id), **ada, "skills": "Speaking, Go"})
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 1  # an edit
+    kath = slack.workspace.messages_in(slack.workspace.conversation_of({KATH}) or "")
+    assert len([m for m in kath if "No match for you" in str(m.blocks)]) == 1
+
+    clock.advance(minutes=1)
+    await sign_up(driver, GRACE, {"program": str(program.id), "role": "mentor", "skills": "k8s"})
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 1
+    assert _pair(await _mentorships(container, workspace), GRACE, KATH).state == "active"
+    _message(slack, {GRACE, KATH}, ":intro")
+    assert not slack.workspace.messages_in("C0COFFEE")  # only scheduled intakes are announced
+    history = await program_history(await container.scope_for(workspace), "mentoring")
+    assert len(history.rounds) == 4

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import CHUNK, CostSource
+from pairing.mentor_blocks import CHUNK, CostSource, within_rows
 from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 
 IntArray = npt.NDArray[np.int64]
@@ -68,7 +68,8 @@ def improving(
             continue
         if len(row) * WHOLE_BLOCK > part.size:
             block = source.block(start, stop)
-            count, picked = _block_check(block, start, listed, mentee, mentor, margin)
+            rows = np.arange(start, stop)
+            count, picked = _block_check(block, rows, listed, mentee, mentor, margin)
             strict += count
             found.append(picked)
             continue
@@ -83,16 +84,37 @@ def improving(
     return strict, joined(found)
 
 
+def improving_rows(
+    source: CostSource,
+    rows: IntArray,
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int = 0,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """:func:`improving` on ``rows`` (sorted) only, their costs computed whole: the
+    rows that a bound (:mod:`pairing.mentor_types`) could not clear."""
+    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    strict = 0
+    step = max(1, BLOCK // source.cols)
+    for at in range(0, len(rows), step):
+        part = rows[at : at + step]
+        count, picked = _block_check(source.rows_at(part), part, listed, mentee, mentor, margin)
+        strict += count
+        found.append(picked)
+    return strict, joined(found)
+
+
 def _block_check(
     block: npt.NDArray[np.integer],
-    start: int,
+    rows: IntArray,
     listed: IntArray,
     mentee: IntArray,
     mentor: IntArray,
     margin: int,
 ) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
-    """:func:`improving` on a whole block of rows: how many unlisted pairs have a
-    negative reduced cost, and the pairs to add (near-tight ones only when few)."""
+    """:func:`improving` on the costs of ``rows`` (sorted): how many unlisted pairs have
+    a negative reduced cost, and the pairs to add (near-tight ones only when few)."""
     n, cols = block.shape
     reach = _span(mentee) + _span(mentor) + margin + int(block.max(initial=0))
     kind: type[np.signedinteger] = np.int64
@@ -102,12 +124,11 @@ def _block_check(
             break
     slack: npt.NDArray[np.signedinteger] = block.astype(kind)
     slack += mentor.astype(kind)[None, :]
-    slack -= mentee[start : start + n].astype(kind)[:, None]
-    lo, hi = np.searchsorted(listed, [start * cols, (start + n) * cols])
-    mine = listed[lo:hi] - start * cols
+    slack -= mentee[rows].astype(kind)[:, None]
+    local, mine = within_rows(listed, rows, cols)
     near = slack > -margin
     near &= block > 0
-    near[mine // cols, mine % cols] = False  # listed: never added
+    near[local, mine % cols] = False  # listed: never added
     better = near & (slack > 0) if margin else near
     strict = int(np.count_nonzero(better))
     if margin and np.count_nonzero(near) > NEAR_PER_ROW * n:
@@ -118,7 +139,7 @@ def _block_check(
         near &= slack >= best[:, None]
     row, col = np.nonzero(near)
     cost = block[row, col].astype(np.int64)
-    return strict, _most_violating(start + row, col, cost, slack[row, col].astype(np.int64))
+    return strict, _most_violating(rows[row], col, cost, slack[row, col].astype(np.int64))
 
 
 def _most_violating(

@@ -17,6 +17,7 @@ from pairing.mentor_blocks import DenseCosts
 from pairing.mentor_costs import cost_scale, mentorship_costs
 from pairing.mentor_hours import quietest_minute
 from pairing.mentor_solver import assign
+from pairing.mentor_types import TypeBound
 from pairing.mentorship import cost_source, mentor_order, plan_mentorship_round
 from pairing.models import Member, PastGroup, Role, distinct_members
 from pairing.options import MentorshipOptions
@@ -188,3 +189,79 @@ def test_odd_minutes_at_scale_match_a_plain_flow():
     costs = source.block(0, source.rows)[:, : len(mentors)].astype(np.int64)
     best = plain_flow(costs * (capacity[None, :] > 0), capacity)
     assert plan.score == pytest.approx(best / scale.denominator, abs=1e-9)
+
+
+def zoned_people(seed: int, mentors: int, mentees: int) -> list[Member]:
+    """Few working-hour windows and seniorities (the mentee types the dual check by type
+    uses), with managers and shared teams."""
+    rng = np.random.default_rng(seed)
+    zones = [-300, 0, 60, 330]
+
+    def pick(most: int) -> frozenset[str]:
+        return frozenset(rng.choice(SKILLS, int(rng.integers(1, most + 1)), replace=False))
+
+    people = [
+        Member(
+            f"r{k:03d}",
+            role=Role.MENTOR,
+            skills=pick(4),
+            capacity=int(rng.integers(1, 4)),
+            seniority=int(rng.integers(0, 8)),
+            utc_offset=int(rng.choice(zones)),
+            team=f"t{rng.integers(0, 3)}",
+        )
+        for k in range(mentors)
+    ]
+    people += [
+        Member(
+            f"e{k:03d}",
+            role=Role.MENTEE,
+            goals=pick(3),
+            seniority=int(rng.integers(0, 2)),
+            utc_offset=int(rng.choice(zones)),
+            team=f"t{rng.integers(0, 3)}",
+            managers=(f"r{k % max(mentors, 1):03d}",) if k % 7 == 0 else (),
+        )
+        for k in range(mentees)
+    ]
+    return people
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.booleans())
+def test_the_bound_by_type_is_each_rows_best_reduced_cost(seed, same_team):
+    people = distinct_members(zoned_people(seed, 40, 160))
+    options = MentorshipOptions(avoid_same_team=same_team)
+    mentors, mentees = sides(people)
+    source = cost_source(people, [], options, mentors, mentees, cost_scale(options.weights))
+    columns = np.arange(source.cols) < len(mentors)
+    types = TypeBound.of(source, columns)
+    assert types is not None
+    costs = source.block(0, source.rows).astype(np.int64)
+    mentor = np.random.default_rng(seed).integers(-5000, 1, source.cols)
+    reach = np.where(costs > 0, costs + mentor[None, :], np.iinfo(np.int64).min).max(axis=1)
+    bound = types.best(mentor)
+    assert (bound >= reach).all()  # an upper bound everywhere: exclusions only lower costs
+    free = np.array([not people[k].managers for k in mentees.tolist()])
+    if not same_team:  # exact where nothing is excluded
+        assert (bound[free] == reach[free]).all()
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.booleans())
+def test_an_assignment_checked_by_type_is_certified_and_equals_a_plain_flow(seed, same_team):
+    people = distinct_members(zoned_people(seed, 60, 300))
+    options = MentorshipOptions(avoid_same_team=same_team)
+    mentors, mentees = sides(people)
+    mentors = mentor_order(MemberTable.of(people), mentors)
+    history = [
+        PastGroup(round=1, members=frozenset({people[mentors[k]].id, people[mentees[k]].id}))
+        for k in range(5)
+    ]
+    scale = cost_scale(options.weights)
+    source = cost_source(people, history, options, mentors, mentees, scale)
+    capacity = np.array([people[k].capacity for k in mentors.tolist()], np.int64)
+    costs = source.block(0, source.rows).astype(np.int64)
+    assert TypeBound.of(source, np.ones(source.cols, bool)) is not None
+    for given_source in (source, source.dense()):
+        check_certificate(costs, capacity, assign(given_source, capacity))

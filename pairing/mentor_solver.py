@@ -50,7 +50,7 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     per column (padded columns take nobody)."""
     room = np.zeros(source.cols, np.int64)
     room[: len(capacity)] = np.maximum(capacity, 0)
-    found = scan(source)
+    found = scan(source, room)
     near = source.rows * source.cols <= NEAR_ENTRIES
     row, col, cost = column_candidates(source, found.column_bound, room)
     keys = np.concatenate([found.row * source.cols + found.col, row * source.cols + col])

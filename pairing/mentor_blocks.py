@@ -172,6 +172,17 @@ class BlockCosts:
 
     def rows_at(self, rows: IntArray) -> Costs:
         """The costs of ``rows`` (sorted) x every column."""
+        cost = self.open_rows(rows)
+        if self.same_team:
+            team, other = self.team[0][rows, None], self.team[1][None, :]
+            cost[(team == other) & (team >= 0)] = 0
+        local, keys = within_rows(self.barred, rows, self.cols)
+        cost[local, keys % self.cols] = 0
+        return cost
+
+    def open_rows(self, rows: IntArray) -> Costs:
+        """The costs of ``rows`` x every column before the hard exclusions (same team,
+        barred pairs): equal for mentees of one type (:mod:`pairing.mentor_types`)."""
         if self.goal_table is not None:
             cost = self.goal_table[self.goal_set[rows]]
         else:
@@ -182,11 +193,6 @@ class BlockCosts:
             cost += hours_terms(self.clock, rows, self.scale, self.weights, self.dtype)
             cost += self.senior_table[self.senior[rows]]
         np.maximum(cost, 0, out=cost)
-        if self.same_team:
-            team, other = self.team[0][rows, None], self.team[1][None, :]
-            cost[(team == other) & (team >= 0)] = 0
-        local, keys = within_rows(self.barred, rows, self.cols)
-        cost[local, keys % self.cols] = 0
         return cost
 
     def permuted(self, order: IntArray) -> BlockCosts:

@@ -19,10 +19,12 @@ certificate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import CHUNK, CostSource, within_rows
+from pairing.mentor_blocks import CHUNK, Costs, CostSource, within_rows
 from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 
 IntArray = npt.NDArray[np.int64]
@@ -37,6 +39,8 @@ MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each
 WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
+TOP_PER_TYPE = 64  # columns kept per mentee type: each mentee adds its best unlisted ones
+LOWEST = -(1 << 60)
 
 
 def improving(
@@ -103,6 +107,54 @@ def improving_rows(
         strict += count
         found.append(picked)
     return strict, joined(found)
+
+
+def improving_by_type(
+    source: CostSource,
+    open_rows: Callable[[IntArray], Costs],
+    type_of: IntArray,
+    rows: IntArray,
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int = 0,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """:func:`improving_rows` where mentees of one type (``type_of``) share their costs
+    before exclusions (``open_rows``): one row per type is computed and its
+    ``TOP_PER_TYPE`` best columns under the potentials kept; each mentee takes its best
+    unlisted pairs among them, their exact costs looked up. Where an exclusion hides
+    every improving pair of that list, the mentee's whole row is checked. A mentee
+    whose best pair does not improve has none (costs before exclusions bound the
+    others), so the count of improving pairs is 0 exactly when none is left."""
+    cols = source.cols
+    kinds, first, inverse = np.unique(type_of[rows], return_index=True, return_inverse=True)
+    lead, inverse = rows[first], inverse.reshape(-1)
+    width = min(TOP_PER_TYPE, cols)
+    top_col = np.zeros((len(kinds), width), np.int64)
+    top_value = np.zeros((len(kinds), width), np.int64)
+    step = max(1, BLOCK // cols)
+    for at in range(0, len(lead), step):
+        cost = open_rows(lead[at : at + step])
+        value = np.where(cost > 0, cost + mentor[None, :], LOWEST)
+        part = np.argpartition(-value, width - 1, axis=1)[:, :width]
+        top_col[at : at + step] = part
+        top_value[at : at + step] = np.take_along_axis(value, part, axis=1)
+    slack = top_value[inverse] - mentee[rows][:, None]
+    near = (top_value[inverse] > LOWEST) & (slack > -margin)
+    local, k = np.nonzero(near)
+    row, col = rows[local], top_col[inverse[local], k]
+    fresh = ~_listed(listed, row * cols + col)
+    row, col = row[fresh], col[fresh]
+    cost = source.pairs(row, col)
+    gap = cost + mentor[col] - mentee[row]
+    fit = (cost > 0) & (gap > -margin)
+    row, col, cost, gap = row[fit], col[fit], cost[fit], gap[fit]
+    strict = int(np.count_nonzero(gap > 0))
+    doubt = rows[slack.max(axis=1, initial=LOWEST) > 0]
+    hidden = np.setdiff1d(doubt, row[gap > 0])  # every improving pair listed excluded
+    more, picked = improving_rows(source, hidden, listed, mentee, mentor, margin)
+    found = joined([_most_violating(row, col, cost, gap), picked])
+    return strict + more, found
 
 
 def _block_check(

@@ -21,7 +21,7 @@ from pairing.mentor_pricing import (
     MAX_ROUNDS,
     NEAR_ENTRIES,
     improving,
-    improving_rows,
+    improving_by_type,
 )
 from pairing.mentor_scan import column_candidates, scan
 from pairing.mentor_types import TypeBound
@@ -59,9 +59,10 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     keep = room[keys % source.cols] > 0
     keys, costs = keys[keep], costs[keep]
     structure = source.structure if isinstance(source, DenseCosts) else source
-    types = None
+    types, open_rows = None, source.rows_at
     if isinstance(structure, BlockCosts):  # columns with no allowed pair: left out
         types = TypeBound.of(structure, found.column_bound.max(axis=0, initial=0) > 0)
+        open_rows = structure.open_rows
     for solves in range(1, MAX_ROUNDS + 1):
         order = np.argsort(keys, kind="stable")  # by mentee, then mentor: fixed tie order
         keys, costs = keys[order], costs[order]
@@ -73,7 +74,9 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
             left, more = improving(source, found.bound, keys, mentee, mentor, margin)
         else:
             doubt = np.flatnonzero(types.best(mentor) > mentee - margin)
-            left, more = improving_rows(source, doubt, keys, mentee, mentor, margin)
+            left, more = improving_by_type(
+                source, open_rows, types.type_of, doubt, keys, mentee, mentor, margin
+            )
         more_row, more_col, more_cost = more
         if left == 0:
             return Assignment(

@@ -40,6 +40,7 @@ WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is 
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
 TOP_PER_TYPE = 64  # columns kept per mentee type: each mentee adds its best unlisted ones
+FEWER_TYPES = 2  # rows priced by type only when they have at most half as many types
 LOWEST = -(1 << 60)
 
 
@@ -128,6 +129,8 @@ def improving_by_type(
     others), so the count of improving pairs is 0 exactly when none is left."""
     cols = source.cols
     kinds, first, inverse = np.unique(type_of[rows], return_index=True, return_inverse=True)
+    if len(kinds) * FEWER_TYPES > len(rows):  # hardly fewer rows to compute: each whole
+        return improving_rows(source, rows, listed, mentee, mentor, margin)
     lead, inverse = rows[first], inverse.reshape(-1)
     width = min(TOP_PER_TYPE, cols)
     top_col = np.zeros((len(kinds), width), np.int64)

@@ -96,68 +96,56 @@ def improving_rows(
     mentee: IntArray,
     mentor: IntArray,
     margin: int = 0,
+    by_type: tuple[Callable[[IntArray], Costs], IntArray] | None = None,
 ) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
-    """:func:`improving` on ``rows`` (sorted) only, their costs computed whole: the
-    rows that a bound (:mod:`pairing.mentor_types`) could not clear."""
-    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    """:func:`improving` on ``rows`` (sorted) only: the rows that a bound
+    (:mod:`pairing.mentor_types`) could not clear, their costs computed whole.
+
+    ``by_type``: the costs before exclusions and the type of each row, mentees of one
+    type sharing those costs. Where the rows have far fewer types, one row per type is
+    computed and its ``TOP_PER_TYPE`` best columns under the potentials kept; each
+    mentee takes its best unlisted pairs among them, their exact costs looked up, and
+    only a mentee whose improving pairs there are all excluded has its whole row
+    checked. A mentee whose best pair does not improve has none (costs before
+    exclusions bound the others), so the count is 0 exactly when none is left."""
+    cols = source.cols
+    if by_type is not None and len(rows):
+        kinds, first, inverse = np.unique(by_type[1][rows], return_index=True, return_inverse=True)
+        if len(kinds) * FEWER_TYPES <= len(rows):
+            lead, inverse = rows[first], inverse.reshape(-1)
+            width = min(TOP_PER_TYPE, cols)
+            top_col = np.zeros((len(kinds), width), np.int64)
+            top_value = np.zeros((len(kinds), width), np.int64)
+            step = max(1, BLOCK // cols)
+            for at in range(0, len(lead), step):
+                cost = by_type[0](lead[at : at + step])
+                value = np.where(cost > 0, cost + mentor[None, :], LOWEST)
+                part = np.argpartition(-value, width - 1, axis=1)[:, :width]
+                top_col[at : at + step] = part
+                top_value[at : at + step] = np.take_along_axis(value, part, axis=1)
+            slack = top_value[inverse] - mentee[rows][:, None]
+            local, k = np.nonzero((top_value[inverse] > LOWEST) & (slack > -margin))
+            row, col = rows[local], top_col[inverse[local], k]
+            fresh = ~_listed(listed, row * cols + col)
+            row, col = row[fresh], col[fresh]
+            cost = source.pairs(row, col)
+            gap = cost + mentor[col] - mentee[row]
+            fit = (cost > 0) & (gap > -margin)
+            row, col, cost, gap = row[fit], col[fit], cost[fit], gap[fit]
+            doubt = rows[slack.max(axis=1, initial=LOWEST) > 0]
+            hidden = np.setdiff1d(doubt, row[gap > 0])  # improving pairs there excluded
+            more, picked = improving_rows(source, hidden, listed, mentee, mentor, margin)
+            found = joined([_most_violating(row, col, cost, gap), picked])
+            return int(np.count_nonzero(gap > 0)) + more, found
+    found_rows: list[tuple[IntArray, IntArray, IntArray]] = []
     strict = 0
-    step = max(1, BLOCK // source.cols)
+    step = max(1, BLOCK // cols)
     for at in range(0, len(rows), step):
         part = rows[at : at + step]
         count, picked = _block_check(source.rows_at(part), part, listed, mentee, mentor, margin)
         strict += count
-        found.append(picked)
-    return strict, joined(found)
-
-
-def improving_by_type(
-    source: CostSource,
-    open_rows: Callable[[IntArray], Costs],
-    type_of: IntArray,
-    rows: IntArray,
-    listed: IntArray,
-    mentee: IntArray,
-    mentor: IntArray,
-    margin: int = 0,
-) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
-    """:func:`improving_rows` where mentees of one type (``type_of``) share their costs
-    before exclusions (``open_rows``): one row per type is computed and its
-    ``TOP_PER_TYPE`` best columns under the potentials kept; each mentee takes its best
-    unlisted pairs among them, their exact costs looked up. Where an exclusion hides
-    every improving pair of that list, the mentee's whole row is checked. A mentee
-    whose best pair does not improve has none (costs before exclusions bound the
-    others), so the count of improving pairs is 0 exactly when none is left."""
-    cols = source.cols
-    kinds, first, inverse = np.unique(type_of[rows], return_index=True, return_inverse=True)
-    if len(kinds) * FEWER_TYPES > len(rows):  # hardly fewer rows to compute: each whole
-        return improving_rows(source, rows, listed, mentee, mentor, margin)
-    lead, inverse = rows[first], inverse.reshape(-1)
-    width = min(TOP_PER_TYPE, cols)
-    top_col = np.zeros((len(kinds), width), np.int64)
-    top_value = np.zeros((len(kinds), width), np.int64)
-    step = max(1, BLOCK // cols)
-    for at in range(0, len(lead), step):
-        cost = open_rows(lead[at : at + step])
-        value = np.where(cost > 0, cost + mentor[None, :], LOWEST)
-        part = np.argpartition(-value, width - 1, axis=1)[:, :width]
-        top_col[at : at + step] = part
-        top_value[at : at + step] = np.take_along_axis(value, part, axis=1)
-    slack = top_value[inverse] - mentee[rows][:, None]
-    near = (top_value[inverse] > LOWEST) & (slack > -margin)
-    local, k = np.nonzero(near)
-    row, col = rows[local], top_col[inverse[local], k]
-    fresh = ~_listed(listed, row * cols + col)
-    row, col = row[fresh], col[fresh]
-    cost = source.pairs(row, col)
-    gap = cost + mentor[col] - mentee[row]
-    fit = (cost > 0) & (gap > -margin)
-    row, col, cost, gap = row[fit], col[fit], cost[fit], gap[fit]
-    strict = int(np.count_nonzero(gap > 0))
-    doubt = rows[slack.max(axis=1, initial=LOWEST) > 0]
-    hidden = np.setdiff1d(doubt, row[gap > 0])  # every improving pair listed excluded
-    more, picked = improving_rows(source, hidden, listed, mentee, mentor, margin)
-    found = joined([_most_violating(row, col, cost, gap), picked])
-    return strict + more, found
+        found_rows.append(picked)
+    return strict, joined(found_rows)
 
 
 def _block_check(

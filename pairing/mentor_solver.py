@@ -21,7 +21,7 @@ from pairing.mentor_pricing import (
     MAX_ROUNDS,
     NEAR_ENTRIES,
     improving,
-    improving_by_type,
+    improving_rows,
 )
 from pairing.mentor_scan import column_candidates, scan
 from pairing.mentor_types import TypeBound
@@ -74,9 +74,8 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
             left, more = improving(source, found.bound, keys, mentee, mentor, margin)
         else:
             doubt = np.flatnonzero(types.best(mentor) > mentee - margin)
-            left, more = improving_by_type(
-                source, open_rows, types.type_of, doubt, keys, mentee, mentor, margin
-            )
+            by_type = (open_rows, types.type_of)
+            left, more = improving_rows(source, doubt, keys, mentee, mentor, margin, by_type)
         more_row, more_col, more_cost = more
         if left == 0:
             return Assignment(

@@ -27,16 +27,30 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 SKILLS = [f"s{k}" for k in range(7)]
 
 
-def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
-    """Working hours at any minute, a few night shifts and 24-hour days, shared teams."""
+def odd_people(
+    seed: int,
+    mentors: int,
+    mentees: int,
+    zones: list[int] | None = None,
+    levels: tuple[int, int] = (-1, 6),
+    rooms: tuple[int, int] = (0, 4),
+    every: int = 5,
+) -> list[Member]:
+    """Working hours at any minute, a few night shifts and 24-hour days, shared teams;
+    with ``zones``, the default hours in one of those time zones instead (few windows),
+    mentees of seniority in ``levels``, mentors with room in ``rooms``; a manager for
+    every ``every``-th mentee."""
     rng = np.random.default_rng(seed)
 
     def hours() -> dict[str, int]:
+        if zones is not None:
+            return {"utc_offset": int(rng.choice(zones))}
         kind = rng.integers(0, 6)
         if kind == 0:
-            return {"work_start": 0, "work_end": 0}  # 24 hours
+            return {"work_start": 0, "work_end": 0, "utc_offset": int(rng.integers(-720, 720))}
         start = int(rng.integers(0, 24 * 60))
-        return {"work_start": start, "work_end": (start + int(rng.integers(60, 720))) % 1440}
+        end = (start + int(rng.integers(60, 720))) % 1440
+        return {"work_start": start, "work_end": end, "utc_offset": int(rng.integers(-720, 720))}
 
     def pick(most: int) -> frozenset[str]:
         return frozenset(rng.choice(SKILLS, int(rng.integers(1, most + 1)), replace=False))
@@ -46,9 +60,8 @@ def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
             f"r{k:03d}",
             role=Role.MENTOR,
             skills=pick(4),
-            capacity=int(rng.integers(0, 4)),
+            capacity=int(rng.integers(*rooms)),
             seniority=int(rng.integers(0, 8)),
-            utc_offset=int(rng.integers(-720, 720)),
             team=f"t{rng.integers(0, 3)}",
             **hours(),
         )
@@ -59,15 +72,20 @@ def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
             f"e{k:03d}",
             role=Role.MENTEE,
             goals=pick(3),
-            seniority=int(rng.integers(-1, 6)),
-            utc_offset=int(rng.integers(-720, 720)),
+            seniority=int(rng.integers(*levels)),
             team=f"t{rng.integers(0, 3)}",
-            managers=(f"r{k % max(mentors, 1):03d}",) if k % 5 == 0 else (),
+            managers=(f"r{k % max(mentors, 1):03d}",) if k % every == 0 else (),
             **hours(),
         )
         for k in range(mentees)
     ]
     return people
+
+
+def zoned_people(seed: int, mentors: int, mentees: int) -> list[Member]:
+    """Few working-hour windows and seniorities (the mentee types the dual check by type
+    uses), with managers and shared teams."""
+    return odd_people(seed, mentors, mentees, [-300, 0, 60, 330], (0, 2), (1, 4), 7)
 
 
 def plain_flow(costs: np.ndarray, capacity: np.ndarray) -> int:
@@ -189,42 +207,6 @@ def test_odd_minutes_at_scale_match_a_plain_flow():
     costs = source.block(0, source.rows)[:, : len(mentors)].astype(np.int64)
     best = plain_flow(costs * (capacity[None, :] > 0), capacity)
     assert plan.score == pytest.approx(best / scale.denominator, abs=1e-9)
-
-
-def zoned_people(seed: int, mentors: int, mentees: int) -> list[Member]:
-    """Few working-hour windows and seniorities (the mentee types the dual check by type
-    uses), with managers and shared teams."""
-    rng = np.random.default_rng(seed)
-    zones = [-300, 0, 60, 330]
-
-    def pick(most: int) -> frozenset[str]:
-        return frozenset(rng.choice(SKILLS, int(rng.integers(1, most + 1)), replace=False))
-
-    people = [
-        Member(
-            f"r{k:03d}",
-            role=Role.MENTOR,
-            skills=pick(4),
-            capacity=int(rng.integers(1, 4)),
-            seniority=int(rng.integers(0, 8)),
-            utc_offset=int(rng.choice(zones)),
-            team=f"t{rng.integers(0, 3)}",
-        )
-        for k in range(mentors)
-    ]
-    people += [
-        Member(
-            f"e{k:03d}",
-            role=Role.MENTEE,
-            goals=pick(3),
-            seniority=int(rng.integers(0, 2)),
-            utc_offset=int(rng.choice(zones)),
-            team=f"t{rng.integers(0, 3)}",
-            managers=(f"r{k % max(mentors, 1):03d}",) if k % 7 == 0 else (),
-        )
-        for k in range(mentees)
-    ]
-    return people
 
 
 @SETTINGS

@@ -112,12 +112,16 @@ def sides(people: list[Member]) -> tuple[np.ndarray, np.ndarray]:
     return mentors, mentees
 
 
+def program(people: list[Member], same_team: bool):
+    """The distinct members, the options, and the indices of mentors and mentees."""
+    people = distinct_members(people)
+    return (people, MentorshipOptions(avoid_same_team=same_team), *sides(people))
+
+
 @SETTINGS
 @given(st.integers(0, 2**31), st.booleans())
 def test_blocks_and_pairs_give_the_public_scores_as_integers(seed, same_team):
-    people = distinct_members(odd_people(seed, 9, 23))
-    options = MentorshipOptions(avoid_same_team=same_team)
-    mentors, mentees = sides(people)
+    people, options, mentors, mentees = program(odd_people(seed, 9, 23), same_team)
     scale = cost_scale(options.weights)
     history = [
         PastGroup(round=1, members=frozenset({people[mentors[0]].id, people[mentees[1]].id}))
@@ -212,9 +216,7 @@ def test_odd_minutes_at_scale_match_a_plain_flow():
 @SETTINGS
 @given(st.integers(0, 2**31), st.booleans())
 def test_the_bound_by_type_is_each_rows_best_reduced_cost(seed, same_team):
-    people = distinct_members(zoned_people(seed, 40, 160))
-    options = MentorshipOptions(avoid_same_team=same_team)
-    mentors, mentees = sides(people)
+    people, options, mentors, mentees = program(zoned_people(seed, 40, 160), same_team)
     source = cost_source(people, [], options, mentors, mentees, cost_scale(options.weights))
     columns = np.arange(source.cols) < len(mentors)
     types = TypeBound.of(source, columns)
@@ -232,9 +234,7 @@ def test_the_bound_by_type_is_each_rows_best_reduced_cost(seed, same_team):
 @SETTINGS
 @given(st.integers(0, 2**31), st.booleans())
 def test_an_assignment_checked_by_type_is_certified_and_equals_a_plain_flow(seed, same_team):
-    people = distinct_members(zoned_people(seed, 60, 300))
-    options = MentorshipOptions(avoid_same_team=same_team)
-    mentors, mentees = sides(people)
+    people, options, mentors, mentees = program(zoned_people(seed, 60, 300), same_team)
     mentors = mentor_order(MemberTable.of(people), mentors)
     history = [
         PastGroup(round=1, members=frozenset({people[mentors[k]].id, people[mentees[k]].id}))

@@ -9,12 +9,15 @@ or directly (cost 0: stays unmatched).
 
 It also returns *potentials*: shortest-path distances ``d`` in the residual graph of the
 optimal flow (from a virtual source joined to every node at cost 0), found by
-Bellman-Ford relaxations over all arcs at once. Every residual arc then has a
-non-negative reduced cost, and an arc that is not a candidate (mentee e, mentor r, cost
-c) would improve the flow only if ``c + d[r] > d[e]``. So the caller can check *all*
-allowed pairs against the potentials: if none passes that test, the assignment is
-optimal over all of them, not only over the candidates (LP duality; the costs are
-integers, so there is no tolerance to choose).
+Bellman-Ford relaxations over all arcs at once, each mentee's then raised as far as its
+one incoming residual arc allows (to its mentor's plus the pair's cost, or the sink's
+when unmatched: the highest a mentee's may be, so the fewest pairs seem to improve it).
+Every residual arc then has a non-negative reduced cost, and an arc that is not a
+candidate (mentee e, mentor r, cost c) would improve the flow only if
+``c + d[r] > d[e]``. So the caller can check *all* allowed pairs against the
+potentials: if none passes that test, the assignment is optimal over all of them, not
+only over the candidates (LP duality; the costs are integers, so there is no tolerance
+to choose).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def solve(
     mentors = len(capacity)
     sink = mentees + mentors
     unit_cost = int(np.gcd.reduce(cost)) if len(cost) else 1  # fewer scaling phases
-    cost = cost // max(unit_cost, 1)
+    original, cost = cost, cost // max(unit_cost, 1)
     flow = min_cost_flow.SimpleMinCostFlow()
     who = np.arange(mentees)
     room = np.arange(mentors)
@@ -76,7 +79,9 @@ def solve(
     mentor_of[mentee[chosen]] = mentor[chosen]
     distance = _potentials(tails.astype(np.int64), heads.astype(np.int64), unit, caps, used)
     distance *= max(unit_cost, 1)  # potentials of the original costs
-    return Solution(mentor_of, distance[:mentees], distance[mentees:sink])
+    mentee_potential = np.full(mentees, distance[sink], np.int64)
+    mentee_potential[mentee[chosen]] = distance[mentees + mentor[chosen]] + original[chosen]
+    return Solution(mentor_of, mentee_potential, distance[mentees:sink])
 
 
 def _potentials(

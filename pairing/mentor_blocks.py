@@ -43,6 +43,8 @@ class CostSource(Protocol):
 
     def block(self, start: int, stop: int) -> Costs: ...
 
+    def rows_at(self, rows: IntArray) -> Costs: ...
+
     def pairs(self, row: IntArray, col: IntArray) -> IntArray: ...
 
     def permuted(self, order: IntArray) -> CostSource: ...
@@ -58,6 +60,7 @@ class DenseCosts:
 
     matrix: Costs
     ready: bool = False  # already padded, nothing negative
+    structure: BlockCosts | None = None  # where the matrix came from, if anywhere
 
     def __post_init__(self) -> None:
         self.rows = self.matrix.shape[0]
@@ -69,12 +72,26 @@ class DenseCosts:
     def block(self, start: int, stop: int) -> Costs:
         return self.matrix[start:stop]
 
+    def rows_at(self, rows: IntArray) -> Costs:
+        return self.matrix[rows]
+
     def permuted(self, order: IntArray) -> DenseCosts:
         """The same costs, column ``j`` being column ``order[j]`` of these."""
         return DenseCosts(self.matrix[:, order], ready=True)
 
     def pairs(self, row: IntArray, col: IntArray) -> IntArray:
         return self.matrix[row, col].astype(np.int64)
+
+
+def within_rows(keys: IntArray, rows: IntArray, cols: int) -> tuple[IntArray, IntArray]:
+    """The sorted ``keys`` (``row * cols + col``) that fall in ``rows`` (sorted), with
+    the position in ``rows`` of each."""
+    lo = np.searchsorted(keys, rows * cols)
+    hi = np.searchsorted(keys, (rows + 1) * cols)
+    count = hi - lo
+    local = np.repeat(np.arange(len(rows)), count)
+    at = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    return local, keys[at]
 
 
 def _dtype(low: int, high: int) -> type[np.integer]:
@@ -115,6 +132,7 @@ class BlockCosts:
         self.sentinel, self.skills = sentinel, skills
         goal_sets, self.goal_set = np.unique(t.goals[self.mentees], axis=0, return_inverse=True)
         self.goal_set = self.goal_set.reshape(-1)
+        self.goal_sets = np.ascontiguousarray(goal_sets)
         few = len(goal_sets) * self.cols <= GOAL_ENTRIES
         self.goal_table = self._goal_costs(goal_sets) if few else None
         self.clock = Clock.of(t, self.mentees, self.mentors, pad)
@@ -150,23 +168,31 @@ class BlockCosts:
         return hours + self.senior_table[self.senior[rows]]
 
     def block(self, start: int, stop: int) -> Costs:
-        if self.goal_table is not None:
-            cost = self.goal_table[self.goal_set[start:stop]]
-        else:
-            cost = self._goal_costs(self.table.goals[self.mentees[start:stop]])
-        if self.hours_table is not None:
-            cost += self.hours_table[self.row_key[start:stop]]
-        else:
-            rows = np.arange(start, stop)
-            cost += hours_terms(self.clock, rows, self.scale, self.weights, self.dtype)
-            cost += self.senior_table[self.senior[start:stop]]
-        np.maximum(cost, 0, out=cost)
+        return self.rows_at(np.arange(start, stop))
+
+    def rows_at(self, rows: IntArray) -> Costs:
+        """The costs of ``rows`` (sorted) x every column."""
+        cost = self.open_rows(rows)
         if self.same_team:
-            team, other = self.team[0][start:stop, None], self.team[1][None, :]
+            team, other = self.team[0][rows, None], self.team[1][None, :]
             cost[(team == other) & (team >= 0)] = 0
-        lo, hi = np.searchsorted(self.barred, [start * self.cols, stop * self.cols])
-        keys = self.barred[lo:hi]
-        cost[keys // self.cols - start, keys % self.cols] = 0
+        local, keys = within_rows(self.barred, rows, self.cols)
+        cost[local, keys % self.cols] = 0
+        return cost
+
+    def open_rows(self, rows: IntArray) -> Costs:
+        """The costs of ``rows`` x every column before the hard exclusions (same team,
+        barred pairs): equal for mentees of one type (:mod:`pairing.mentor_types`)."""
+        if self.goal_table is not None:
+            cost = self.goal_table[self.goal_set[rows]]
+        else:
+            cost = self._goal_costs(self.table.goals[self.mentees[rows]])
+        if self.hours_table is not None:
+            cost += self.hours_table[self.row_key[rows]]
+        else:
+            cost += hours_terms(self.clock, rows, self.scale, self.weights, self.dtype)
+            cost += self.senior_table[self.senior[rows]]
+        np.maximum(cost, 0, out=cost)
         return cost
 
     def permuted(self, order: IntArray) -> BlockCosts:
@@ -190,7 +216,7 @@ class BlockCosts:
         step = max(1, BLOCK_ENTRIES // self.cols)
         parts = [self.block(at, min(at + step, self.rows)) for at in range(0, self.rows, step)]
         matrix = np.concatenate(parts) if parts else np.zeros((0, self.cols), self.dtype)
-        return DenseCosts(matrix, ready=True)
+        return DenseCosts(matrix, ready=True, structure=self)
 
     def pairs(self, row: IntArray, col: IntArray) -> IntArray:
         """The costs of the pairs ``(row[k], col[k])``, as :meth:`block` has them."""

@@ -19,10 +19,12 @@ certificate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import CHUNK, CostSource
+from pairing.mentor_blocks import CHUNK, Costs, CostSource, within_rows
 from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 
 IntArray = npt.NDArray[np.int64]
@@ -37,6 +39,9 @@ MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each
 WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
+TOP_PER_TYPE = 64  # columns kept per mentee type: each mentee adds its best unlisted ones
+FEWER_TYPES = 2  # rows priced by type only when they have at most half as many types
+LOWEST = -(1 << 60)
 
 
 def improving(
@@ -68,7 +73,8 @@ def improving(
             continue
         if len(row) * WHOLE_BLOCK > part.size:
             block = source.block(start, stop)
-            count, picked = _block_check(block, start, listed, mentee, mentor, margin)
+            rows = np.arange(start, stop)
+            count, picked = _block_check(block, rows, listed, mentee, mentor, margin)
             strict += count
             found.append(picked)
             continue
@@ -83,16 +89,75 @@ def improving(
     return strict, joined(found)
 
 
+def improving_rows(
+    source: CostSource,
+    rows: IntArray,
+    listed: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    margin: int = 0,
+    by_type: tuple[Callable[[IntArray], Costs], IntArray] | None = None,
+) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
+    """:func:`improving` on ``rows`` (sorted) only: the rows that a bound
+    (:mod:`pairing.mentor_types`) could not clear, their costs computed whole.
+
+    ``by_type``: the costs before exclusions and the type of each row, mentees of one
+    type sharing those costs. Where the rows have far fewer types, one row per type is
+    computed and its ``TOP_PER_TYPE`` best columns under the potentials kept; each
+    mentee takes its best unlisted pairs among them, their exact costs looked up, and
+    only a mentee whose improving pairs there are all excluded has its whole row
+    checked. A mentee whose best pair does not improve has none (costs before
+    exclusions bound the others), so the count is 0 exactly when none is left."""
+    cols = source.cols
+    if by_type is not None and len(rows):
+        kinds, first, inverse = np.unique(by_type[1][rows], return_index=True, return_inverse=True)
+        if len(kinds) * FEWER_TYPES <= len(rows):
+            lead, inverse = rows[first], inverse.reshape(-1)
+            width = min(TOP_PER_TYPE, cols)
+            top_col = np.zeros((len(kinds), width), np.int64)
+            top_value = np.zeros((len(kinds), width), np.int64)
+            step = max(1, BLOCK // cols)
+            for at in range(0, len(lead), step):
+                cost = by_type[0](lead[at : at + step])
+                value = np.where(cost > 0, cost + mentor[None, :], LOWEST)
+                part = np.argpartition(-value, width - 1, axis=1)[:, :width]
+                top_col[at : at + step] = part
+                top_value[at : at + step] = np.take_along_axis(value, part, axis=1)
+            slack = top_value[inverse] - mentee[rows][:, None]
+            local, k = np.nonzero((top_value[inverse] > LOWEST) & (slack > -margin))
+            row, col = rows[local], top_col[inverse[local], k]
+            fresh = ~_listed(listed, row * cols + col)
+            row, col = row[fresh], col[fresh]
+            cost = source.pairs(row, col)
+            gap = cost + mentor[col] - mentee[row]
+            fit = (cost > 0) & (gap > -margin)
+            row, col, cost, gap = row[fit], col[fit], cost[fit], gap[fit]
+            doubt = rows[slack.max(axis=1, initial=LOWEST) > 0]
+            hidden = np.setdiff1d(doubt, row[gap > 0])  # improving pairs there excluded
+            more, picked = improving_rows(source, hidden, listed, mentee, mentor, margin)
+            found = joined([_most_violating(row, col, cost, gap), picked])
+            return int(np.count_nonzero(gap > 0)) + more, found
+    found_rows: list[tuple[IntArray, IntArray, IntArray]] = []
+    strict = 0
+    step = max(1, BLOCK // cols)
+    for at in range(0, len(rows), step):
+        part = rows[at : at + step]
+        count, picked = _block_check(source.rows_at(part), part, listed, mentee, mentor, margin)
+        strict += count
+        found_rows.append(picked)
+    return strict, joined(found_rows)
+
+
 def _block_check(
     block: npt.NDArray[np.integer],
-    start: int,
+    rows: IntArray,
     listed: IntArray,
     mentee: IntArray,
     mentor: IntArray,
     margin: int,
 ) -> tuple[int, tuple[IntArray, IntArray, IntArray]]:
-    """:func:`improving` on a whole block of rows: how many unlisted pairs have a
-    negative reduced cost, and the pairs to add (near-tight ones only when few)."""
+    """:func:`improving` on the costs of ``rows`` (sorted): how many unlisted pairs have
+    a negative reduced cost, and the pairs to add (near-tight ones only when few)."""
     n, cols = block.shape
     reach = _span(mentee) + _span(mentor) + margin + int(block.max(initial=0))
     kind: type[np.signedinteger] = np.int64
@@ -102,12 +167,11 @@ def _block_check(
             break
     slack: npt.NDArray[np.signedinteger] = block.astype(kind)
     slack += mentor.astype(kind)[None, :]
-    slack -= mentee[start : start + n].astype(kind)[:, None]
-    lo, hi = np.searchsorted(listed, [start * cols, (start + n) * cols])
-    mine = listed[lo:hi] - start * cols
+    slack -= mentee[rows].astype(kind)[:, None]
+    local, mine = within_rows(listed, rows, cols)
     near = slack > -margin
     near &= block > 0
-    near[mine // cols, mine % cols] = False  # listed: never added
+    near[local, mine % cols] = False  # listed: never added
     better = near & (slack > 0) if margin else near
     strict = int(np.count_nonzero(better))
     if margin and np.count_nonzero(near) > NEAR_PER_ROW * n:
@@ -118,7 +182,7 @@ def _block_check(
         near &= slack >= best[:, None]
     row, col = np.nonzero(near)
     cost = block[row, col].astype(np.int64)
-    return strict, _most_violating(start + row, col, cost, slack[row, col].astype(np.int64))
+    return strict, _most_violating(rows[row], col, cost, slack[row, col].astype(np.int64))
 
 
 def _most_violating(

@@ -1,8 +1,10 @@
 """The exact mentorship assignment from any :class:`pairing.mentor_blocks.CostSource`.
 
 One pass over every cost (:func:`pairing.mentor_pricing.scan`), a min-cost flow on the
-candidates (:func:`pairing.b_matching.solve`), then the dual check
-(:func:`pairing.mentor_pricing.improving`) until no allowed pair can improve the flow.
+candidates (:func:`pairing.b_matching.solve`), then the dual check until no allowed pair
+can improve the flow: by mentee type where the costs have that structure
+(:mod:`pairing.mentor_types`: only the rows it cannot clear are computed), else by the
+per-chunk bounds of the scan (:func:`pairing.mentor_pricing.improving`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,16 @@ import numpy as np
 import numpy.typing as npt
 
 from pairing.b_matching import solve
-from pairing.mentor_blocks import CostSource
-from pairing.mentor_pricing import MARGIN_PART, MAX_ROUNDS, NEAR_ENTRIES, improving
+from pairing.mentor_blocks import BlockCosts, CostSource, DenseCosts
+from pairing.mentor_pricing import (
+    MARGIN_PART,
+    MAX_ROUNDS,
+    NEAR_ENTRIES,
+    improving,
+    improving_rows,
+)
 from pairing.mentor_scan import column_candidates, scan
+from pairing.mentor_types import TypeBound
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -41,7 +50,7 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     per column (padded columns take nobody)."""
     room = np.zeros(source.cols, np.int64)
     room[: len(capacity)] = np.maximum(capacity, 0)
-    found = scan(source)
+    found = scan(source, room)
     near = source.rows * source.cols <= NEAR_ENTRIES
     row, col, cost = column_candidates(source, found.column_bound, room)
     keys = np.concatenate([found.row * source.cols + found.col, row * source.cols + col])
@@ -49,15 +58,25 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     costs = np.concatenate([found.cost, cost])[first]
     keep = room[keys % source.cols] > 0
     keys, costs = keys[keep], costs[keep]
+    structure = source.structure if isinstance(source, DenseCosts) else source
+    types, open_rows = None, source.rows_at
+    if isinstance(structure, BlockCosts):  # columns with no allowed pair: left out
+        types = TypeBound.of(structure, found.column_bound.max(axis=0, initial=0) > 0)
+        open_rows = structure.open_rows
     for solves in range(1, MAX_ROUNDS + 1):
         order = np.argsort(keys, kind="stable")  # by mentee, then mentor: fixed tie order
         keys, costs = keys[order], costs[order]
         row, col = keys // source.cols, keys % source.cols
         flow = solve(row, col, costs, room, source.rows)
         margin = int(costs.max(initial=0)) // MARGIN_PART if near else 0
-        left, (more_row, more_col, more_cost) = improving(
-            source, found.bound, keys, flow.mentee_potential, flow.mentor_potential, margin
-        )
+        mentee, mentor = flow.mentee_potential, flow.mentor_potential
+        if types is None:
+            left, more = improving(source, found.bound, keys, mentee, mentor, margin)
+        else:
+            doubt = np.flatnonzero(types.best(mentor) > mentee - margin)
+            by_type = (open_rows, types.type_of)
+            left, more = improving_rows(source, doubt, keys, mentee, mentor, margin, by_type)
+        more_row, more_col, more_cost = more
         if left == 0:
             return Assignment(
                 flow.mentor_of,

@@ -17,6 +17,7 @@ from pairing.mentor_blocks import DenseCosts
 from pairing.mentor_costs import cost_scale, mentorship_costs
 from pairing.mentor_hours import quietest_minute
 from pairing.mentor_solver import assign
+from pairing.mentor_types import TypeBound
 from pairing.mentorship import cost_source, mentor_order, plan_mentorship_round
 from pairing.models import Member, PastGroup, Role, distinct_members
 from pairing.options import MentorshipOptions
@@ -26,16 +27,30 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 SKILLS = [f"s{k}" for k in range(7)]
 
 
-def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
-    """Working hours at any minute, a few night shifts and 24-hour days, shared teams."""
+def odd_people(
+    seed: int,
+    mentors: int,
+    mentees: int,
+    zones: list[int] | None = None,
+    levels: tuple[int, int] = (-1, 6),
+    rooms: tuple[int, int] = (0, 4),
+    every: int = 5,
+) -> list[Member]:
+    """Working hours at any minute, a few night shifts and 24-hour days, shared teams;
+    with ``zones``, the default hours in one of those time zones instead (few windows),
+    mentees of seniority in ``levels``, mentors with room in ``rooms``; a manager for
+    every ``every``-th mentee."""
     rng = np.random.default_rng(seed)
 
     def hours() -> dict[str, int]:
+        if zones is not None:
+            return {"utc_offset": int(rng.choice(zones))}
         kind = rng.integers(0, 6)
         if kind == 0:
-            return {"work_start": 0, "work_end": 0}  # 24 hours
+            return {"work_start": 0, "work_end": 0, "utc_offset": int(rng.integers(-720, 720))}
         start = int(rng.integers(0, 24 * 60))
-        return {"work_start": start, "work_end": (start + int(rng.integers(60, 720))) % 1440}
+        end = (start + int(rng.integers(60, 720))) % 1440
+        return {"work_start": start, "work_end": end, "utc_offset": int(rng.integers(-720, 720))}
 
     def pick(most: int) -> frozenset[str]:
         return frozenset(rng.choice(SKILLS, int(rng.integers(1, most + 1)), replace=False))
@@ -45,9 +60,8 @@ def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
             f"r{k:03d}",
             role=Role.MENTOR,
             skills=pick(4),
-            capacity=int(rng.integers(0, 4)),
+            capacity=int(rng.integers(*rooms)),
             seniority=int(rng.integers(0, 8)),
-            utc_offset=int(rng.integers(-720, 720)),
             team=f"t{rng.integers(0, 3)}",
             **hours(),
         )
@@ -58,15 +72,20 @@ def odd_people(seed: int, mentors: int, mentees: int) -> list[Member]:
             f"e{k:03d}",
             role=Role.MENTEE,
             goals=pick(3),
-            seniority=int(rng.integers(-1, 6)),
-            utc_offset=int(rng.integers(-720, 720)),
+            seniority=int(rng.integers(*levels)),
             team=f"t{rng.integers(0, 3)}",
-            managers=(f"r{k % max(mentors, 1):03d}",) if k % 5 == 0 else (),
+            managers=(f"r{k % max(mentors, 1):03d}",) if k % every == 0 else (),
             **hours(),
         )
         for k in range(mentees)
     ]
     return people
+
+
+def zoned_people(seed: int, mentors: int, mentees: int) -> list[Member]:
+    """Few working-hour windows and seniorities (the mentee types the dual check by type
+    uses), with managers and shared teams."""
+    return odd_people(seed, mentors, mentees, [-300, 0, 60, 330], (0, 2), (1, 4), 7)
 
 
 def plain_flow(costs: np.ndarray, capacity: np.ndarray) -> int:
@@ -93,12 +112,16 @@ def sides(people: list[Member]) -> tuple[np.ndarray, np.ndarray]:
     return mentors, mentees
 
 
+def program(people: list[Member], same_team: bool):
+    """The distinct members, the options, and the indices of mentors and mentees."""
+    people = distinct_members(people)
+    return (people, MentorshipOptions(avoid_same_team=same_team), *sides(people))
+
+
 @SETTINGS
 @given(st.integers(0, 2**31), st.booleans())
 def test_blocks_and_pairs_give_the_public_scores_as_integers(seed, same_team):
-    people = distinct_members(odd_people(seed, 9, 23))
-    options = MentorshipOptions(avoid_same_team=same_team)
-    mentors, mentees = sides(people)
+    people, options, mentors, mentees = program(odd_people(seed, 9, 23), same_team)
     scale = cost_scale(options.weights)
     history = [
         PastGroup(round=1, members=frozenset({people[mentors[0]].id, people[mentees[1]].id}))
@@ -188,3 +211,39 @@ def test_odd_minutes_at_scale_match_a_plain_flow():
     costs = source.block(0, source.rows)[:, : len(mentors)].astype(np.int64)
     best = plain_flow(costs * (capacity[None, :] > 0), capacity)
     assert plan.score == pytest.approx(best / scale.denominator, abs=1e-9)
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.booleans())
+def test_the_bound_by_type_is_each_rows_best_reduced_cost(seed, same_team):
+    people, options, mentors, mentees = program(zoned_people(seed, 40, 160), same_team)
+    source = cost_source(people, [], options, mentors, mentees, cost_scale(options.weights))
+    columns = np.arange(source.cols) < len(mentors)
+    types = TypeBound.of(source, columns)
+    assert types is not None
+    costs = source.block(0, source.rows).astype(np.int64)
+    mentor = np.random.default_rng(seed).integers(-5000, 1, source.cols)
+    reach = np.where(costs > 0, costs + mentor[None, :], np.iinfo(np.int64).min).max(axis=1)
+    bound = types.best(mentor)
+    assert (bound >= reach).all()  # an upper bound everywhere: exclusions only lower costs
+    free = np.array([not people[k].managers for k in mentees.tolist()])
+    if not same_team:  # exact where nothing is excluded
+        assert (bound[free] == reach[free]).all()
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.booleans())
+def test_an_assignment_checked_by_type_is_certified_and_equals_a_plain_flow(seed, same_team):
+    people, options, mentors, mentees = program(zoned_people(seed, 60, 300), same_team)
+    mentors = mentor_order(MemberTable.of(people), mentors)
+    history = [
+        PastGroup(round=1, members=frozenset({people[mentors[k]].id, people[mentees[k]].id}))
+        for k in range(5)
+    ]
+    scale = cost_scale(options.weights)
+    source = cost_source(people, history, options, mentors, mentees, scale)
+    capacity = np.array([people[k].capacity for k in mentors.tolist()], np.int64)
+    costs = source.block(0, source.rows).astype(np.int64)
+    assert TypeBound.of(source, np.ones(source.cols, bool)) is not None
+    for given_source in (source, source.dense()):
+        check_certificate(costs, capacity, assign(given_source, capacity))

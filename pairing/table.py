@@ -129,6 +129,41 @@ def coffee_scores(
     return result
 
 
+def coffee_score_block(
+    table: MemberTable, rows: IntArray, cols: IntArray, weights: Weights
+) -> FloatArray:
+    """:func:`coffee_scores` of every pair ``(rows[a], cols[b])`` as a dense matrix,
+    without the missed term (the caller adds it to the few pairs it applies to).
+
+    The same terms added in the same order, so equal to :func:`coffee_scores` bit for
+    bit, but each term comes from a small table (hours by pair of distinct working
+    windows, interests by count, team by who prefers crossing) read a row at a time,
+    not one gather per pair: half the time of the general function on a dense block.
+    """
+    if table.window_overlap is None:
+        return coffee_scores(table, rows[:, None], cols[None, :], weights)
+    by_window = overlap_terms(table.window_overlap, weights)
+    result: FloatArray = by_window[table.window[rows]][:, table.window[cols]]
+    left, right = table.interests[rows], table.interests[cols]
+    if left.shape[1] == 1:
+        shared = np.bitwise_count(left[:, 0][:, None] & right[:, 0][None, :])
+    else:
+        both = left[:, None, :] & right[None, :, :]
+        shared = np.bitwise_count(both).sum(axis=-1, dtype=np.int16)
+    np.minimum(shared, weights.max_shared_interests, out=shared)
+    result += np.multiply(shared, weights.shared_interest, dtype=np.float64)
+    ti, tj = table.team[rows].astype(np.int32), table.team[cols].astype(np.int32)
+    cross = ti[:, None] != tj[None, :]
+    cross &= (ti >= 0)[:, None]
+    cross &= (tj >= 0)[None, :]
+    wanting = np.arange(3)
+    by_wanting = weights.cross_team + weights.prefers_cross_team * wanting
+    prefers = table.prefers
+    by_pair = by_wanting[wanting[:2, None] + wanting[None, :2]]  # by who of the two prefers
+    result += np.where(cross, by_pair[prefers[rows]][:, prefers[cols]], 0.0)
+    return result
+
+
 def mentorship_scores(
     table: MemberTable, mentor: IntArray, mentee: IntArray, weights: Weights
 ) -> FloatArray:

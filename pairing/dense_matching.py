@@ -3,9 +3,10 @@
 Three steps:
 
 1. *cycle cover*: the assignment problem on the (symmetric) weight matrix, solved
-   exactly by ``scipy.optimize.linear_sum_assignment``, picks for everyone a "next"
-   person; the permutation's 2-cycles are pairs and its longer cycles are cut into the
-   better alternate half. Its value is also an upper bound on twice the optimum.
+   exactly (:mod:`pairing.assignment`: scipy's sparse solver on a short list of pairs,
+   priced over all of them), picks for everyone a "next" person; the permutation's
+   2-cycles are pairs and its longer cycles are cut into the better alternate half.
+   Its value is also an upper bound on twice the optimum.
 2. whoever is left (one per odd cycle) is matched two at a time, either directly or
    through a matched pair {a,b} -> {v,a},{b,w}, whichever gains most (all options
    scored at once); if many are left, by greedy matching first (every pair that is
@@ -28,8 +29,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 
+from pairing.assignment import best_assignment
 from pairing.blossom import maximum_matching
 
 FloatArray = npt.NDArray[np.float64]
@@ -37,7 +38,6 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 MAX_SWEEPS = 300
 EPSILON = 1e-9
-FORBIDDEN = -1e12
 MAX_THROUGH_PAIRS = 40
 EXACT_MAX_MEMBERS = 64
 
@@ -69,7 +69,7 @@ def cycle_cover_matching(weights: FloatArray, allowed: BoolArray | None = None) 
     """
     n = len(weights)
     usable = np.isfinite(weights) if allowed is None else np.isfinite(weights) & allowed
-    _, successor = linear_sum_assignment(np.where(usable, weights, FORBIDDEN), maximize=True)
+    successor = best_assignment(weights, usable)
     mate = np.full(n, -1, dtype=np.int64)
     two = (successor[successor] == np.arange(n)) & (successor != np.arange(n))
     mate[two] = successor[two]
@@ -92,6 +92,31 @@ def cycle_cover_matching(weights: FloatArray, allowed: BoolArray | None = None) 
 
 def _cut_cycle(weights: FloatArray, cycle: list[int], mate: IntArray) -> None:
     """Pair alternate neighbours of a cycle, the better way round (one left if odd)."""
+    length = len(cycle)
+    nodes = np.array(cycle, dtype=np.int64)
+    edges = weights[nodes, np.roll(nodes, -1)]  # edge k joins nodes k and k + 1
+    if not np.isfinite(edges).all():
+        _cut_cycle_slowly(weights, cycle, mate)
+        return
+    half = length // 2
+    if length % 2 == 0:
+        totals = np.array([edges[0::2].sum(), edges[1::2].sum()])
+    else:
+        # offset o takes edges o, o + 2, ..., o + 2 (half - 1), around the cycle
+        doubled = np.concatenate([edges, edges])
+        totals = np.empty(length)
+        for parity in (0, 1):
+            sums = np.concatenate([[0.0], np.cumsum(doubled[parity::2])])
+            first = np.arange(parity, length, 2) // 2
+            totals[parity::2] = sums[first + half] - sums[first]
+    offset = int(np.argmax(totals))
+    starts = (offset + 2 * np.arange(half)) % length
+    a, b = nodes[starts], nodes[(starts + 1) % length]
+    mate[a], mate[b] = b, a
+
+
+def _cut_cycle_slowly(weights: FloatArray, cycle: list[int], mate: IntArray) -> None:
+    """:func:`_cut_cycle` for a cycle through forbidden pairs (infinite weights)."""
     length = len(cycle)
     best_total, best_pairs = -np.inf, []
     for offset in range(length if length % 2 else 2):
@@ -215,20 +240,27 @@ def _pairs(mate: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def two_opt(weights: FloatArray, mate: IntArray, max_sweeps: int = MAX_SWEEPS) -> IntArray:
-    """Improve a matching by exchanging partners between two pairs while it pays."""
+    """Improve a matching by exchanging partners between two pairs while it pays.
+
+    Each sweep makes the best non-overlapping improving exchanges. The gains of every
+    two pairs are kept between sweeps; only the rows and columns of the pairs that
+    changed are weighed again (the first sweep weighs all of them)."""
     mate = mate.copy()
+    a, b = _pairs(mate)
+    m = len(a)
+    if m < 2:
+        return mate
+    a, b = a.copy(), b.copy()  # pair k is {a[k], b[k]}
+    own = weights[a, b]
+    same = np.empty((m, m))  # {a_i,a_j},{b_i,b_j}
+    cross = np.empty((m, m))  # {a_i,b_j},{b_i,a_j}
+    gain = np.empty((m, m))
+    changed = np.arange(m)
     for _ in range(max_sweeps):
-        a, b = _pairs(mate)
-        m = len(a)
-        if m < 2:
-            break
-        own = weights[a, b]
-        base = own[:, None] + own[None, :]
-        gain_same = weights[np.ix_(a, a)] + weights[np.ix_(b, b)] - base  # {a_i,a_j},{b_i,b_j}
-        gain_cross = weights[np.ix_(a, b)] + weights[np.ix_(b, a)] - base  # {a_i,b_j},{b_i,a_j}
-        gain = np.maximum(gain_same, gain_cross)
-        gain[np.tril_indices(m)] = -np.inf
+        _exchange_gains(weights, a, b, own, changed, same, cross, gain)
         flat = np.flatnonzero(gain > EPSILON)
+        first, second = np.divmod(flat, m)
+        flat = flat[first < second]
         if len(flat) == 0:
             break
         if len(flat) > 8 * m:
@@ -241,11 +273,45 @@ def two_opt(weights: FloatArray, mate: IntArray, max_sweeps: int = MAX_SWEEPS) -
                 continue
             used[i] = used[j] = True
             ai, bi, aj, bj = int(a[i]), int(b[i]), int(a[j]), int(b[j])
-            if gain_same[i, j] >= gain_cross[i, j]:
+            if same[i, j] >= cross[i, j]:
+                b[i], a[j] = aj, bi  # {ai, aj}, {bi, bj}
                 mate[ai], mate[aj], mate[bi], mate[bj] = aj, ai, bj, bi
             else:
+                b[i], a[j] = bj, bi  # {ai, bj}, {bi, aj}
+                b[j] = aj
                 mate[ai], mate[bj], mate[bi], mate[aj] = bj, ai, aj, bi
+        changed = np.flatnonzero(used)
+        low = np.minimum(a[changed], b[changed])  # each pair as {smaller, larger}, as
+        b[changed] = np.maximum(a[changed], b[changed])  # _pairs lists them
+        a[changed] = low
+        own[changed] = weights[a[changed], b[changed]]
     return mate
+
+
+def _exchange_gains(
+    weights: FloatArray,
+    a: IntArray,
+    b: IntArray,
+    own: FloatArray,
+    rows: IntArray,
+    same: FloatArray,
+    cross: FloatArray,
+    gain: FloatArray,
+) -> None:
+    """Recompute the gains of exchanges between the pairs ``rows`` and all pairs, both
+    ways round (in place)."""
+    wa, wb = weights[a[rows]], weights[b[rows]]  # rows of the weight matrix
+    base = own[rows, None] + own[None, :]
+    same[rows] = wa[:, a] + wb[:, b] - base
+    cross[rows] = wa[:, b] + wb[:, a] - base
+    gain[rows] = np.maximum(same[rows], cross[rows])
+    if len(rows) == len(a):
+        return
+    ca, cb = weights[:, a[rows]], weights[:, b[rows]]  # the columns too: weights may be
+    base = own[:, None] + own[None, rows]  # asymmetric
+    same[:, rows] = ca[a] + cb[b] - base
+    cross[:, rows] = cb[a] + ca[b] - base
+    gain[:, rows] = np.maximum(same[:, rows], cross[:, rows])
 
 
 def matching_weight(weights: FloatArray, mate: IntArray) -> float:

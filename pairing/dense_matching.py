@@ -200,39 +200,106 @@ def exact_matching(weights: FloatArray) -> IntArray:
 
 
 def match_through_pairs(weights: FloatArray, mate: IntArray) -> None:
-    """Match free vertices two at a time, directly or via a matched pair (in place)."""
-    while True:
-        free = np.flatnonzero(mate < 0)
-        if len(free) < 2:
-            return
-        a, b = _pairs(mate)
-        direct = weights[np.ix_(free, free)].copy()
-        np.fill_diagonal(direct, -np.inf)
-        to_a, to_b = weights[np.ix_(free, a)], weights[np.ix_(free, b)]
-        straight = to_a[:, None, :] + to_b[None, :, :] - weights[a, b]  # {v,a},{w,b}
-        crossed = to_b[:, None, :] + to_a[None, :, :] - weights[a, b]  # {v,b},{w,a}
-        via = np.maximum(straight, crossed)
-        pair = np.argmax(via, axis=2) if len(a) else np.zeros(direct.shape, dtype=np.int64)
-        via_best = (
-            np.take_along_axis(via, pair[:, :, None], 2)[:, :, 0]
-            if len(a)
-            else np.full(direct.shape, -np.inf)
-        )
-        np.fill_diagonal(via_best, -np.inf)
-        value = np.maximum(direct, via_best)
+    """Match free vertices two at a time, directly or via a matched pair (in place).
+
+    Each step takes the best move of all: a free pair {v,w} directly, or a matched pair
+    {x,y} re-paired as {v,x},{w,y}. The best way through a pair for every two free
+    vertices is kept between steps: a step removes two free vertices and at most one
+    pair, and adds at most two pairs, so only the moves that went through the removed
+    pair are weighed again over all pairs, and the new pairs are offered to every move.
+    """
+    free = np.flatnonzero(mate < 0)
+    if len(free) < 2:
+        return
+    a, b = _pairs(mate)
+    a, b = a.tolist(), b.tolist()
+    own = weights[a, b].tolist() if a else []
+    through = np.full((len(free), len(free)), -np.inf)  # best gain via a pair, per move
+    pair = np.zeros((len(free), len(free)), dtype=np.int64)  # which pair (index in a, b)
+    if a:
+        _best_through(weights, free, np.array(a), np.array(b), np.array(own), through, pair)
+    direct = weights[free][:, free]
+    np.fill_diagonal(direct, -np.inf)
+    np.fill_diagonal(through, -np.inf)
+    while len(free) >= 2:
+        value = np.maximum(direct, through)
         cell = int(np.argmax(value))
         vi, wi = divmod(cell, len(free))
         if not np.isfinite(value[vi, wi]):
             return
         v, w = int(free[vi]), int(free[wi])
-        if via_best[vi, wi] <= direct[vi, wi]:
+        keep = np.ones(len(free), dtype=bool)
+        keep[[vi, wi]] = False
+        if through[vi, wi] <= direct[vi, wi]:
             mate[v], mate[w] = w, v
-            continue
-        p = int(pair[vi, wi])
-        x, y = int(a[p]), int(b[p])
-        if straight[vi, wi, p] < crossed[vi, wi, p]:
-            x, y = y, x
-        mate[v], mate[x], mate[w], mate[y] = x, v, y, w
+            made, gone = [(v, w)], -1
+        else:
+            gone = int(pair[vi, wi])
+            x, y = a[gone], b[gone]
+            straight = weights[v, x] + weights[w, y] - own[gone]
+            crossed = weights[v, y] + weights[w, x] - own[gone]
+            if straight < crossed:
+                x, y = y, x
+            mate[v], mate[x], mate[w], mate[y] = x, v, y, w
+            made = [(v, x), (w, y)]
+            own[gone] = np.inf  # any way through it is now worth -inf
+        free, direct = free[keep], direct[np.ix_(keep, keep)]
+        through, pair = through[np.ix_(keep, keep)], pair[np.ix_(keep, keep)]
+        if len(free) < 2:
+            return
+        new = list(range(len(a), len(a) + len(made)))
+        for s_, t_ in made:
+            a.append(min(s_, t_))
+            b.append(max(s_, t_))
+            own.append(float(weights[a[-1], b[-1]]))
+        everything = np.arange(len(a))
+        arr_a, arr_b, arr_own = np.array(a), np.array(b), np.array(own)
+        stale = np.argwhere(pair == gone)  # their best way went through the pair just used
+        if gone >= 0 and len(stale):
+            rows, cols = stale[:, 0], stale[:, 1]
+            gains = _gains_through(weights, free[rows], free[cols], arr_a, arr_b, arr_own)
+            best = np.argmax(gains, axis=1)
+            through[rows, cols] = gains[np.arange(len(rows)), best]
+            pair[rows, cols] = everything[best]
+        fresh_through = np.full(through.shape, -np.inf)
+        fresh_pair = np.zeros(pair.shape, dtype=np.int64)
+        _best_through(
+            weights, free, arr_a[new], arr_b[new], arr_own[new], fresh_through, fresh_pair
+        )
+        np.fill_diagonal(fresh_through, -np.inf)
+        better = fresh_through > through
+        through[better] = fresh_through[better]
+        pair[better] = np.array(new)[fresh_pair[better]]
+        np.fill_diagonal(through, -np.inf)
+
+
+def _best_through(
+    weights: FloatArray,
+    free: IntArray,
+    a: IntArray,
+    b: IntArray,
+    own: FloatArray,
+    through: FloatArray,
+    pair: IntArray,
+) -> None:
+    """For every two free vertices {v,w}: the best gain of re-pairing one of the pairs
+    {a,b} as {v,a},{w,b} or {v,b},{w,a}, and which pair, into ``through`` and ``pair``."""
+    to_a, to_b = weights[free][:, a], weights[free][:, b]
+    straight = to_a[:, None, :] + to_b[None, :, :] - own  # {v,a},{w,b}
+    crossed = to_b[:, None, :] + to_a[None, :, :] - own  # {v,b},{w,a}
+    via = np.maximum(straight, crossed)
+    pair[:] = np.argmax(via, axis=2)
+    through[:] = np.take_along_axis(via, pair[:, :, None], 2)[:, :, 0]
+
+
+def _gains_through(
+    weights: FloatArray, v: IntArray, w: IntArray, a: IntArray, b: IntArray, own: FloatArray
+) -> FloatArray:
+    """Gain of each move {v[k], w[k]} through each pair {a, b}, the better way round."""
+    straight = weights[v][:, a] + weights[w][:, b] - own
+    crossed = weights[v][:, b] + weights[w][:, a] - own
+    result: FloatArray = np.maximum(straight, crossed)
+    return result
 
 
 def _pairs(mate: IntArray) -> tuple[IntArray, IntArray]:

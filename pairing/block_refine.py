@@ -43,7 +43,7 @@ def refine_in_blocks(
 def _rematch(pw: PairWeights, block: IntArray, mate: IntArray, rng: np.random.Generator) -> None:
     """Re-match ``block`` (its first half paired with its second) if that gains."""
     half = len(block) // 2
-    w = pw.weights(block[:, None], block[None, :], allow_repeats=True, jitter=False)
+    w = pw.block(block)
     unmet = w > -REPEAT_PENALTY / 2
     local = best_matching(w, unmet, rng)
     rows = np.arange(len(block))

@@ -22,7 +22,7 @@ from pairing.dense_context import AGE_CREDIT, JITTER, MAX_AGE, PRIORITY_CREDIT, 
 from pairing.history import PairHistory
 from pairing.keyset import KeySet
 from pairing.options import Weights
-from pairing.table import MemberTable, coffee_scores
+from pairing.table import MemberTable, coffee_score_block, coffee_scores
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -136,6 +136,7 @@ class PairWeights:
         fi, fj = forbidden
         self.forbidden = KeySet(np.unique(np.minimum(fi, fj) * self.n + np.maximum(fi, fj)))
         self.salt = np.uint64(int(rng.integers(1, 2**62)))
+        self._partners = _Partners(self.n, past, self.forbidden.keys)
 
     def _keys(self, i: IntArray, j: IntArray) -> IntArray:
         result: IntArray = np.minimum(i, j) * self.n + np.maximum(i, j)
@@ -159,6 +160,27 @@ class PairWeights:
             met, _, _ = self.past.lookup(i[part], j[part])
             keep[part] = ~met & ~self.is_forbidden(i[part], j[part])
         return i[keep], j[keep]
+
+    def block(self, members: IntArray) -> FloatArray:
+        """``weights(members[:, None], members[None, :], allow_repeats=True,
+        jitter=False)``, equal entry for entry, built for a dense block: scores from
+        :func:`pairing.table.coffee_score_block`, and the block's own history read
+        from everyone's list of past partners (work in proportion to the block, not
+        to the whole history, so a block costs the same at any N)."""
+        scores = coffee_score_block(self.table, members, members, self.w)
+        a, b, last, met, barred = self._partners.among(members)
+        missed = ~met & ~barred
+        scores[a[missed], b[missed]] += self.w.missed_last_time
+        if self.priority.any():
+            mine = self.priority[members]
+            scores += PRIORITY_CREDIT * (mine[:, None].astype(float) + mine[None, :])
+        repeat = met & ~barred
+        age = np.clip(self.past.latest_round - last[repeat], 0, MAX_AGE)
+        ra, rb = a[repeat], b[repeat]
+        scores[ra, rb] = scores[ra, rb] - REPEAT_PENALTY + AGE_CREDIT * age
+        scores[a[barred], b[barred]] = -np.inf
+        np.fill_diagonal(scores, -np.inf)
+        return scores
 
     def weights(
         self, i: IntArray, j: IntArray, *, allow_repeats: bool = False, jitter: bool = True
@@ -188,3 +210,40 @@ class PairWeights:
             value = np.where(met, repeat if allow_repeats else -np.inf, value)
         result: FloatArray = np.where(self.is_forbidden(i, j), -np.inf, value)
         return result
+
+
+class _Partners:
+    """Everyone's past partners (and the people they may not meet), as sorted lists:
+    the pairs among a block of members are found by reading the block's own lists."""
+
+    def __init__(self, n: int, past: PairHistory, forbidden_keys: IntArray) -> None:
+        keys = np.concatenate([past.keys, forbidden_keys])
+        last = np.concatenate([past.last_round, np.full(len(forbidden_keys), -1, np.int64)])
+        met = np.concatenate([past.met, np.zeros(len(forbidden_keys), dtype=bool)])
+        barred = np.concatenate(
+            [np.zeros(len(past.keys), dtype=bool), np.ones(len(forbidden_keys), dtype=bool)]
+        )
+        low, high = keys // n, keys % n
+        owner = np.concatenate([low, high])
+        order = np.argsort(owner, kind="stable")
+        self.partner = np.concatenate([high, low])[order]
+        self.entry = np.concatenate([np.arange(len(keys))] * 2)[order]
+        self.start = np.searchsorted(owner[order], np.arange(n + 1))
+        self.last, self.met, self.barred = last, met, barred
+        self.place = np.full(n, -1, dtype=np.int64)  # scratch: position within a block
+
+    def among(self, members: IntArray) -> tuple[IntArray, IntArray, IntArray, BoolArray, BoolArray]:
+        """Pairs (a, b) of positions in ``members`` with a history or an exclusion, each
+        both ways round: (a, b, last round, met, barred). A pair that is both met and
+        barred is listed twice, once as each."""
+        first, stop = self.start[members], self.start[members + 1]
+        counts = stop - first
+        owner = np.repeat(np.arange(len(members)), counts)
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        slot = np.repeat(first, counts) + offsets
+        self.place[members] = np.arange(len(members))
+        other = self.place[self.partner[slot]]
+        self.place[members] = -1
+        inside = other >= 0
+        entry = self.entry[slot[inside]]
+        return owner[inside], other[inside], self.last[entry], self.met[entry], self.barred[entry]

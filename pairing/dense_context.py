@@ -26,7 +26,7 @@ import numpy.typing as npt
 from pairing.history import PairHistory
 from pairing.models import Member
 from pairing.options import Weights
-from pairing.table import MemberTable, coffee_scores
+from pairing.table import MemberTable, coffee_score_block
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -57,7 +57,6 @@ class DenseContext:
     scores: FloatArray
     met: BoolArray
     missed: BoolArray
-    last_round: IntArray
     forbidden: BoolArray
     unmet: BoolArray
     effective: FloatArray
@@ -74,35 +73,40 @@ class DenseContext:
         priority: BoolArray,
     ) -> DenseContext:
         n = len(table.ids)
-        met = np.zeros((n, n), dtype=bool)
-        missed = np.zeros((n, n), dtype=bool)
-        last = np.full((n, n), -1, dtype=np.int64)
         mi, mj, mr = history.met_pairs()
-        met[mi, mj] = met[mj, mi] = True
-        last[mi, mj] = last[mj, mi] = mr
         si, sj = history.missed_pairs()
+        met = np.zeros((n, n), dtype=bool)
+        met[mi, mj] = met[mj, mi] = True
+        missed = np.zeros((n, n), dtype=bool)
         missed[si, sj] = missed[sj, si] = True
         forbidden = np.eye(n, dtype=bool)
         fi, fj = forbidden_ij
         forbidden[fi, fj] = forbidden[fj, fi] = True
-        scores = _score_matrix(table, weights, missed)
+        scores = _score_matrix(table, weights)
+        scores[si, sj] += weights.missed_last_time
+        scores[sj, si] = scores[si, sj]
         unmet = ~met & ~forbidden
-        age = np.clip(history.latest_round - last, 0, MAX_AGE).astype(np.float64)
-        effective = np.where(met, scores - REPEAT_PENALTY + AGE_CREDIT * age, scores)
-        effective += PRIORITY_CREDIT * (priority[:, None].astype(float) + priority[None, :])
-        effective[forbidden] = -np.inf
-        return cls(
-            scores, met, missed, last, forbidden, unmet, effective, priority, history.latest_round
-        )
+        # Only the pairs that met differ from the scores (the history is sparse).
+        age = np.clip(history.latest_round - mr, 0, MAX_AGE).astype(np.float64)
+        effective = scores.copy()
+        effective[mi, mj] = scores[mi, mj] - REPEAT_PENALTY + AGE_CREDIT * age
+        effective[mj, mi] = effective[mi, mj]
+        if priority.any():
+            effective += PRIORITY_CREDIT * (priority[:, None].astype(float) + priority[None, :])
+        effective[fi, fj] = effective[fj, fi] = -np.inf
+        np.fill_diagonal(effective, -np.inf)
+        return cls(scores, met, missed, forbidden, unmet, effective, priority, history.latest_round)
 
 
-def _score_matrix(table: MemberTable, weights: Weights, missed: BoolArray) -> FloatArray:
-    """All pair scores; index arrays shaped (rows, 1) and (1, n) broadcast to blocks."""
+def _score_matrix(table: MemberTable, weights: Weights) -> FloatArray:
+    """All pair scores but the missed term, a block of rows at a time."""
     n = len(table.ids)
-    scores = np.zeros((n, n), dtype=np.float64)
+    cols = np.arange(n, dtype=np.int64)
     rows_per_block = max(1, BLOCK // max(n, 1))
-    cols = np.arange(n, dtype=np.int64)[None, :]
+    if rows_per_block >= n:
+        return coffee_score_block(table, cols, cols, weights)
+    scores = np.zeros((n, n), dtype=np.float64)
     for start in range(0, n, rows_per_block):
-        rows = np.arange(start, min(n, start + rows_per_block), dtype=np.int64)[:, None]
-        scores[rows[:, 0]] = coffee_scores(table, rows, cols, weights, missed[rows[:, 0]])
+        rows = np.arange(start, min(n, start + rows_per_block), dtype=np.int64)
+        scores[rows] = coffee_score_block(table, rows, cols, weights)
     return scores

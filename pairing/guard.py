@@ -52,16 +52,25 @@ def guard_odd_clusters(
     graph is not regular or the round not perfect: then there is nothing to keep).
     """
     n = len(mate)
-    degrees = unmet.sum(axis=1)
-    if n % 2 or n == 0 or (degrees != degrees[0]).any() or (mate < 0).any():
+    if n % 2 or n == 0 or (mate < 0).any():
+        return True
+    degrees = np.count_nonzero(unmet, axis=1)
+    if (degrees != degrees[0]).any():
         return True
     d = int(degrees[0])
     odd = [s for s in clusters if len(s) % 2 and 0 < len(s) < n]
     masks = np.zeros((len(odd), n), dtype=bool)
     for row, members in enumerate(odd):
         masks[row, members] = True
+    size = masks.sum(axis=1)
+    most = np.minimum(size, n - size)  # crossings one round can use
+    # Each side's members have at most (side - 1) unmet partners on their own side, so
+    # the cut is at least side * (d - side + 1) from either side: most clusters are safe
+    # whatever this round does without counting their cut.
+    least = np.maximum(size * (d - size + 1), (n - size) * (d - (n - size) + 1))
+    masks = masks[least - most < d - 1]
     cuts = np.array([int(unmet[np.ix_(m, ~m)].sum()) for m in masks], dtype=np.int64)
-    most = np.minimum(masks.sum(axis=1), n - masks.sum(axis=1))  # crossings one round can use
+    most = np.minimum(masks.sum(axis=1), n - masks.sum(axis=1))
     masks = masks[cuts - most < d - 1]  # the others are safe whatever this round does
     for _ in range(PASSES):
         changed = False

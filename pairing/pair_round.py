@@ -123,7 +123,7 @@ def _certified(
     clusters: Sequence[IntArray],
 ) -> IntArray | None:
     n = len(ctx.unmet)
-    degrees = ctx.unmet.sum(axis=1)
+    degrees = np.count_nonzero(ctx.unmet, axis=1)
     d = int(degrees[0]) if n else 0
     if n < 2 or n % 2 or d == 0 or (degrees != d).any() or n * d // 2 > CERTIFY_MAX_EDGES:
         return None

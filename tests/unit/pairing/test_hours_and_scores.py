@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from pairing.models import Member, ReasonKind
 from pairing.options import Weights
 from pairing.reasons import hours_reason
 from pairing.scoring import coffee_group_score, coffee_pair_score, mentorship_score
-from pairing.table import MemberTable, coffee_scores, mentorship_scores
+from pairing.table import MemberTable, coffee_score_block, coffee_scores, mentorship_scores
 
 H = 60
 
@@ -132,3 +134,33 @@ def test_vectorised_scores_equal_the_public_functions(people):
         assert coffee[k] == coffee_pair_score(a, b, w)
         assert mentor[k] == mentorship_score(a, b, w)
         assert shared_window([a, b])[0] == overlap_minutes(a, b)
+    everyone = np.arange(n)
+    assert (coffee_score_block(table, everyone, everyone, w) == coffee.reshape(n, n)).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(members, min_size=2, max_size=30),
+    st.integers(1, 70),
+    st.sampled_from([10, 1 << 16]),
+)
+def test_dense_score_blocks_equal_the_general_function(people, many, table_limit):
+    """Both ways of filling a block (one table of every score, or a matrix per term),
+    with interests spread over several 64-bit words."""
+    people = [
+        Member(
+            **{
+                **{s: getattr(p, s) for s in p.__slots__},
+                "id": f"m{k}",
+                "interests": p.interests | {f"w{(k * many + x) % 150}" for x in range(k % 5)},
+            }
+        )
+        for k, p in enumerate(people)
+    ]
+    table = MemberTable.of(people)
+    n = len(people)
+    rows, cols = np.arange(n), np.arange(n)[::-1][: max(1, n - 3)]
+    w = Weights(max_shared_interests=1 + many % 5, shared_interest=0.7)
+    expected = coffee_scores(table, rows[:, None], cols[None, :], w)
+    with patch("pairing.table.MAX_SCORE_TABLE", table_limit):
+        assert (coffee_score_block(table, rows, cols, w) == expected).all()

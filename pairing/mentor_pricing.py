@@ -30,6 +30,8 @@ from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ADD_PER_MENTEE = 4
+ADD_NEAR = 8  # with near-tight pairs (small instances): 5k x 1k takes 3 solves, not 4;
+# without them (20k x 4k) more pairs per mentee save no solve
 NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
 # solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
 # at 20k x 4k they do not, and the pass listing them costs more than it saves
@@ -55,8 +57,8 @@ def improving(
     """How many allowed pairs not ``listed`` (sorted keys ``row * cols + col``) have a
     negative reduced cost (0: the potentials certify the assignment over every allowed
     pair), and pairs to add: each mentee's ``ADD_PER_MENTEE`` lowest reduced costs below
-    ``margin`` (near-tight pairs too: the next solve's potentials will differ), with
-    their costs.
+    ``margin`` (``ADD_NEAR`` with one: near-tight pairs too, the next solve's potentials
+    will differ), with their costs.
 
     Chunks whose bound clears them are skipped; the pairs of the others are checked one
     by one, or, where most chunks of a block of rows are in doubt, the whole block."""
@@ -85,7 +87,7 @@ def improving(
         keep = (cost > 0) & (slack > -margin)
         keep[keep] = ~_listed(listed, row[keep] * source.cols + col[keep])
         strict += int(np.count_nonzero(keep & (slack > 0)))
-        found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep]))
+        found.append(_most_violating(row[keep], col[keep], cost[keep], slack[keep], margin))
     return strict, joined(found)
 
 
@@ -135,7 +137,7 @@ def improving_rows(
             doubt = rows[slack.max(axis=1, initial=LOWEST) > 0]
             hidden = np.setdiff1d(doubt, row[gap > 0])  # improving pairs there excluded
             more, picked = improving_rows(source, hidden, listed, mentee, mentor, margin)
-            found = joined([_most_violating(row, col, cost, gap), picked])
+            found = joined([_most_violating(row, col, cost, gap, margin), picked])
             return int(np.count_nonzero(gap > 0)) + more, found
     found_rows: list[tuple[IntArray, IntArray, IntArray]] = []
     strict = 0
@@ -182,13 +184,14 @@ def _block_check(
         near &= slack >= best[:, None]
     row, col = np.nonzero(near)
     cost = block[row, col].astype(np.int64)
-    return strict, _most_violating(rows[row], col, cost, slack[row, col].astype(np.int64))
+    return strict, _most_violating(rows[row], col, cost, slack[row, col].astype(np.int64), margin)
 
 
 def _most_violating(
-    row: IntArray, col: IntArray, cost: IntArray, slack: IntArray
+    row: IntArray, col: IntArray, cost: IntArray, slack: IntArray, margin: int
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Each row's ``ADD_PER_MENTEE`` pairs of highest slack (ties spread)."""
+    """Each row's ``ADD_PER_MENTEE`` pairs of highest slack (``ADD_NEAR`` with a
+    ``margin``; ties spread)."""
     key = slack * SPREAD + spread(row, col)
     if len(key) and int(np.abs(key).max()) < 2**38 and int(row.max()) < 2**23:
         order = np.argsort(row * 2**40 + (2**39 - key), kind="stable")  # one sort, not two
@@ -196,7 +199,7 @@ def _most_violating(
         order = np.lexsort((-key, row))
     row, col, cost = row[order], col[order], cost[order]
     rank = np.arange(len(row)) - np.searchsorted(row, row)
-    first = rank < ADD_PER_MENTEE
+    first = rank < (ADD_NEAR if margin else ADD_PER_MENTEE)
     return row[first], col[first], cost[first]
 
 

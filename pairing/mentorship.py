@@ -144,7 +144,10 @@ def plan_mentorship_round(
     mentor_of, solves, candidates = found.mentor_of, found.solves, found.candidates
     chosen = {int(mentees[e]): int(mentors[r]) for e, r in enumerate(mentor_of.tolist()) if r >= 0}
     hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] = {}
-    groups = [match_group(people[m], people[x], options, hours) for x, m in sorted(chosen.items())]
+    scores: dict[tuple[tuple[tuple[int, int], tuple[int, int]], int, int], float] = {}
+    groups = [
+        match_group(people[m], people[x], options, hours, scores) for x, m in sorted(chosen.items())
+    ]
     mentors = np.sort(np.concatenate([open_, closed]))
     unmatched = [
         Unmatched(ids[x], Why.NO_CAPACITY if has_any[e] else Why.NO_COMPATIBLE_MENTOR)
@@ -175,11 +178,19 @@ def match_group(
     mentee: Member,
     options: MentorshipOptions,
     hours: dict[tuple[tuple[int, int], tuple[int, int]], Reason] | None = None,
+    scores: dict[tuple[tuple[tuple[int, int], tuple[int, int]], int, int], float] | None = None,
 ) -> Group:
     """The pair as a group, with the reasons it is a good match; ``hours`` keeps the
-    hours reason per pair of UTC windows (a round has few distinct ones)."""
+    hours reason per pair of UTC windows (a round has few distinct ones), ``scores`` the
+    score per windows, goals covered and seniority gap (all it depends on)."""
     covered = tuple(sorted(mentee.goals & mentor.skills))
     key = (utc_window(mentor), utc_window(mentee))
+    traits = (key, len(covered), mentor.seniority - mentee.seniority)
+    score = scores.get(traits) if scores is not None else None
+    if score is None:
+        score = mentorship_score(mentor, mentee, options.weights)
+        if scores is not None:
+            scores[traits] = score
     found = hours.get(key) if hours is not None else None
     if found is None:
         found = hours_reason([mentor, mentee])
@@ -194,5 +205,5 @@ def match_group(
         members=(mentor.id, mentee.id),
         mentor=mentor.id,
         reasons=tuple(reasons),
-        score=mentorship_score(mentor, mentee, options.weights),
+        score=score,
     )

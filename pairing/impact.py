@@ -299,7 +299,7 @@ def integration(
 class MentorWaits:
     """How long mentees wait for a mentor, in whole days: from joining the program to
     their first mentorship starting (over those who have one), and how long those
-    still without one have waited so far."""
+    without a mentor now have waited so far."""
 
     to_mentor: Spread
     matched: int
@@ -308,15 +308,18 @@ class MentorWaits:
 
 
 def mentor_waits(
-    joined: Mapping[str, datetime], started: Mapping[str, datetime], now: datetime
+    joined: Mapping[str, datetime],
+    started: Mapping[str, datetime],
+    waiting_since: Mapping[str, datetime],
+    now: datetime,
 ) -> MentorWaits:
-    """``joined``: each mentee's joining; ``started``: when each matched mentee's first
-    mentorship started (mentees absent from it are still waiting). A mentorship that
-    started before the joining (they left and came back) counts as no wait."""
+    """``joined``: each mentee's joining; ``started``: when each mentee's first mentorship
+    since joining started (absent: none yet); ``waiting_since``: each mentee without a
+    mentor now, since when (their joining, or the end of their last mentorship)."""
     to_mentor = [
         max(0, (started[person] - joined[person]).days) for person in joined if person in started
     ]
-    waiting = [max(0, (now - at).days) for person, at in joined.items() if person not in started]
+    waiting = [max(0, (now - at).days) for at in waiting_since.values()]
     return MentorWaits(
         to_mentor=spread(to_mentor),
         matched=len(to_mentor),

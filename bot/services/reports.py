@@ -22,7 +22,7 @@ from bot.services.scope import Scope
 from bot.viewmodels import GroupHistory, MentorshipFacts, ProgramReport, RoundHistory
 from bot.viewmodels import ProgramHistory as ProgramHistory  # callers that predate viewmodels
 from bot.viewmodels import next_round_at as next_round_at
-from pairing.impact import mentor_waits
+from pairing.impact import MentorWaits, mentor_waits
 from pairing.intake import skills_gap
 from pairing.metrics import program_stats as summarise
 from pairing.models import Outcome, PastGroup, Role
@@ -101,10 +101,6 @@ async def mentorship_facts(
                 continued += 1
     mentees = [e for e in enrollments if e.role is Role.MENTEE and e.left_at is None]
     waiting = [e for e in mentees if e.person.id not in busy]
-    started: dict[int, datetime] = {}
-    for m in found:
-        if m.started_at is not None:  # their first mentorship started then
-            started[m.mentee.id] = min(m.started_at, started.get(m.mentee.id, m.started_at))
     mentors = [e for e in enrollments if e.role is Role.MENTOR and e.left_at is None]
     topics, synonyms = KINDS.of(program).topics(program)
     gap = skills_gap(
@@ -123,13 +119,35 @@ async def mentorship_facts(
         outcomes=tuple((OUTCOMES[k], n) for k, n in outcomes.most_common()),
         continued=continued,
         gap=gap,
-        waits=mentor_waits(
-            {e.person.user_id: e.joined_at for e in mentees if e.joined_at is not None},
-            {e.person.user_id: started[e.person.id] for e in mentees if e.person.id in started},
-            now,
-        ),
+        waits=_waits(mentees, waiting, found, now),
         awaiting_lead=tuple(m for m in found if m.state == "proposed" and m.decided_by == "lead"),
     )
+
+
+def _waits(
+    mentees: Sequence[EnrollmentRecord],
+    waiting: Sequence[EnrollmentRecord],
+    found: Sequence[MentorshipRecord],
+    now: datetime,
+) -> MentorWaits:
+    """Days from joining to a first mentorship since, and how long those without a
+    mentor now have waited: since they joined, or since their last mentorship ended
+    (a request a mentor declined never began)."""
+    joined = {e.person.id: (e.person.user_id, e.joined_at) for e in mentees if e.joined_at}
+    started: dict[str, datetime] = {}
+    ended: dict[int, datetime] = {}
+    for m in found:
+        user, since = joined.get(m.mentee.id, ("", None))
+        if m.started_at is not None and since is not None and m.started_at >= since:
+            started[user] = min(m.started_at, started.get(user, m.started_at))
+        if m.ended_at is not None and m.end_reason != DECLINED:
+            ended[m.mentee.id] = max(m.ended_at, ended.get(m.mentee.id, m.ended_at))
+    since_free = {}
+    for e in waiting:
+        if e.person.id in joined:
+            at = joined[e.person.id][1]
+            since_free[e.person.user_id] = max(at, ended.get(e.person.id, at))
+    return mentor_waits(dict(joined.values()), started, since_free, now)
 
 
 def build_report(

@@ -181,6 +181,19 @@ async def test_a_mentorship_programs_page_shows_its_mentorships_and_skills_gap(
             ),
             now=NOW,
         )
+        earlier = await uow.mentorships.create(  # UA's first mentor, ended two days ago
+            NewMentorship(
+                program.id,
+                people["UM"].id,
+                people["UA"].id,
+                "active",
+                "engine",
+                started_at=NOW - timedelta(days=9),
+            ),
+            now=NOW,
+        )
+        ended = NOW - timedelta(days=2)
+        await uow.mentorships.update(earlier.id, now=ended, state="ended", ended_at=ended)
         await uow.commit()
     view = await dashboard.program_page(_scope(uow_factory, workspace), program.id, page=1)
     facts = view.card.report.mentorships
@@ -192,7 +205,9 @@ async def test_a_mentorship_programs_page_shows_its_mentorships_and_skills_gap(
     ]
     html = program_page(view, Viewer("Ada", "Acme", NOW + timedelta(hours=1)))
     assert "Skills gap" in html and "active mentorships" in html
-    assert (facts.waits.to_mentor.median, facts.waits.waiting_longest) == (4, 10)
-    assert "<b>4</b><span>median days to a mentor</span>" in html
+    # UC waited 4 days, UA 1; UB has waited 10 days, UA 2 since their mentorship ended
+    assert (facts.waits.to_mentor.median, facts.waits.waiting_longest) == (2.5, 10)
+    assert facts.waits.waiting_median == 6
+    assert "<b>2.5</b><span>median days to a mentor</span>" in html
     assert "<b>10</b><span>longest wait so far (days)</span>" in html
     assert "People asked for: public speaking ×2, negotiation ×1" in html

@@ -92,12 +92,12 @@ def test_closing_cards_count_in_the_impact_outcomes_by_dimension() -> None:
 def test_a_lead_reads_how_long_mentees_wait_for_a_mentor() -> None:
     joined = {"a": WHEN, "b": WHEN, "c": WHEN, "d": WHEN}
     started = {"a": WHEN, "b": WHEN + timedelta(days=3)}
-    line = wait_line(mentor_waits(joined, started, now=WHEN + timedelta(days=1)))
+    waiting = {"c": WHEN, "d": WHEN}
+    line = wait_line(mentor_waits(joined, started, waiting, now=WHEN + timedelta(days=1)))
     assert line == (
         "Time to a mentor: median 1.5 days (90th percentile 2.7 days, 2 matched); "
         "still waiting: longest 1 day, median 1 day"
     )
-    assert wait_line(mentor_waits({"a": WHEN}, {}, now=WHEN + timedelta(days=9))) == (
-        "Still waiting: longest 9 days, median 9 days"
-    )
-    assert wait_line(mentor_waits({}, {}, now=WHEN)) == ""
+    alone = mentor_waits({"a": WHEN}, {}, {"a": WHEN}, now=WHEN + timedelta(days=9))
+    assert wait_line(alone) == ("Still waiting: longest 9 days, median 9 days")
+    assert wait_line(mentor_waits({}, {}, {}, now=WHEN)) == ""

@@ -169,16 +169,18 @@ def test_newcomers_days_to_first_meeting_and_first_cross_team_tie():
     )
 
 
-def test_mentor_waits_from_joining_to_a_first_mentorship_and_of_those_still_waiting():
+def test_mentor_waits_from_joining_to_a_first_mentorship_and_of_those_waiting_now():
     day = lambda d: datetime(2026, 1, d, 9, tzinfo=UTC)  # noqa: E731
     joined = {"m1": day(1), "m2": day(1), "m3": day(5), "m4": day(10), "m5": day(20), "m6": day(28)}
-    # m3 had a mentorship before they left and came back: no wait, never a negative one
-    started = {"m1": day(1), "m2": day(15), "m3": day(2), "m4": day(21)}
-    waits = mentor_waits(joined, started, now=day(31))
+    # m3's mentorship started within a second of joining (same day): no wait, never below
+    started = {"m1": day(1), "m2": day(15), "m3": day(5), "m4": day(21)}
+    # m5, m6 never had a mentor; m1's ended on the 29th, and they wait for another
+    waiting = {"m5": day(20), "m6": day(28), "m1": day(29)}
+    waits = mentor_waits(joined, started, waiting, now=day(31))
     assert (waits.matched, waits.to_mentor.median) == (4, 5.5)  # of 0, 0, 11, 14 days
     assert waits.to_mentor.p90 == pytest.approx(13.1)
-    assert (waits.waiting_longest, waits.waiting_median) == (11, 7.0)
-    nobody = mentor_waits({}, {}, now=day(31))
+    assert (waits.waiting_longest, waits.waiting_median) == (11, 3.0)  # of 11, 3, 2 days
+    nobody = mentor_waits({}, {}, {}, now=day(31))
     assert (nobody.matched, nobody.to_mentor.median, nobody.waiting_longest) == (0, None, None)
 
 

@@ -19,7 +19,7 @@ from bot.services.reports import program_history
 from bot.services.scheduled import run_mentorship_checkins
 from bot.slack.simulator.driver import SlackDriver
 from bot.slack.simulator.slack_api import SlackApiSimulator
-from storage.records import MentorshipRecord, WorkspaceRecord
+from storage.records import MentorshipRecord, ProgramRecord, WorkspaceRecord
 from tests.conftest import NOW
 from tests.e2e.slack_helpers import (
     add_program,
@@ -76,18 +76,26 @@ async def _opened(container: Core, workspace: WorkspaceRecord, count: int):
     return found if len([m for m in found if m.state == "active"]) >= count else None
 
 
-async def test_a_mentorship_term_from_signup_to_another_term(
-    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
-) -> None:
+async def _mentoring(
+    container: Core, clock: FakeClock, settings: dict[str, Any]
+) -> tuple[WorkspaceRecord, ProgramRecord]:
+    """The workspace, on virtual time, with a mentorship program called "mentoring"."""
     workspace = await container.workspace()
     time = VirtualTime(clock)
     container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
     program = await add_program(
+        container, "mentoring", kind="mentorship", channel_id="C0COFFEE", settings=settings
+    )
+    return workspace, program
+
+
+async def test_a_mentorship_term_from_signup_to_another_term(
+    container: Core, clock: FakeClock, driver: SlackDriver, slack: SlackApiSimulator
+) -> None:
+    workspace, program = await _mentoring(
         container,
-        "mentoring",
-        kind="mentorship",
-        channel_id="C0COFFEE",
-        settings={"term_weeks": 12, "checkin_every_weeks": 2, "topics": ["public speaking"]},
+        clock,
+        {"term_weeks": 12, "checkin_every_weeks": 2, "topics": ["public speaking"]},
     )
     signups = {
         ADA: {"role": "mentor", "skills": "Public-Speaking, Kubernetes", "capacity": "1"},
@@ -449,15 +457,8 @@ async def test_a_program_that_matches_people_as_they_join(
     """``new_mentees = "on_join"``: the clock's mentorship job (every 15 minutes) holds
     an intake whenever a mentee waits, a mentor has a place and something changed; the
     channel hears nothing of it, and nobody is told twice that they are still waiting."""
-    workspace = await container.workspace()
-    time = VirtualTime(clock)
-    container.deliveries.sleep, container.deliveries.monotonic = time.sleep, time.monotonic
-    program = await add_program(
-        container,
-        "mentoring",
-        kind="mentorship",
-        channel_id="C0COFFEE",
-        settings={"new_mentees": "on_join", "topics": ["public speaking", "Kubernetes"]},
+    workspace, program = await _mentoring(
+        container, clock, {"new_mentees": "on_join", "topics": ["public speaking", "Kubernetes"]}
     )
     ada = {"role": "mentor", "skills": "Public speaking", "capacity": "2"}
     await sign_up(driver, ADA, {"program": str(program.id), **ada})

@@ -158,7 +158,10 @@ def test_a_round_killed_mid_delivery_is_finished_by_the_next_run_without_repeats
     )
     assert code == 0, err
     assert "still being delivered" in out and "formed" not in out
-    assert 0 < before < len(users) // 2
+    # Killed mid-delivery: some introductions had gone out. With posts hanging, Slack may
+    # have acted on every one before the kill landed (a busy machine kills late), and
+    # then the next run has to find them all and post none again.
+    assert 0 < before <= len(users) // 2
     _assert_each_group_introduced_once(slack, users)
     # Only when that round is done does the next run form a new one — with new partners.
     code, out, err = _mentorbot(database_url, slack, "round", "run", "coffee")

@@ -56,6 +56,7 @@ def build(
         clock,
         platforms,
         lease=timedelta(seconds=settings.delivery_lease_seconds),
+        call_timeout=timedelta(seconds=settings.platform_timeout_seconds),
         rate_limit_speedup=rate_limit_speedup,
         sleep=sleep,
         monotonic=monotonic,

@@ -114,8 +114,12 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # How long a claimed outbox message is reserved for its sender; a message claimed by
     # a process that died is retried after this (checking first that it did not go out).
-    # Keep it above the Web API client's 30 s timeout.
+    # Keep it above ``platform_timeout_seconds``.
     delivery_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 60
+    # How long a call to Slack or Teams may take before it is given up. A post whose
+    # answer never came may still land until 5 s after that, so the outbox looks for it
+    # again only then instead of posting it a second time.
+    platform_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 30.0
     # How long anything waits on the database, in seconds (storage/timeouts.py), and how
     # many PostgreSQL connections one process may hold.
     database_connect_timeout: Annotated[float, Field(gt=0, le=60)] = 3.0

@@ -29,9 +29,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -56,6 +53,8 @@ def best_assignment(weights: FloatArray) -> IntArray:
         found = _priced(weights)
         if found is not None:
             return found
+    from scipy.optimize import linear_sum_assignment  # here: 0.4 s at start-up
+
     finite = np.where(np.isfinite(weights), weights, FORBIDDEN)
     _, successor = linear_sum_assignment(finite, maximize=True)
     result: IntArray = successor.astype(np.int64)
@@ -131,6 +130,9 @@ def _first_reduced(weights: FloatArray, best: FloatArray) -> FloatArray:
 def _solve(n: int, i: IntArray, j: IntArray, w: FloatArray) -> IntArray:
     """The assignment on the listed pairs (``i`` sorted, then ``j``): LAPJVsp minimises
     positive costs, so weights are turned into ``top - w`` (all above zero)."""
+    from scipy.sparse import csr_matrix  # here, as scipy.optimize above
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     indptr = np.searchsorted(i, np.arange(n + 1, dtype=np.int64))
     graph = csr_matrix((float(w.max()) + 1.0 - w, j, indptr), shape=(n, n))
     _, successor = min_weight_full_bipartite_matching(graph)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from ortools.sat.python import cp_model  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 FloatArray = npt.NDArray[np.float64]
 SECONDS = 10.0
@@ -32,6 +31,10 @@ def cover_by_cp_sat(
     """Groups from ``rows`` covering ``0..n-1`` once each with the multiset ``sizes``
     and the best total ``value`` found in time; ``None`` if there is none (or time ran
     out before one was found)."""
+    # imported here: CP-SAT (and pandas, which it loads) costs 0.4 s at start-up, and
+    # most processes (the web app, the CLI's reports) never search a cover
+    from ortools.sat.python import cp_model  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"g{r}") for r in range(len(rows))]
     members: list[list[cp_model.IntVar]] = [[] for _ in range(n)]

@@ -26,7 +26,6 @@ weight offsets (e.g. a large penalty on repeats) so one objective covers all.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
@@ -185,6 +184,8 @@ def _best_matching(weights: FloatArray, allowed: BoolArray | None) -> IntArray:
 def exact_matching(weights: FloatArray) -> IntArray:
     """The maximum-weight matching among those of maximum cardinality on the finite
     entries of the symmetric ``weights`` (Edmonds' blossom algorithm, networkx)."""
+    import networkx as nx  # here: 0.2 s at start-up, for the few rounds that need it
+
     n = len(weights)
     finite = np.isfinite(weights)
     np.fill_diagonal(finite, False)

@@ -12,8 +12,9 @@ steps, each safe to repeat after a crash:
    limits alone never cost a look-up. ``posting`` holds the time the post started
    while no answer to it was seen: a claimer that died mid-post (taken over at once,
    or with a lease shorter than a call can take) may have a post still on its way,
-   so until ``POST_SETTLE`` after that start a post that is not there yet is looked
-   for again later instead of being posted a second time.
+   so until the platform's call timeout plus ``SETTLE_MARGIN`` after that start a post
+   that is not there yet is looked for again later instead of being posted a second
+   time.
 3. Renew the lease — only if this claimer still holds the row (``attempts`` fences
    it) — and mark the row ``posting`` in the same write, then post with the key
    attached, and mark the row sent.
@@ -44,8 +45,9 @@ from storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 POSTING = "posting"  # in a row's result: a post was started and may have landed
-# A post in flight has landed or failed by then: the client gives up after 30 s.
-POST_SETTLE = timedelta(seconds=35)
+CALL_TIMEOUT = timedelta(seconds=30)  # the platform clients' default (settings)
+# A post in flight has landed or failed this long after its client gave up on it.
+SETTLE_MARGIN = timedelta(seconds=5)
 LEASE = timedelta(seconds=60)  # more than a call can take (the client times out at 30 s)
 ROW_BACKOFF_BASE = 2.0
 ROW_BACKOFF_CAP = 300.0
@@ -75,6 +77,7 @@ class OutboxSender:
         *,
         clock: Clock,
         lease: timedelta = LEASE,
+        call_timeout: timedelta = CALL_TIMEOUT,
         rng: random.Random | None = None,
     ) -> None:
         self.uow_factory = uow_factory
@@ -82,6 +85,7 @@ class OutboxSender:
         self.platform = platform
         self.clock = clock
         self.lease = lease
+        self.settle = call_timeout + SETTLE_MARGIN
         self.rng = rng or random.Random()
 
     async def send(self, row: OutboxRecord) -> Result:
@@ -95,7 +99,7 @@ class OutboxSender:
                     log.info("outbox %s: already posted before (%s)", row.key, found.message_id)
                     await self._sent(row, found)
                     return Result.SENT
-                on_its_way = _in_flight_until(row.result[POSTING])
+                on_its_way = _in_flight_until(row.result[POSTING], self.settle)
                 if on_its_way is not None and on_its_way > self.clock():
                     log.info(
                         "outbox %s: an earlier post may still land; looking again at %s",
@@ -207,7 +211,7 @@ class OutboxSender:
             await uow.commit()
 
 
-def _in_flight_until(posting: object) -> datetime | None:
+def _in_flight_until(posting: object, settle: timedelta) -> datetime | None:
     """Until when a post started at ``posting`` (an ISO time) may still land; None when
     its answer was seen or the time is unknown (a legacy ``True``)."""
     if not isinstance(posting, str):
@@ -216,4 +220,4 @@ def _in_flight_until(posting: object) -> datetime | None:
         started = datetime.fromisoformat(posting)
     except ValueError:
         return None
-    return started + POST_SETTLE
+    return started + settle

@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.delivery.drain import STALL_SECONDS, Drain, Drained
 from bot.delivery.paced import PacedPlatform
 from bot.delivery.pacer import Pacer, Pacers, Sleep
-from bot.delivery.sender import LEASE, OutboxSender
+from bot.delivery.sender import CALL_TIMEOUT, LEASE, OutboxSender
 from bot.platform import RateLimits
 from bot.platforms import Platforms
 from storage.records import OutboxRecord, WorkspaceRecord
@@ -91,6 +91,7 @@ class Deliveries:
     clock: Clock
     platforms: Platforms
     lease: timedelta = LEASE
+    call_timeout: timedelta = CALL_TIMEOUT
     rate_limit_speedup: float = 1.0
     sleep: Sleep = asyncio.sleep
     monotonic: Callable[[], float] = time.monotonic
@@ -129,7 +130,14 @@ class Deliveries:
         stall_seconds: float = STALL_SECONDS,
     ) -> Drained:
         platform = await self.platform(workspace)
-        sender = OutboxSender(self.uow, workspace.id, platform, clock=self.clock, lease=self.lease)
+        sender = OutboxSender(
+            self.uow,
+            workspace.id,
+            platform,
+            clock=self.clock,
+            lease=self.lease,
+            call_timeout=self.call_timeout,
+        )
         drain = Drain(
             self.uow,
             workspace.id,

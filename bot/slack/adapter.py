@@ -74,7 +74,11 @@ class SlackAdapter:
 
     async def chat(self, workspace: WorkspaceRecord, *, retry: bool = True) -> ChatPlatform:
         token = await self.token_for(workspace.external_id)
-        return SlackPlatform(web_client(token, self.core.settings.slack_api_url, retry=retry))
+        settings = self.core.settings
+        client = web_client(
+            token, settings.slack_api_url, timeout=settings.platform_timeout_seconds, retry=retry
+        )
+        return SlackPlatform(client)
 
     def mount(self, app: FastAPI) -> None:
         from bot.slack.early_ack import EarlyAcks
@@ -116,7 +120,11 @@ class SlackAdapter:
         """The single-workspace token's workspace (auth.test), created on first use."""
         settings = self.core.settings
         assert settings.slack_bot_token is not None
-        client = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+        client = web_client(
+            settings.slack_bot_token.get_secret_value(),
+            settings.slack_api_url,
+            timeout=settings.platform_timeout_seconds,
+        )
         try:
             auth: Any = await client.auth_test()
         except Exception as exc:

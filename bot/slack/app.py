@@ -61,7 +61,9 @@ def build_bolt_app(core: Core, installations: AsyncInstallationStore | None) -> 
         token = None
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=web_client(token, settings.slack_api_url),  # Bolt takes the token from it
+        client=web_client(  # Bolt takes the token from it
+            token, settings.slack_api_url, timeout=settings.platform_timeout_seconds
+        ),
         oauth_settings=oauth_settings,
         process_before_response=False,
         # POST /slack/events checks every signature before Bolt sees the request

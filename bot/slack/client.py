@@ -7,10 +7,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.retries import RepeatableCallRetry
 
-REQUEST_TIMEOUT_SECONDS = 30
 
-
-def web_client(token: str | None, base_url: str, *, retry: bool = True) -> AsyncWebClient:
+def web_client(
+    token: str | None, base_url: str, *, timeout: float, retry: bool = True
+) -> AsyncWebClient:
     """A client for interactive calls, retrying 429s, and dropped connections of calls
     that are safe to repeat (``bot.slack.retries``), itself.
 
@@ -24,6 +24,6 @@ def web_client(token: str | None, base_url: str, *, retry: bool = True) -> Async
     return AsyncWebClient(
         token=token,
         base_url=base_url,
-        timeout=REQUEST_TIMEOUT_SECONDS,
+        timeout=max(1, round(timeout)),  # the SDK takes whole seconds
         retry_handlers=handlers,
     )

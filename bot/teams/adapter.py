@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HTTP_TIMEOUT = 30.0
-
 
 class TeamsAdapter:
     name = NAME
@@ -49,7 +47,8 @@ class TeamsAdapter:
         assert settings.teams_app_id is not None and settings.teams_app_password is not None
         self.core = core
         self.app_id = settings.teams_app_id
-        self.http = httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False)
+        timeout = settings.platform_timeout_seconds  # the outbox's look-up window assumes it
+        self.http = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         secret = settings.teams_app_password.get_secret_value()
         self.tokens: Tokens = (
             ClientCredentials(settings.teams_token_url, self.app_id, secret, self.http)
@@ -70,7 +69,7 @@ class TeamsAdapter:
         )
         self.context = TeamsContext(
             app_id=self.app_id,
-            connector=Connector(bot_token),
+            connector=Connector(bot_token, timeout=timeout),
             graph=graph,
             routes=Routes(core.uow, core.clock),
             uow=core.uow,

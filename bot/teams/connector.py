@@ -20,11 +20,9 @@ from microsoft_teams.common import ClientOptions
 from bot.platform import TransientError
 from bot.teams.errors import classify
 
-TIMEOUT = 30.0  # seconds; the outbox's lease and look-up windows assume it
-
 
 class Connector:
-    def __init__(self, bot_token: Callable[[], Awaitable[str]], *, timeout: float = TIMEOUT):
+    def __init__(self, bot_token: Callable[[], Awaitable[str]], *, timeout: float):
         self._token = bot_token
         self._timeout = timeout
         self._clients: dict[str, ApiClient] = {}

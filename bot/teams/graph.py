@@ -19,7 +19,6 @@ from bot.platform import TransientError
 from bot.teams.errors import classify
 from bot.teams.tokens import Tokens, graph_scope
 
-TIMEOUT = 30.0
 USER_FIELDS = (
     "id,displayName,givenName,surname,jobTitle,department,accountEnabled,userPrincipalName,mail"
 )
@@ -159,9 +158,7 @@ class Graph:
         headers = {"Authorization": f"Bearer {token}"}
         what = f"Graph {method} {path.split('?')[0][:80]}"
         try:
-            response = await self.http.request(
-                method, url, json=body, headers=headers, timeout=TIMEOUT
-            )
+            response = await self.http.request(method, url, json=body, headers=headers)
         except httpx.HTTPError as exc:
             raise TransientError(f"{what}: {type(exc).__name__}: {exc}", code="connection") from exc
         if response.status_code in missing:

@@ -130,6 +130,7 @@ async def test_one_process_killed_mid_round_loses_nothing_and_repeats_nothing(
             "SLACK_SIGNING_SECRET": SECRET,
             "EMBEDDED_CLOCK": "false",
             "DELIVERY_LEASE_SECONDS": "3",
+            "PLATFORM_TIMEOUT_SECONDS": "5",  # a killed post settles in 10 s, not 35
             "DATABASE_MAX_CONNECTIONS": "4",
             "MENTORBOT_CONFIG": str(tmp_path / "config.toml"),
             "LOG_LEVEL": "WARNING",

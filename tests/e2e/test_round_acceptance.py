@@ -39,6 +39,7 @@ def _cli(database_url: str, slack: SlackApiSimulator, *args: str) -> subprocess.
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "DELIVERY_LEASE_SECONDS": "2",
+        "PLATFORM_TIMEOUT_SECONDS": "5",  # the killed run's posts settle in 10 s, not 35
         "MENTORBOT_CONFIG": "",
     }
     return subprocess.Popen(

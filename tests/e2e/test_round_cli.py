@@ -42,6 +42,9 @@ def _env(database_url: str, slack: SlackApiSimulator, lease: str = "2") -> dict[
         "SLACK_BOT_TOKEN": "xoxb-sim",
         "SLACK_SIGNING_SECRET": "cli-secret",
         "DELIVERY_LEASE_SECONDS": lease,
+        # A killed run's hanging posts may land until 5 s after this: the next run waits
+        # 10 s for them, not Slack's 35
+        "PLATFORM_TIMEOUT_SECONDS": "5",
         "MENTORBOT_CONFIG": "",
         "LOG_LEVEL": "WARNING",
     }

@@ -68,6 +68,7 @@ def _round_run(database_url: str, sim: MicrosoftSimulator, graph: bool) -> subpr
         "TEAMS_TOKEN_URL": sim.token_url,
         "TEAMS_GRAPH_PERMISSIONS": "true" if graph else "false",
         "DELIVERY_LEASE_SECONDS": "600",  # the next run must see the killed one is gone
+        "PLATFORM_TIMEOUT_SECONDS": "5",  # a killed post settles in 10 s, not 35
         "MENTORBOT_CONFIG": "",
         "LOG_LEVEL": "WARNING",
     }

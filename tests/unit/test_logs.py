@@ -35,6 +35,6 @@ def test_bolt_does_not_warn_that_the_shared_token_variable_goes_unused(
     with caplog.at_level(logging.DEBUG):
         AsyncApp(
             signing_secret="s",
-            client=web_client("xoxb-from-the-environment", "http://127.0.0.1:9/api/"),
+            client=web_client("xoxb-from-the-environment", "http://127.0.0.1:9/api/", timeout=30),
         )
     assert "will be unused" not in caplog.text

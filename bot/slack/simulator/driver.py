@@ -14,6 +14,7 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -219,9 +220,13 @@ class SlackDriver:
             payload["channel"] = {"id": channel_id, "name": "mpdm"}
             payload["message"] = self._message(channel_id, message_ts)
             payload["response_url"] = f"{self.simulator.base_url}/response/{key}"
+        redraws = self._redraws(channel_id, message_ts)
         status, body = await self.post_form({"payload": json.dumps(payload)})
         responses = await self._responses(
-            key, wait if status == 200 else 0, trigger_id=payload["trigger_id"]
+            key,
+            wait if status == 200 else 0,
+            trigger_id=payload["trigger_id"],
+            redrawn=lambda: self._redraws(channel_id, message_ts) > redraws,
         )
         trigger = payload["trigger_id"]
         return Reply(status, body, responses, trigger, self._modal(trigger))
@@ -300,19 +305,33 @@ class SlackDriver:
         raise AssertionError("unreachable")
 
     async def _responses(
-        self, key: str, wait: float, *, trigger_id: str | None = None
+        self,
+        key: str,
+        wait: float,
+        *,
+        trigger_id: str | None = None,
+        redrawn: Callable[[], bool] | None = None,
     ) -> list[dict[str, Any]]:
         """What the app posted to the response_url; waiting stops early once the app
         answered another way — in a modal opened with the request's trigger id (once it
-        shows more than "Loading…")."""
+        shows more than "Loading…"), or by redrawing the clicked message in place."""
         deadline = time.monotonic() + wait
         while True:
             with self.simulator._lock:
                 found = list(self.simulator.workspace.responses.get(key, []))
                 opened = trigger_id is not None and self._settled(trigger_id)
-            if found or opened or time.monotonic() >= deadline:
+            answered = found or opened or (redrawn is not None and redrawn())
+            if answered or time.monotonic() >= deadline:
                 return found
             await asyncio.sleep(0.02)
+
+    def _redraws(self, channel_id: str | None, ts: str | None) -> int:
+        """How many times the message ``ts`` was updated (call without the lock)."""
+        with self.simulator._lock:
+            for message in self.simulator.workspace.messages_in(channel_id or ""):
+                if message.ts == ts:
+                    return message.updates
+        return 0
 
     def _message(self, channel_id: str | None, ts: str | None) -> dict[str, Any]:
         for message in self.simulator.workspace.messages_in(channel_id or ""):

@@ -494,3 +494,14 @@ async def test_a_program_that_matches_people_as_they_join(
     assert not slack.workspace.messages_in("C0COFFEE")  # only scheduled intakes are announced
     history = await program_history(await container.scope_for(workspace), "mentoring")
     assert len(history.rounds) == 4
+
+    # Alan ends his mentorship: nothing else changed, yet he waits and places are free
+    clock.advance(minutes=1)
+    assert "has ended" in readable(await driver.command(ALAN, "end"))
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 1
+    found = await _mentorships(container, workspace)
+    assert _pair(found, ADA, ALAN).state == "ended"  # never again with the mentor he had
+    assert [m.state for m in found if m.mentee.user_id == ALAN] == ["ended"]
+    alan = slack.workspace.messages_in(slack.workspace.conversation_of({ALAN}) or "")
+    assert len([m for m in alan if "No match for you" in str(m.blocks)]) == 1
+    assert (await _tick(container, workspace, clock, minutes=15)).intakes == 0

@@ -48,7 +48,7 @@ POSTING = "posting"  # in a row's result: a post was started and may have landed
 CALL_TIMEOUT = timedelta(seconds=30)  # the platform clients' default (settings)
 # A post in flight has landed or failed this long after its client gave up on it.
 SETTLE_MARGIN = timedelta(seconds=5)
-LEASE = timedelta(seconds=60)  # more than a call can take (the client times out at 30 s)
+LEASE = timedelta(seconds=60)  # more than a call can take (CALL_TIMEOUT)
 ROW_BACKOFF_BASE = 2.0
 ROW_BACKOFF_CAP = 300.0
 

@@ -276,6 +276,38 @@ async def test_a_post_still_on_its_way_from_a_dead_claimer_is_awaited_not_repeat
     assert set(_intros(slack).values()) == {1}
 
 
+async def test_how_long_a_lost_post_is_awaited_follows_the_platform_timeout(
+    database_url: str, slack: SlackApiSimulator, clock: FakeClock
+) -> None:
+    # PLATFORM_TIMEOUT_SECONDS=5: a post from a dead claimer may land for 5 + 5 s, so
+    # the successor waits that long (not the default 35 s), then posts it once.
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-sim",
+        slack_signing_secret="secret",
+        slack_api_url=slack.api_url,
+        embedded_clock=False,
+        platform_timeout_seconds=5,
+    )
+    time = VirtualTime(clock)
+    core = build(settings, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
+    try:
+        workspace = await core.workspace()
+        await _populate(core, workspace, slack, 4)
+        formed = await _form(core, workspace)
+        _, channel = await _claim_mid_post(
+            core, workspace, formed, until=NOW + timedelta(seconds=1), posting=NOW.isoformat()
+        )
+        clock.advance(seconds=9)
+        await core.deliveries.drain(workspace, round_id=formed.round.id)
+        assert _intros(slack)[channel] == 0, "posted while the first post might still land"
+        clock.advance(seconds=2)  # one pass, no waiting: the default would wait 24 s more
+        await core.deliveries.drain(workspace, round_id=formed.round.id)
+        assert _intros(slack)[channel] == 1
+    finally:
+        await core.aclose()
+
+
 async def test_rate_limits_alone_never_make_the_outbox_read_conversations_back(
     container: Core, workspace: WorkspaceRecord, slack: SlackApiSimulator
 ) -> None:

@@ -151,7 +151,9 @@ def greedy_top_partners(
         free = np.flatnonzero(mate < 0)
         if len(free) == before:
             break
-    groups = [(people[a].id, people[int(mate[a])].id) for a in range(n) if mate[a] > a]
+    groups: list[tuple[str, ...]] = [
+        (people[a].id, people[int(mate[a])].id) for a in range(n) if mate[a] > a
+    ]
     left = [people[a].id for a in free.tolist()]
     groups += [tuple(left[k : k + 2]) for k in range(0, len(left) - 1, 2)]
     if len(left) % 2 and groups:
@@ -227,7 +229,7 @@ def plain_flow(members: Sequence[Member]) -> float:
     reporting line), integer costs ``round(120 * score)`` (exact for the default weights,
     whose scores are multiples of 1/120 whatever the minutes). Returns the total score.
     """
-    from ortools.graph.python import min_cost_flow
+    from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     options = MentorshipOptions()
     people = sorted(members, key=lambda m: m.id)

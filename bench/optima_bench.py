@@ -40,6 +40,7 @@ from bench.synthetic import churn_members, odd_minutes, synthetic_members, synth
 from pairing.coffee import plan_coffee_round
 from pairing.group_sizes import group_sizes
 from pairing.mentorship import plan_mentorship_round
+from pairing.models import PastGroup
 from pairing.options import CoffeeOptions, Weights
 
 # (N, k): best known number of repeat-free rounds
@@ -65,7 +66,9 @@ def pairs_of(groups: Any) -> set[frozenset[str]]:
 
 def strict_rounds(members, k: int, limit: int, method) -> tuple[int, float, float]:
     """Rounds until the first repeat or a round whose sizes break the rule."""
-    history, met, wall, cpu = [], set(), 0.0, 0.0
+    history: list[PastGroup] = []
+    met: set[frozenset[str]] = set()
+    wall = cpu = 0.0
     want = sorted(group_sizes(len(members), k))
     for r in range(limit):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -153,18 +156,18 @@ def _cover_exists(graph: nx.Graph, ids: list[str], sizes: list[int]) -> bool:
     wanted = set(sizes)
     cliques = [c for c in nx.enumerate_all_cliques(graph) if len(c) in wanted]
     model = cp_model.CpModel()
-    chosen = [model.NewBoolVar("") for _ in cliques]
+    chosen = [model.new_bool_var("") for _ in cliques]
     for person in ids:
-        model.AddExactlyOne(v for v, c in zip(chosen, cliques, strict=True) if person in c)
+        model.add_exactly_one(v for v, c in zip(chosen, cliques, strict=True) if person in c)
     for size in wanted:
-        model.Add(
+        model.add(
             sum(v for v, c in zip(chosen, cliques, strict=True) if len(c) == size)
             == sizes.count(size)
         )
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 120
     solver.parameters.num_workers = 1
-    return solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def scenario_avoidable(quick: bool) -> None:
@@ -224,7 +227,7 @@ def scenario_greedy(quick: bool) -> None:
     weights = Weights()
     for n in [1000] if quick else [1000, 10_000]:
         members = synthetic_members(n, seed=n)
-        history: list = []
+        history: list[PastGroup] = []
         for r in range(3 if quick else 10):
             start, start_cpu = time.perf_counter(), time.process_time()
             plan = plan_coffee_round(members, history, seed=r)

@@ -29,9 +29,9 @@ from pairing.mentor_scan import BLOCK, SPREAD, joined, spread
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-ADD_PER_MENTEE = 4
-ADD_NEAR = 8  # with near-tight pairs (small instances): 5k x 1k takes 3 solves, not 4;
-# without them (20k x 4k) more pairs per mentee save no solve
+ADD_PER_MENTEE = 12  # improving pairs a mentee adds per check: 100k x 20k takes 5 flow
+# solves, not 7 (4 per mentee; 8, 16 and 24 also 5, on more pairs), 20k x 4k 5, not 6
+ADD_NEAR = 8  # with near-tight pairs (small instances): 5k x 1k takes 3 solves, not 4
 NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
 # solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
 # at 20k x 4k they do not, and the pass listing them costs more than it saves

@@ -148,13 +148,11 @@ class BlockCosts:
     def _goal_costs(self, goals: npt.NDArray[np.uint64]) -> Costs:
         """``goal * covered`` for each row of goal bits, the sentinel where 0."""
         step = max(1, (1 << 22) // self.cols)
-        parts = []
-        for at in range(0, len(goals), step):
+        costs = np.empty((len(goals), self.cols), self.dtype)  # filled a step at a time:
+        for at in range(0, len(goals), step):  # no wide copy of the whole table
             covered = _shared_count(goals[at : at + step, None, :], self.skills[None, :, :])
-            parts.append(np.where(covered > 0, self.scale.goal * covered, self.sentinel))
-        if not parts:
-            return np.zeros((0, self.cols), self.dtype)
-        return np.concatenate(parts).astype(self.dtype)
+            costs[at : at + step] = np.where(covered > 0, self.scale.goal * covered, self.sentinel)
+        return costs
 
     def _hours_table(self) -> Costs | None:
         """Hours plus seniority per distinct (window, seniority) of the mentees, if few."""

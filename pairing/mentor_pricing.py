@@ -121,10 +121,18 @@ def improving_rows(
             step = max(1, BLOCK // cols)
             for at in range(0, len(lead), step):
                 cost = by_type[0](lead[at : at + step])
-                value = np.where(cost > 0, cost + mentor[None, :], LOWEST)
-                part = np.argpartition(-value, width - 1, axis=1)[:, :width]
+                # int32 where it holds every value: half the memory the partition reads
+                narrow = cost.dtype.itemsize <= 2 and _span(mentor) < (1 << 30)
+                kind: type[np.signedinteger] = np.int32 if narrow else np.int64
+                low = np.iinfo(kind).min + 1  # negated, still in range
+                value: npt.NDArray[np.signedinteger] = cost.astype(kind)
+                value += mentor.astype(kind)[None, :]
+                value[cost <= 0] = low
+                np.negative(value, out=value)
+                part = np.argpartition(value, width - 1, axis=1)[:, :width]
                 top_col[at : at + step] = part
-                top_value[at : at + step] = np.take_along_axis(value, part, axis=1)
+                best = -np.take_along_axis(value, part, axis=1).astype(np.int64)
+                top_value[at : at + step] = np.where(best == low, LOWEST, best)
             slack = top_value[inverse] - mentee[rows][:, None]
             local, k = np.nonzero((top_value[inverse] > LOWEST) & (slack > -margin))
             row, col = rows[local], top_col[inverse[local], k]

@@ -44,17 +44,23 @@ def clock() -> FakeClock:
 async def container(
     database_url: str, slack: SlackApiSimulator, clock: FakeClock
 ) -> AsyncIterator[Core]:
-    settings = Settings(
+    built = _core(database_url, slack, clock)
+    yield built
+    await built.aclose()
+
+
+def _core(database_url: str, slack: SlackApiSimulator, clock: FakeClock, **settings) -> Core:
+    """The app's core against the simulated Slack, on virtual time."""
+    time = VirtualTime(clock)
+    config = Settings(
         database_url=database_url,
         slack_bot_token="xoxb-sim",
         slack_signing_secret="secret",
         slack_api_url=slack.api_url,
         embedded_clock=False,
+        **settings,
     )
-    time = VirtualTime(clock)
-    built = build(settings, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
-    yield built
-    await built.aclose()
+    return build(config, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
 
 
 @pytest.fixture
@@ -281,16 +287,7 @@ async def test_how_long_a_lost_post_is_awaited_follows_the_platform_timeout(
 ) -> None:
     # PLATFORM_TIMEOUT_SECONDS=5: a post from a dead claimer may land for 5 + 5 s, so
     # the successor waits that long (not the default 35 s), then posts it once.
-    settings = Settings(
-        database_url=database_url,
-        slack_bot_token="xoxb-sim",
-        slack_signing_secret="secret",
-        slack_api_url=slack.api_url,
-        embedded_clock=False,
-        platform_timeout_seconds=5,
-    )
-    time = VirtualTime(clock)
-    core = build(settings, clock=clock, sleep=time.sleep, monotonic=time.monotonic)
+    core = _core(database_url, slack, clock, platform_timeout_seconds=5)
     try:
         workspace = await core.workspace()
         await _populate(core, workspace, slack, 4)

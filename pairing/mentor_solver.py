@@ -17,6 +17,7 @@ import numpy.typing as npt
 from pairing.b_matching import solve
 from pairing.mentor_blocks import BlockCosts, CostSource, DenseCosts
 from pairing.mentor_pricing import (
+    FEW_LEFT,
     MARGIN_PART,
     MAX_ROUNDS,
     NEAR_ENTRIES,
@@ -63,6 +64,7 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
     if isinstance(structure, BlockCosts):  # columns with no allowed pair: left out
         types = TypeBound.of(structure, found.column_bound.max(axis=0, initial=0) > 0)
         open_rows = structure.open_rows
+    narrowed = False
     for solves in range(1, MAX_ROUNDS + 1):
         order = np.argsort(keys, kind="stable")  # by mentee, then mentor: fixed tie order
         keys, costs = keys[order], costs[order]
@@ -77,6 +79,16 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
             by_type = (open_rows, types.type_of)
             left, more = improving_rows(source, doubt, keys, mentee, mentor, margin, by_type)
         more_row, more_col, more_cost = more
+        if left and not narrowed and left * FEW_LEFT <= source.rows:
+            # Nearly there: the next solve keeps the tight pairs (the assignment's
+            # among them) and takes only the improving ones -- the rest cannot be in
+            # its optimum unless the potentials move, and then the check finds them.
+            # Once, so the pairs only grow from here and the loop ends as before.
+            narrowed = True
+            tight = costs + mentor[col] >= mentee[row]
+            keys, costs = keys[tight], costs[tight]
+            better = more_cost + mentor[more_col] > mentee[more_row]
+            more_row, more_col, more_cost = more_row[better], more_col[better], more_cost[better]
         if left == 0:
             return Assignment(
                 flow.mentor_of,

@@ -70,7 +70,7 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
         keys, costs = keys[order], costs[order]
         row, col = keys // source.cols, keys % source.cols
         flow = solve(row, col, costs, room, source.rows)
-        margin = int(costs.max(initial=0)) // MARGIN_PART if near else 0
+        margin = int(costs.max(initial=0)) // MARGIN_PART if near and not narrowed else 0
         mentee, mentor = flow.mentee_potential, flow.mentor_potential
         if types is None:
             left, more = improving(source, found.bound, keys, mentee, mentor, margin)
@@ -82,8 +82,10 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
         if left and not narrowed and left * FEW_LEFT <= source.rows:
             # Nearly there: the next solve keeps the tight pairs (the assignment's
             # among them) and takes only the improving ones -- the rest cannot be in
-            # its optimum unless the potentials move, and then the check finds them.
-            # Once, so the pairs only grow from here and the loop ends as before.
+            # its optimum unless the potentials move, and then the check finds them
+            # (from now on without near-tight pairs: a check then clears most rows by
+            # their type bound). Once, so the pairs only grow from here and the loop
+            # ends as before.
             narrowed = True
             tight = costs + mentor[col] >= mentee[row]
             keys, costs = keys[tight], costs[tight]

@@ -120,22 +120,36 @@ def improving_rows(
             lead, inverse = rows[first], inverse.reshape(-1)
             width = min(TOP_PER_TYPE, cols)
             top_col = np.zeros((len(kinds), width), np.int64)
-            top_value = np.zeros((len(kinds), width), np.int64)
+            top_value = np.full((len(kinds), width), LOWEST, np.int64)
+            # only columns above the lowest potential of a type's rows can be taken
+            floor = np.full(len(kinds), -LOWEST, np.int64)
+            np.minimum.at(floor, inverse, mentee[rows] - margin)
             step = max(1, BLOCK // cols)
             for at in range(0, len(lead), step):
                 cost = by_type[0](lead[at : at + step])
-                # int32 where it holds every value: half the memory the partition reads
+                # int32 where it holds every value: half the memory each pass reads
                 narrow = cost.dtype.itemsize <= 2 and _span(mentor) < (1 << 30)
                 kind: type[np.signedinteger] = np.int32 if narrow else np.int64
                 low = np.iinfo(kind).min + 1  # negated, still in range
                 value: npt.NDArray[np.signedinteger] = cost.astype(kind)
                 value += mentor.astype(kind)[None, :]
                 value[cost <= 0] = low
-                np.negative(value, out=value)
-                part = np.argpartition(value, width - 1, axis=1)[:, :width]
-                top_col[at : at + step] = part
-                best = -np.take_along_axis(value, part, axis=1).astype(np.int64)
-                top_value[at : at + step] = np.where(best == low, LOWEST, best)
+                # a type's columns above its floor: all of them where few (most types,
+                # no partition of the whole row), else the best TOP_PER_TYPE
+                above = floor[at : at + step].clip(low, np.iinfo(kind).max).astype(kind)
+                over = value > above[:, None]
+                count = np.count_nonzero(over, axis=1)
+                few = np.flatnonzero(count <= width)  # all of them kept: no partition
+                line, col = np.nonzero(over[few])
+                line = few[line]
+                rank = rank_in_runs(line)
+                top_col[at + line, rank] = col
+                top_value[at + line, rank] = value[line, col]
+                many = np.flatnonzero(count > width)
+                if len(many):
+                    part = np.argpartition(-value[many], width - 1, axis=1)[:, :width]
+                    top_col[at + many] = part
+                    top_value[at + many] = np.take_along_axis(value[many], part, axis=1)
             slack = top_value[inverse] - mentee[rows][:, None]
             local, k = np.nonzero((top_value[inverse] > LOWEST) & (slack > -margin))
             row, col = rows[local], top_col[inverse[local], k]

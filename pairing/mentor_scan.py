@@ -174,12 +174,15 @@ def column_candidates(
     """Each mentor's ``PER_SLOT`` times its capacity best mentees (ties spread), so no
     mentor's room goes unseen by the first solve."""
     found = []
+    step = max(1, BLOCK // max(column_bound.shape[0], 1))  # mentors at a time
     for per in np.unique(room[room > 0]).tolist():
         mine = np.flatnonzero(room == per)
-        most = column_bound[:, mine].T  # mentors x chunks of rows
-        ids = mine[:, None]
-        keys = tie_keys(most, np.arange(most.shape[1])[None, :], ids)
-        best = top_per_row(most, keys, PER_SLOT * per)
+        best = np.concatenate(
+            [
+                _best_chunks(column_bound, mine[at : at + step], PER_SLOT * per)
+                for at in range(0, len(mine), step)
+            ]
+        )
         col_of, k = np.nonzero(best >= 0)
         row = (best[col_of, k][:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
         col = np.repeat(mine[col_of], CHUNK)
@@ -194,6 +197,13 @@ def column_candidates(
         first = rank < PER_SLOT * per
         found.append((row[first], col[first], cost[first]))
     return joined(found)
+
+
+def _best_chunks(column_bound: npt.NDArray[np.integer], mine: IntArray, count: int) -> IntArray:
+    """Per column of ``mine``: the ``count`` chunks of rows holding its best costs."""
+    most = column_bound[:, mine].T  # mentors x chunks of rows
+    keys = tie_keys(most, np.arange(most.shape[1])[None, :], mine[:, None])
+    return top_per_row(most, keys, count)
 
 
 def by_row_best_first(row: IntArray, key: IntArray) -> IntArray:

@@ -44,6 +44,8 @@ WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is 
 MAX_ROUNDS = 60
 FEW_LEFT = 10  # improving pairs in at most 1 row in this many: the next solve on the tight
 # pairs only (5k x 1k: 29,000 of 93,000; 20k x 4k: 143,000 of 320,000, a fifth less solve)
+FEW_ROWS = 3  # large instances: at most 1 row in this many with an improving pair (100k x
+# 20k: 48.1 s, not 55.5; small ones take 6 solves that way, not 4, of 25 ms or more each)
 TOP_PER_TYPE = 64  # columns kept per mentee type: each mentee adds its best unlisted ones
 FEWER_TYPES = 2  # rows priced by type only when they have at most half as many types
 LOWEST = -(1 << 60)

@@ -179,7 +179,7 @@ class SlackDriver:
         channel_id: str | None = None,
         message_ts: str | None = None,
         view: dict[str, Any] | None = None,
-        wait: float = 1.0,
+        wait: float = 3.0,
     ) -> Reply:
         key = f"act{next(self._ids)}"
         payload: dict[str, Any] = {

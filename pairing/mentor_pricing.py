@@ -42,8 +42,8 @@ MANY_PER_ROW = 256  # improving pairs per row beyond which (no margin) only each
 WHOLE_BLOCK = 32  # check a block whole when more than 1 in this many chunks is in doubt:
 # recomputing a block costs a few ns a pair, checking pairs one by one 100-300 ns
 MAX_ROUNDS = 60
-FEW_LEFT = 10  # improving pairs in at most 1 row in this many: the next solve on the tight
-# pairs only (5k x 1k: 29,000 of 93,000; 20k x 4k: 143,000 of 320,000, a fifth less solve)
+FEW_LEFT = 10  # improving pairs at most 1 in this many of the rows: the next solve on the
+# tight pairs only (5k x 1k: 29,000 of 93,000 pairs)
 FEW_ROWS = 3  # large instances: at most 1 row in this many with an improving pair (100k x
 # 20k: 48.1 s, not 55.5; small ones take 6 solves that way, not 4, of 25 ms or more each)
 TOP_PER_TYPE = 64  # columns kept per mentee type: each mentee adds its best unlisted ones
@@ -110,7 +110,8 @@ def improving_rows(
 
     ``by_type``: the costs before exclusions and the type of each row, mentees of one
     type sharing those costs. Where the rows have far fewer types, one row per type is
-    computed and its ``TOP_PER_TYPE`` best columns under the potentials kept; each
+    computed and its columns above the lowest potential of its rows kept (the best
+    ``TOP_PER_TYPE`` of them under the potentials where there are more); each
     mentee takes its best unlisted pairs among them, their exact costs looked up, and
     only a mentee whose improving pairs there are all excluded has its whole row
     checked. A mentee whose best pair does not improve has none (costs before

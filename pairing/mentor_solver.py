@@ -4,7 +4,9 @@ One pass over every cost (:func:`pairing.mentor_pricing.scan`), a min-cost flow 
 candidates (:func:`pairing.b_matching.solve`), then the dual check until no allowed pair
 can improve the flow: by mentee type where the costs have that structure
 (:mod:`pairing.mentor_types`: only the rows it cannot clear are computed), else by the
-per-chunk bounds of the scan (:func:`pairing.mentor_pricing.improving`).
+per-chunk bounds of the scan (:func:`pairing.mentor_pricing.improving`). Once few
+improving pairs are left, the candidates are cut, once, to the pairs tight under the
+potentials (:func:`_nearly_there`): the last solves run on about half the pairs.
 """
 
 from __future__ import annotations
@@ -108,10 +110,11 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
 
 def _nearly_there(left: int, more_row: IntArray, rows: int, near: bool) -> bool:
     """Whether the candidates are cut to the tight pairs before the next solve: on
-    small instances (near-tight pairs listed) once at most 1 row in ``FEW_LEFT`` has an
-    improving pair, where an extra solve costs more than the pairs cut save; on large
-    ones once at most 1 row in ``FEW_ROWS`` has one, where a solve's time follows its
-    pairs (100k x 20k: the fourth solve on 1.29 million pairs, not 2.30)."""
+    small instances (near-tight pairs listed) once the improving pairs number at most
+    1 in ``FEW_LEFT`` of the rows, where an extra solve costs more than the pairs cut
+    save; on large ones once at most 1 row in ``FEW_ROWS`` has one, where a solve's
+    time follows its pairs (100k x 20k: the fourth solve on 1.29 million pairs, not
+    2.30)."""
     if near:
         return left * FEW_LEFT <= rows
     return len(np.unique(more_row)) * FEW_ROWS <= rows

@@ -158,7 +158,10 @@ async def test_the_pacer_keeps_teams_limits_so_the_tenant_never_answers_429(
     # tenant's can drift apart by a call, which the tenant answers 429 and the sender
     # retries after Retry-After (seen once in a few dozen runs with the other core busy).
     assert len(created) - len(made) <= 2 and {c.status for c in created} <= {201, 429}
-    assert created[-1].at - created[0].at >= 10 / 20.0  # the pacer waited for the window
+    # The pacer waited for the window. The times are arrivals at the tenant, not sends: the
+    # first call can arrive a little late (0.49987 s apart was seen in CI), while 21 calls
+    # sent without pacing arrive within a few milliseconds.
+    assert created[-1].at - created[0].at >= 10 / 20.0 * 0.9
 
 
 async def test_two_tenants_in_one_process_each_with_its_own_tokens_and_people(

@@ -122,3 +122,39 @@ def test_odd_weights_still_give_the_optimum(program, weights):
     scale = cost_scale(weights)
     bound = scale.tolerance * 2 * len(members)
     assert plan.score == pytest.approx(exact_optimum(members, odd), abs=1e-9 + bound)
+
+
+@pytest.mark.parametrize("near", [True, False], ids=["near-tight pairs", "large program"])
+@pytest.mark.parametrize("seed", range(5))
+def test_the_solves_narrowed_to_tight_pairs_still_reach_the_optimum(seed, near, monkeypatch):
+    """Competition for popular mentors takes several solves; near the end the candidates
+    are cut to the tight pairs (on a large program once a third of the rows still
+    improve, forced here by calling any size large), and the result stays optimal."""
+    from scipy.optimize import linear_sum_assignment
+
+    import pairing.mentor_solver as solver
+
+    narrowed = []
+
+    def spy(*args):
+        answer = nearly_there(*args)
+        narrowed.append(answer)
+        return answer
+
+    nearly_there = solver._nearly_there
+    monkeypatch.setattr(solver, "_nearly_there", spy)
+    if not near:
+        monkeypatch.setattr(solver, "NEAR_ENTRIES", 0)
+    rng = np.random.default_rng(seed)
+    rows, cols = 500, 90
+    popular = rng.zipf(1.5, cols).clip(1, 20)
+    costs = (rng.integers(1, 41, (rows, cols)) + 3 * popular) * (rng.random((rows, cols)) < 0.5)
+    capacity = rng.integers(1, 7, cols)
+    mentor_of, solves, _ = best_assignment(costs.astype(np.int64), capacity.astype(np.int64))
+    assert solves >= 3 and any(narrowed)
+    slots = np.repeat(costs, capacity, axis=1)  # one column per free slot, then "no one"
+    dense = np.hstack([slots, np.zeros((rows, rows), np.int64)])
+    e, s = linear_sum_assignment(dense, maximize=True)
+    assert value(costs, mentor_of) == int(dense[e, s].sum())
+    load = np.bincount(mentor_of[mentor_of >= 0], minlength=cols)
+    assert (load <= capacity).all()

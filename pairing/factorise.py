@@ -57,7 +57,8 @@ def factorise(n: int, i: IntArray, j: IntArray, d: int) -> list[IntArray] | None
 
     Returns one partner array per matching, or ``None`` if the search gives up. For odd
     d the Kempe walk mixes poorly (think of cubic graphs), so when it stalls each complete
-    colour class is tried as the first matching and the even rest is factorised anew.
+    colour class is tried as the first matching and the even rest is factorised anew;
+    graphs of up to ``EXACT_VERTICES`` vertices then get an exact search.
     """
     if n % 2 or len(i) * 2 != n * d:
         return None
@@ -69,18 +70,17 @@ def factorise(n: int, i: IntArray, j: IntArray, d: int) -> list[IntArray] | None
         table, done = _kempe(n, d, i, j, rng)
         if done:
             return [table[:, c].copy() for c in range(d)]
-    if d % 2 == 0:
-        return None
-    complete = [c for c in range(d) if (table[:, c] >= 0).all()]
-    for c in complete[:ODD_RETRIES]:
-        first = table[:, c]
-        hit = np.flatnonzero(first[i] == j)
-        _, once = np.unique(i[hit] * n + j[hit], return_index=True)  # one of parallel edges
-        keep = np.ones(len(i), dtype=bool)
-        keep[hit[once]] = False
-        rest = factorise(n, i[keep], j[keep], d - 1)
-        if rest is not None:
-            return [first.copy(), *rest]
+    if d % 2:
+        complete = [c for c in range(d) if (table[:, c] >= 0).all()]
+        for c in complete[:ODD_RETRIES]:
+            first = table[:, c]
+            hit = np.flatnonzero(first[i] == j)
+            _, once = np.unique(i[hit] * n + j[hit], return_index=True)  # one of parallel
+            keep = np.ones(len(i), dtype=bool)
+            keep[hit[once]] = False
+            rest = factorise(n, i[keep], j[keep], d - 1)
+            if rest is not None:
+                return [first.copy(), *rest]
     return _factorise_exact(n, i, j, d) if n <= EXACT_VERTICES else None
 
 

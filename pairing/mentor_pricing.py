@@ -31,9 +31,10 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ADD_PER_MENTEE = 12  # improving pairs a mentee adds per check: 100k x 20k takes 5 flow
 # solves, not 7 (4 per mentee; 8, 16 and 24 also 5, on more pairs), 20k x 4k 5, not 6
-ADD_NEAR = 8  # with near-tight pairs (small instances): 5k x 1k takes 3 solves, not 4
+ADD_NEAR = 8  # with near-tight pairs (small instances): 5k x 1k takes 4 solves (seeds 1-3;
+# with 4 pairs: 4, 6 and 7)
 NEAR_ENTRIES = 1 << 24  # up to this many pairs, near-tight pairs are added too: a flow
-# solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 7);
+# solve then costs more than the pricing pass, and they save solves (5k x 1k: 4, not 6-8);
 # at 20k x 4k they do not, and the pass listing them costs more than it saves
 MARGIN_PART = 64  # near-tight: reduced cost within 1/64 of the highest candidate cost (1/16:
 # 4 times the near-tight pairs to list, 10-25% slower at 5k x 1k for the same solves)

@@ -68,11 +68,12 @@ def assign(source: CostSource, capacity: IntArray) -> Assignment:
         types = TypeBound.of(structure, found.column_bound.max(axis=0, initial=0) > 0)
         open_rows = structure.open_rows
     narrowed = False
+    flow = None
     for solves in range(1, MAX_ROUNDS + 1):
         order = np.argsort(keys, kind="stable")  # by mentee, then mentor: fixed tie order
         keys, costs = keys[order], costs[order]
         row, col = keys // source.cols, keys % source.cols
-        flow = solve(row, col, costs, room, source.rows)
+        flow = solve(row, col, costs, room, source.rows, start_from=flow)
         margin = int(costs.max(initial=0)) // MARGIN_PART if near and not narrowed else 0
         mentee, mentor = flow.mentee_potential, flow.mentor_potential
         if types is None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pairing.b_matching import solve
+from pairing.b_matching import Solution, solve
 from pairing.mentor_costs import cost_scale, mentorship_costs
 from pairing.mentorship import best_assignment, plan_mentorship_round
 from pairing.models import Member, Role
@@ -158,3 +158,97 @@ def test_the_solves_narrowed_to_tight_pairs_still_reach_the_optimum(seed, near, 
     assert value(costs, mentor_of) == int(dense[e, s].sum())
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=cols)
     assert (load <= capacity).all()
+
+
+def warm_spy(monkeypatch) -> list[bool]:
+    """Whether each warm start gave the assignment (False: it fell back to a cold solve);
+    tried however many mentees move (small programs are mostly moves)."""
+    import pairing.b_matching as b_matching
+
+    warm, answers = b_matching._warm, []
+    monkeypatch.setattr(b_matching, "WARM_SHARE", (1, 1))
+
+    def spy(*args):
+        taken = warm(*args)
+        answers.append(taken is not None)
+        return taken
+
+    monkeypatch.setattr(b_matching, "_warm", spy)
+    return answers
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.sampled_from([2, 3, 40, 1000]))
+def test_a_warm_start_from_fewer_arcs_reaches_the_same_optimum(seed, levels):
+    """The column generation's next solve: the earlier solution on part of the arcs is
+    the start (its prices, and its pairs still on a shortest path); the flow is still
+    optimal over all arcs, and the potentials still certify it."""
+    costs, capacity = random_costs(seed, levels)
+    e, r = np.nonzero(costs > 0)
+    part = np.random.default_rng(seed).random(len(e)) < 0.5
+    earlier = solve(e[part], r[part], costs[e[part], r[part]], capacity, costs.shape[0])
+    with pytest.MonkeyPatch.context() as patch:
+        warm = warm_spy(patch)
+        found = solve(e, r, costs[e, r], capacity, costs.shape[0], start_from=earlier)
+    assert warm == [True]
+    load = np.bincount(found.mentor_of[found.mentor_of >= 0], minlength=len(capacity))
+    assert (load <= capacity).all()
+    assert value(costs, found.mentor_of) == independent_optimum(costs, capacity)
+    assert (costs[e, r] + found.mentor_potential[r] <= found.mentee_potential[e]).all()
+
+
+@SETTINGS
+@given(st.integers(0, 2**31), st.sampled_from([2, 40]))
+def test_any_prices_and_hints_only_change_how_far_the_routes_go(seed, levels):
+    """Prices and earlier pairs that fit nothing (too high, too low, mentors out of
+    range) still end in the optimum: every route ends where flow is short."""
+    costs, capacity = random_costs(seed, levels)
+    rng = np.random.default_rng(seed)
+    rows, cols = costs.shape
+    nonsense = Solution(
+        rng.integers(-3, cols + 2, rows),
+        np.zeros(rows, np.int64),
+        rng.integers(-3 * levels, 3 * levels, cols),
+    )
+    e, r = np.nonzero(costs > 0)
+    with pytest.MonkeyPatch.context() as patch:
+        warm = warm_spy(patch)
+        found = solve(e, r, costs[e, r], capacity, rows, start_from=nonsense)
+    assert warm == [True]
+    assert value(costs, found.mentor_of) == independent_optimum(costs, capacity)
+
+
+def test_a_warm_start_over_its_budget_gives_way_to_a_cold_solve(monkeypatch):
+    import pairing.b_matching as b_matching
+
+    rng = np.random.default_rng(7)
+    costs = rng.integers(1, 40, (300, 40)) * (rng.random((300, 40)) < 0.3)
+    capacity = rng.integers(1, 6, 40)
+    e, r = np.nonzero(costs > 0)
+    earlier = Solution(np.full(300, -1), np.zeros(300, np.int64), np.zeros(40, np.int64))
+    monkeypatch.setattr(b_matching, "WARM_RELAXATIONS", 1)  # one arc relaxed per arc
+    warm = warm_spy(monkeypatch)
+    found = solve(e, r, costs[e, r], capacity, costs.shape[0], start_from=earlier)
+    assert warm == [False]
+    assert value(costs, found.mentor_of) == independent_optimum(costs, capacity)
+
+
+def test_the_compiled_solver_refuses_arcs_that_do_not_fit():
+    from pairing import _assign
+
+    def call(start, mentor, cost, capacity):
+        rows, cols = len(start) - 1, len(capacity)
+        arrays = [np.asarray(a, np.int64) for a in (start, mentor, cost, capacity)]
+        outputs = [np.empty(rows, np.int64), np.empty(rows, np.int64), np.empty(cols, np.int64)]
+        hint = np.full(rows, -2, np.int64)
+        return _assign.solve(*arrays, np.zeros(cols, np.int64), *outputs, hint, 0)
+
+    assert call([0, 1, 2], [0, 0], [5, 3], [1]) > 0
+    with pytest.raises(ValueError, match="out of range"):
+        call([0, 1, 2], [0, 1], [5, 3], [1])
+    with pytest.raises(ValueError, match="not positive"):
+        call([0, 1, 2], [0, 0], [5, 0], [1])
+    with pytest.raises(ValueError, match="offsets"):
+        call([0, 1, 3], [0, 0], [5, 3], [1])
+    with pytest.raises(ValueError, match="int64"):
+        call([0, 1, 2], [0, 0], [5, 3, 1], [1])

@@ -265,6 +265,7 @@ PyDoc_STRVAR(solve_doc,
 "(when positive) were relaxed, the outputs then unwritten.");
 
 static PyObject *py_solve(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *o[9];
     long long budget;
     if (!PyArg_ParseTuple(args, "OOOOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8], &budget))
@@ -438,15 +439,107 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(distances_doc,
+"distances(tail, head, weight, distance) -> bool\n"
+"\n"
+"Shortest distances from a virtual source joined to every node at cost 0 (so all start\n"
+"at 0), over the arcs tail -> head (int64 weights, negative allowed): Bellman-Ford with a\n"
+"queue of the nodes whose distance fell. ``distance`` (one int64 per node, zeros on\n"
+"entry) is written; returns False, distances unfinished, on a negative cycle.");
+
+static PyObject *py_distances(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o[4];
+    if (!PyArg_ParseTuple(args, "OOOO", &o[0], &o[1], &o[2], &o[3])) return NULL;
+    Py_buffer b[4];
+    int held = 0;
+    PyObject *result = NULL;
+    i64 *first = NULL, *next = NULL, *queue = NULL, *passes = NULL;
+    char *queued = NULL;
+    if (get_buffer(o[0], &b[0], 0, -1, "tail") < 0) goto done;
+    held = 1;
+    i64 arcs = b[0].len / 8;
+    if (get_buffer(o[1], &b[1], 0, arcs, "head") < 0) goto done;
+    held = 2;
+    if (get_buffer(o[2], &b[2], 0, arcs, "weight") < 0) goto done;
+    held = 3;
+    if (get_buffer(o[3], &b[3], 1, -1, "distance") < 0) goto done;
+    held = 4;
+    const i64 *tail = b[0].buf, *head = b[1].buf, *weight = b[2].buf;
+    i64 *distance = b[3].buf, nodes = b[3].len / 8;
+    for (i64 k = 0; k < arcs; k++)
+        if (tail[k] < 0 || tail[k] >= nodes || head[k] < 0 || head[k] >= nodes) {
+            PyErr_SetString(PyExc_ValueError, "arcs: a node out of range");
+            goto done;
+        }
+    first = malloc((size_t)(nodes + 1) * sizeof(i64));
+    next = malloc((size_t)(arcs + 1) * sizeof(i64));
+    queue = malloc((size_t)(nodes + 1) * sizeof(i64));
+    passes = calloc((size_t)(nodes + 1), sizeof(i64));
+    queued = malloc((size_t)(nodes + 1));
+    if (!first || !next || !queue || !passes || !queued) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (i64 v = 0; v < nodes; v++) first[v] = -1;
+    for (i64 k = arcs - 1; k >= 0; k--) { /* each node's arcs out, in the order given */
+        next[k] = first[tail[k]];
+        first[tail[k]] = k;
+    }
+    /* every node starts in the queue, at 0; a node taken out more often than there are
+     * nodes lies on a negative cycle */
+    i64 head_at = 0, count = nodes;
+    for (i64 v = 0; v < nodes; v++) {
+        queue[v] = v;
+        queued[v] = 1;
+    }
+    int cycle = 0;
+    Py_BEGIN_ALLOW_THREADS
+    while (count > 0 && !cycle) {
+        i64 u = queue[head_at];
+        head_at = head_at + 1 == nodes ? 0 : head_at + 1;
+        count--;
+        queued[u] = 0;
+        if (++passes[u] > nodes + 1) {
+            cycle = 1;
+            break;
+        }
+        i64 du = distance[u];
+        for (i64 k = first[u]; k >= 0; k = next[k]) {
+            i64 v = head[k], d = du + weight[k];
+            if (d < distance[v]) {
+                distance[v] = d;
+                if (!queued[v]) {
+                    queued[v] = 1;
+                    i64 at = head_at + count;
+                    queue[at >= nodes ? at - nodes : at] = v;
+                    count++;
+                }
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = PyBool_FromLong(!cycle);
+done:
+    free(first);
+    free(next);
+    free(queue);
+    free(passes);
+    free(queued);
+    for (int i = 0; i < held; i++) PyBuffer_Release(&b[i]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"solve", py_solve, METH_VARARGS, solve_doc},
+    {"distances", py_distances, METH_VARARGS, distances_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_assign",
     "Successive shortest paths for the mentorship b-matching (see pairing/b_matching.py).",
-    -1, methods,
+    -1, methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__assign(void) { return PyModule_Create(&module); }

@@ -16,3 +16,10 @@ def solve(
     budget: int,
     /,
 ) -> int: ...
+def distances(
+    tail: npt.NDArray[np.int64],
+    head: npt.NDArray[np.int64],
+    weight: npt.NDArray[np.int64],
+    distance: npt.NDArray[np.int64],
+    /,
+) -> bool: ...

@@ -189,23 +189,14 @@ def _warm(
 def _potentials(
     tails: IntArray, heads: IntArray, cost: IntArray, caps: IntArray, used: IntArray
 ) -> IntArray:
-    """Shortest distances from a virtual source in the residual graph (Bellman-Ford,
-    every arc relaxed at once per pass; the passes needed are the most arcs on a
-    shortest path, a few dozen here)."""
+    """Shortest distances from a virtual source in the residual graph (Bellman-Ford
+    with a queue, :func:`pairing._assign.distances`)."""
     forward = used < caps
     backward = used > 0
     tail = np.concatenate([tails[forward], heads[backward]])
     head = np.concatenate([heads[forward], tails[backward]])
     weight = np.concatenate([cost[forward], -cost[backward]])
-    nodes = int(max(tails.max(), heads.max())) + 1
-    order = np.argsort(head, kind="stable")
-    tail, head, weight = tail[order], head[order], weight[order]
-    has_in, starts = np.unique(head, return_index=True)
-    distance = np.zeros(nodes, np.int64)
-    for _ in range(nodes + 1):
-        best = np.minimum.reduceat(distance[tail] + weight, starts)
-        better = best < distance[has_in]
-        if not better.any():
-            return distance
-        distance[has_in[better]] = best[better]
-    raise SolverFailed("negative cycle in the residual graph: the flow is not optimal")
+    distance = np.zeros(int(max(tails.max(), heads.max())) + 1, np.int64)
+    if not _assign.distances(tail, head, weight, distance):
+        raise SolverFailed("negative cycle in the residual graph: the flow is not optimal")
+    return distance

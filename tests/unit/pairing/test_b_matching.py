@@ -252,3 +252,19 @@ def test_the_compiled_solver_refuses_arcs_that_do_not_fit():
         call([0, 1, 3], [0, 0], [5, 3], [1])
     with pytest.raises(ValueError, match="int64"):
         call([0, 1, 2], [0, 0], [5, 3, 1], [1])
+
+
+def test_distances_from_the_virtual_source_and_a_negative_cycle_refused():
+    from pairing import _assign
+
+    def distances(arcs, nodes):
+        tail, head, weight = (np.array(column, np.int64) for column in zip(*arcs, strict=True))
+        out = np.zeros(nodes, np.int64)
+        return _assign.distances(tail, head, weight, out), out.tolist()
+
+    # 0 -> 1 -> 2 -> 3 at -2 each, 3 -> 0 back at +7; node 4 alone stays at 0
+    assert distances([(0, 1, -2), (1, 2, -2), (2, 3, -2), (3, 0, 7)], 5) == (
+        True,
+        [0, -2, -4, -6, 0],
+    )
+    assert distances([(0, 1, -2), (1, 2, -2), (2, 3, -2), (3, 0, 5)], 4)[0] is False

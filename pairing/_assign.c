@@ -13,9 +13,12 @@
  * similar solve). A mentor priced below the sink starts with its arc to T full (it is
  * then short of as many units as it has room), so the mentees that wanted it in the
  * earlier solve find it at once; as many of the most expensive ones as mentees can fill
- * are taken that way, the rest start at the sink's potential. Every path search then
- * still ends at a node short of flow, so the result is an optimal flow whatever the
- * prices were: they only change how far the searches go.
+ * are taken that way, the rest start at the sink's potential. The caller may also give
+ * each mentee's earlier mentor: where that pair is still tight and the mentor short of
+ * flow (or has room at the sink's potential), the mentee takes it at once, a shortest
+ * path of length 0, so only the mentees that a new arc draws elsewhere are searched
+ * for. Every search still ends at a node short of flow, so the result is an optimal
+ * flow whatever the prices and hints were: they only change how far the searches go.
  *
  * Deterministic: the mentees in index order, each mentee's arcs in the order given,
  * ties in the heap broken by node index. Plain C with Python's buffer protocol (no
@@ -235,7 +238,7 @@ static int route(Solver *s, i64 source, i64 *path) {
     return 0;
 }
 
-static const i64 *sort_prices;
+static const i64 *sort_prices; /* for qsort; set and used with the GIL held */
 static int compare_price(const void *a, const void *b) {
     i64 x = *(const i64 *)a, y = *(const i64 *)b;
     if (sort_prices[x] != sort_prices[y]) return sort_prices[x] < sort_prices[y] ? -1 : 1;
@@ -245,7 +248,10 @@ static int compare_price(const void *a, const void *b) {
 static int get_buffer(PyObject *obj, Py_buffer *view, int writable, i64 length, const char *name) {
     if (PyObject_GetBuffer(obj, view, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
         return -1;
-    if (view->itemsize != 8 || (length >= 0 && view->len != length * 8)) {
+    const char *format = view->format ? view->format : "B";
+    if (*format == '<' || *format == '=' || *format == '@') format++;
+    int integer = (*format == 'l' || *format == 'q') && format[1] == 0;
+    if (!integer || view->itemsize != 8 || (length >= 0 && view->len != length * 8)) {
         PyErr_Format(PyExc_ValueError, "%s: expected %lld int64 values", name, (long long)length);
         PyBuffer_Release(view);
         return -1;
@@ -319,6 +325,10 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             goto done;
         }
     i64 nodes = s.sink + 1;
+    if (nodes >= INT32_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "too many mentees and mentors");
+        goto done;
+    }
     i64 *block = calloc((size_t)(mentees * 5 + mentors * 4 + nodes * 10 + 2), sizeof(i64));
     s.heap.items = malloc((size_t)(arcs + 4 * nodes + 1) * sizeof(Entry));
     path = malloc((size_t)(nodes + 1) * sizeof(i64));

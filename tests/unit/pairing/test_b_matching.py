@@ -252,6 +252,13 @@ def test_the_compiled_solver_refuses_arcs_that_do_not_fit():
         call([0, 1, 3], [0, 0], [5, 3], [1])
     with pytest.raises(ValueError, match="int64"):
         call([0, 1, 2], [0, 0], [5, 3, 1], [1])
+    with pytest.raises(ValueError, match="int64"):  # floats of the same width
+        _assign.solve(
+            *(np.asarray(a, np.int64) for a in ([0, 1, 2], [0, 0], [5, 3])),
+            np.ones(1),
+            *(np.zeros(n, np.int64) for n in (1, 2, 2, 1, 2)),
+            0,
+        )
 
 
 def test_distances_from_the_virtual_source_and_a_negative_cycle_refused():

@@ -124,12 +124,31 @@ def test_odd_weights_still_give_the_optimum(program, weights):
     assert plan.score == pytest.approx(exact_optimum(members, odd), abs=1e-9 + bound)
 
 
+def warm_spy(monkeypatch, always: bool = True) -> list[bool]:
+    """Whether each warm start gave the assignment (False: it fell back to a cold solve);
+    ``always``: tried however many mentees move (small programs are mostly moves)."""
+    import pairing.b_matching as b_matching
+
+    warm, answers = b_matching._warm, []
+    if always:
+        monkeypatch.setattr(b_matching, "WARM_SHARE", (1, 1))
+
+    def spy(*args):
+        taken = warm(*args)
+        answers.append(taken is not None)
+        return taken
+
+    monkeypatch.setattr(b_matching, "_warm", spy)
+    return answers
+
+
 @pytest.mark.parametrize("near", [True, False], ids=["near-tight pairs", "large program"])
 @pytest.mark.parametrize("seed", range(5))
 def test_the_solves_narrowed_to_tight_pairs_still_reach_the_optimum(seed, near, monkeypatch):
     """Competition for popular mentors takes several solves; near the end the candidates
     are cut to the tight pairs (on a large program once a third of the rows still
-    improve, forced here by calling any size large), and the result stays optimal."""
+    improve, forced here by calling any size large), later solves start warm from the
+    one before, and the result stays optimal."""
     from scipy.optimize import linear_sum_assignment
 
     import pairing.mentor_solver as solver
@@ -145,36 +164,20 @@ def test_the_solves_narrowed_to_tight_pairs_still_reach_the_optimum(seed, near, 
     monkeypatch.setattr(solver, "_nearly_there", spy)
     if not near:
         monkeypatch.setattr(solver, "NEAR_ENTRIES", 0)
+    warm = warm_spy(monkeypatch, always=False)
     rng = np.random.default_rng(seed)
     rows, cols = 500, 90
     popular = rng.zipf(1.5, cols).clip(1, 20)
     costs = (rng.integers(1, 41, (rows, cols)) + 3 * popular) * (rng.random((rows, cols)) < 0.5)
     capacity = rng.integers(1, 7, cols)
     mentor_of, solves, _ = best_assignment(costs.astype(np.int64), capacity.astype(np.int64))
-    assert solves >= 3 and any(narrowed)
+    assert solves >= 3 and any(narrowed) and any(warm)
     slots = np.repeat(costs, capacity, axis=1)  # one column per free slot, then "no one"
     dense = np.hstack([slots, np.zeros((rows, rows), np.int64)])
     e, s = linear_sum_assignment(dense, maximize=True)
     assert value(costs, mentor_of) == int(dense[e, s].sum())
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=cols)
     assert (load <= capacity).all()
-
-
-def warm_spy(monkeypatch) -> list[bool]:
-    """Whether each warm start gave the assignment (False: it fell back to a cold solve);
-    tried however many mentees move (small programs are mostly moves)."""
-    import pairing.b_matching as b_matching
-
-    warm, answers = b_matching._warm, []
-    monkeypatch.setattr(b_matching, "WARM_SHARE", (1, 1))
-
-    def spy(*args):
-        taken = warm(*args)
-        answers.append(taken is not None)
-        return taken
-
-    monkeypatch.setattr(b_matching, "_warm", spy)
-    return answers
 
 
 @SETTINGS

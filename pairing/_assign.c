@@ -245,17 +245,39 @@ static int compare_price(const void *a, const void *b) {
     return x < y ? -1 : (x > y);
 }
 
-static int get_buffer(PyObject *obj, Py_buffer *view, int writable, i64 length, const char *name) {
-    if (PyObject_GetBuffer(obj, view, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-        return -1;
-    const char *format = view->format ? view->format : "B";
-    if (*format == '<' || *format == '=' || *format == '@') format++;
-    int integer = (*format == 'l' || *format == 'q') && format[1] == 0;
-    if (!integer || view->itemsize != 8 || (length >= 0 && view->len != length * 8)) {
-        PyErr_Format(PyExc_ValueError, "%s: expected %lld int64 values", name, (long long)length);
-        PyBuffer_Release(view);
-        return -1;
+/* Takes a C-contiguous buffer of int64 values from each of `n` objects, writable where
+ * `writable` has a 'w'; returns how many it holds (all, or -1 after releasing them). */
+static int get_buffers(PyObject **objects, Py_buffer *views, int n, const char *writable,
+                       const char *const *names) {
+    for (int i = 0; i < n; i++) {
+        int flags = (writable[i] == 'w' ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT;
+        int ok = PyObject_GetBuffer(objects[i], &views[i], flags) == 0;
+        if (ok) {
+            const char *format = views[i].format ? views[i].format : "B";
+            if (*format == '<' || *format == '=' || *format == '@') format++;
+            ok = (*format == 'l' || *format == 'q') && format[1] == 0 && views[i].itemsize == 8;
+            if (!ok) {
+                PyErr_Format(PyExc_ValueError, "%s: expected int64 values", names[i]);
+                PyBuffer_Release(&views[i]);
+            }
+        }
+        if (!ok) {
+            while (i-- > 0) PyBuffer_Release(&views[i]);
+            return -1;
+        }
     }
+    return n;
+}
+
+/* The lengths the values must have (-1: any); sets a ValueError and returns -1 if not. */
+static int check_lengths(const Py_buffer *views, const i64 *lengths, int n,
+                         const char *const *names) {
+    for (int i = 0; i < n; i++)
+        if (lengths[i] >= 0 && views[i].len != lengths[i] * 8) {
+            PyErr_Format(PyExc_ValueError, "%s: expected %lld int64 values", names[i],
+                         (long long)lengths[i]);
+            return -1;
+        }
     return 0;
 }
 
@@ -282,28 +304,19 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     Solver s;
     memset(&s, 0, sizeof s);
     i64 *path = NULL, *order = NULL;
-    if (get_buffer(o[0], &b[0], 0, -1, "start") < 0) goto done;
-    held = 1;
-    i64 mentees = b[0].len / 8 - 1;
-    if (mentees < 0) { PyErr_SetString(PyExc_ValueError, "start: empty"); goto done; }
-    if (get_buffer(o[1], &b[1], 0, -1, "mentor") < 0) goto done;
-    held = 2;
-    i64 arcs = b[1].len / 8;
-    if (get_buffer(o[2], &b[2], 0, arcs, "cost") < 0) goto done;
-    held = 3;
-    if (get_buffer(o[3], &b[3], 0, -1, "capacity") < 0) goto done;
-    held = 4;
-    i64 mentors = b[3].len / 8;
-    if (get_buffer(o[4], &b[4], 0, mentors, "price") < 0) goto done;
-    held = 5;
-    if (get_buffer(o[5], &b[5], 1, mentees, "arc_of") < 0) goto done;
-    held = 6;
-    if (get_buffer(o[6], &b[6], 1, mentees, "mentee_potential") < 0) goto done;
-    held = 7;
-    if (get_buffer(o[7], &b[7], 1, mentors, "mentor_potential") < 0) goto done;
-    held = 8;
-    if (get_buffer(o[8], &b[8], 0, mentees, "hint") < 0) goto done;
-    held = 9;
+    static const char *const names[9] = {"start", "mentor", "cost", "capacity", "price",
+                                         "arc_of", "mentee_potential", "mentor_potential", "hint"};
+    if ((held = get_buffers(o, b, 9, ".....www.", names)) < 0) {
+        held = 0;
+        goto done;
+    }
+    i64 mentees = b[0].len / 8 - 1, arcs = b[1].len / 8, mentors = b[3].len / 8;
+    if (mentees < 0) {
+        PyErr_SetString(PyExc_ValueError, "start: empty");
+        goto done;
+    }
+    const i64 lengths[9] = {-1, -1, arcs, -1, mentors, mentees, mentees, mentors, mentees};
+    if (check_lengths(b, lengths, 9, names) < 0) goto done;
 
     s.mentees = mentees;
     s.mentors = mentors;
@@ -466,15 +479,14 @@ static PyObject *py_distances(PyObject *self, PyObject *args) {
     PyObject *result = NULL;
     i64 *first = NULL, *next = NULL, *queue = NULL, *passes = NULL;
     char *queued = NULL;
-    if (get_buffer(o[0], &b[0], 0, -1, "tail") < 0) goto done;
-    held = 1;
+    static const char *const names[4] = {"tail", "head", "weight", "distance"};
+    if ((held = get_buffers(o, b, 4, "...w", names)) < 0) {
+        held = 0;
+        goto done;
+    }
     i64 arcs = b[0].len / 8;
-    if (get_buffer(o[1], &b[1], 0, arcs, "head") < 0) goto done;
-    held = 2;
-    if (get_buffer(o[2], &b[2], 0, arcs, "weight") < 0) goto done;
-    held = 3;
-    if (get_buffer(o[3], &b[3], 1, -1, "distance") < 0) goto done;
-    held = 4;
+    const i64 lengths[4] = {-1, arcs, arcs, -1};
+    if (check_lengths(b, lengths, 4, names) < 0) goto done;
     const i64 *tail = b[0].buf, *head = b[1].buf, *weight = b[2].buf;
     i64 *distance = b[3].buf, nodes = b[3].len / 8;
     for (i64 k = 0; k < arcs; k++)

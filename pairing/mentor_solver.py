@@ -1,8 +1,9 @@
 """The exact mentorship assignment from any :class:`pairing.mentor_blocks.CostSource`.
 
 One pass over every cost (:func:`pairing.mentor_pricing.scan`), a min-cost flow on the
-candidates (:func:`pairing.b_matching.solve`), then the dual check until no allowed pair
-can improve the flow: by mentee type where the costs have that structure
+candidates (:func:`pairing.b_matching.solve`; each solve after the first starts warm from
+the one before), then the dual check until no allowed pair can improve the flow: by
+mentee type where the costs have that structure
 (:mod:`pairing.mentor_types`: only the rows it cannot clear are computed), else by the
 per-chunk bounds of the scan (:func:`pairing.mentor_pricing.improving`). Once few
 improving pairs are left, the candidates are cut, once, to the pairs tight under the

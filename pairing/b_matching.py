@@ -35,13 +35,13 @@ from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped,im
 from pairing import _assign
 
 # A warm start re-routes the mentees whose earlier pair is no longer on a shortest path;
-# a route that reaches the sink looks at every mentor. Measured on the bench's solves
-# (mentees moved, moved x mentors: warm against cold): 5k x 1k 62%, 3.1 million: 55
-# against 55 ms; 17%: 23 against 106 ms. 20k x 4k 78%, 62 million: 1.3 against 0.6 s;
-# 34%, 27 million: 0.39 against 0.87 s. 100k x 20k 85%: 76 against 6.8 s; 29%, 584
-# million: 18.5 against 5.5 s; 0.5%, 9.5 million: 0.6 against 5.4 s.
-WARM_SHARE = (2, 3)
-WARM_WORK = 30_000_000
+# in a program where every slot is contested a route goes further the more mentors
+# there are, while a cold solve's time follows the pairs. So it is tried when
+# (mentees moved x mentors) is at most WARM_WORK per pair. Measured on the bench's
+# solves (moved x mentors per pair: warm against cold): 5k x 1k 54: 55 against 55 ms;
+# 11: 23 against 106 ms. 20k x 4k 221: 1.3 against 0.6 s; 83: 0.39 against 0.87 s. 100k
+# x 20k 1,050: 76 against 6.8 s; 452: 18.5 against 5.5 s; 7: 0.6 against 5.4 s.
+WARM_WORK = 100
 WARM_RELAXATIONS = 100  # arcs relaxed per arc of the network before a warm start gives up
 
 IntArray = npt.NDArray[np.int64]
@@ -150,9 +150,8 @@ def _warm(
     (:mod:`pairing._assign`): its mentor potentials are the starting prices and its
     pairs that are still on a shortest path are kept, so only the mentees that a new
     arc draws elsewhere are routed again. ``None`` (solve cold) when they are so many
-    that the routes would cost more than a cold solve: each may reach the sink, then
-    looks at every mentor (``WARM_WORK``), or once the routes have relaxed
-    ``WARM_RELAXATIONS`` arcs per arc of the network."""
+    that the routes would cost more than a cold solve (``WARM_WORK``), or once they have
+    relaxed ``WARM_RELAXATIONS`` arcs per arc of the network."""
     mentors = len(capacity)
     price = earlier.mentor_potential
     value = cost + price[mentor]
@@ -167,7 +166,7 @@ def _warm(
     kept[mentee[(mentor == hint[mentee]) & (value == best[mentee])]] = True
     kept |= (hint < 0) & (best == 0)
     moved = mentees - int(kept.sum())
-    if moved * mentors > WARM_WORK or moved * WARM_SHARE[1] > mentees * WARM_SHARE[0]:
+    if moved * mentors > WARM_WORK * len(mentee):
         return None
     arc_of = np.empty(mentees, np.int64)
     budget = WARM_RELAXATIONS * (len(mentee) + mentees + mentors + 1)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import CHUNK, Costs, CostSource, within_rows
+from pairing.mentor_blocks import CHUNK, Costs, CostSource, cells, within_rows
 from pairing.mentor_scan import BLOCK, SPREAD, by_row_best_first, joined, rank_in_runs, spread
 
 IntArray = npt.NDArray[np.int64]
@@ -76,7 +76,7 @@ def improving(
         stop = min(start + step, source.rows)
         part = bound[start:stop]
         doubt = (part > 0) & (part + top[None, :] > mentee[start:stop, None])
-        row, chunk = np.nonzero(doubt)
+        row, chunk = cells(doubt)
         if len(row) == 0:
             continue
         if len(row) * WHOLE_BLOCK > part.size:
@@ -144,7 +144,7 @@ def improving_rows(
                 over = value > above[:, None]
                 count = np.count_nonzero(over, axis=1)
                 few = np.flatnonzero(count <= width)  # all of them kept: no partition
-                line, col = np.nonzero(over[few])
+                line, col = cells(over[few])
                 line = few[line]
                 rank = rank_in_runs(line)
                 top_col[at + line, rank] = col
@@ -155,7 +155,7 @@ def improving_rows(
                     top_col[at + many] = part
                     top_value[at + many] = np.take_along_axis(value[many], part, axis=1)
             slack = top_value[inverse] - mentee[rows][:, None]
-            local, k = np.nonzero((top_value[inverse] > LOWEST) & (slack > -margin))
+            local, k = cells((top_value[inverse] > LOWEST) & (slack > -margin))
             row, col = rows[local], top_col[inverse[local], k]
             fresh = ~_listed(listed, row * cols + col)
             row, col = row[fresh], col[fresh]
@@ -211,7 +211,7 @@ def _block_check(
         lowest = np.iinfo(kind).min
         best = np.where(near, slack, lowest).max(axis=1)
         near &= slack >= best[:, None]
-    row, col = np.nonzero(near)
+    row, col = cells(near)
     cost = block[row, col].astype(np.int64)
     return strict, _most_violating(rows[row], col, cost, slack[row, col].astype(np.int64), margin)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import CHUNK, CostSource
+from pairing.mentor_blocks import CHUNK, CostSource, cells
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -137,8 +137,8 @@ def scan(source: CostSource, room: IntArray | None = None, count: int = CANDIDAT
             found.append(_greedy(block, start, left))
         whole = block if n % CHUNK == 0 else np.pad(block, ((0, CHUNK - n % CHUNK), (0, 0)))
         by_column.append(whole.reshape(-1, CHUNK, cols).max(axis=1))
-        cells = block.reshape(n, chunks, CHUNK)
-        most = cells.max(axis=2)
+        by_chunk = block.reshape(n, chunks, CHUNK)
+        most = by_chunk.max(axis=2)
         if bound is None:
             bound = np.zeros((rows, chunks), most.dtype)
         allowed += int(np.count_nonzero(block))
@@ -147,12 +147,12 @@ def scan(source: CostSource, room: IntArray | None = None, count: int = CANDIDAT
         keys = tie_keys(most, ids, np.arange(chunks)[None, :])
         best = top_per_row(most, keys, count)  # the chunks holding the row's best pairs
         where = np.maximum(best, 0)
-        within = cells[np.arange(n)[:, None], where].reshape(n, -1)
+        within = by_chunk[np.arange(n)[:, None], where].reshape(n, -1)
         within[np.repeat(best < 0, CHUNK, axis=1)] = 0
         col = (where[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(n, -1)
         keys = tie_keys(within, ids, col)
         pick = top_per_row(within, keys, count)
-        row_of, k = np.nonzero(pick >= 0)
+        row_of, k = cells(pick >= 0)
         chosen = pick[row_of, k]
         found.append((start + row_of, col[row_of, chosen], within[row_of, chosen].astype(np.int64)))
         within[row_of, chosen] = 0  # the rest of those chunks: the bound of unlisted pairs
@@ -183,7 +183,7 @@ def column_candidates(
                 for at in range(0, len(mine), step)
             ]
         )
-        col_of, k = np.nonzero(best >= 0)
+        col_of, k = cells(best >= 0)
         row = (best[col_of, k][:, None] * CHUNK + np.arange(CHUNK)).reshape(-1)
         col = np.repeat(mine[col_of], CHUNK)
         real = row < source.rows

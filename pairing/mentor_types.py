@@ -29,7 +29,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from pairing.mentor_blocks import BlockCosts, Costs
+from pairing.mentor_blocks import BlockCosts, Costs, cells
 
 IntArray = npt.NDArray[np.int64]
 MAX_SUBSETS = 1 << 16  # distinct goal subsets beyond which the rows are checked instead
@@ -143,7 +143,7 @@ def _holders(
             mask = holds[goals[at : at + step, 0]]
             for j in range(1, size):
                 mask = mask & holds[goals[at : at + step, j]]
-            sub, col = np.nonzero(mask)
+            sub, col = cells(mask)
             found_sub.append(np.asarray(ids, np.int64)[at + sub])
             found_col.append(col.astype(np.int64))
     if not found_sub:

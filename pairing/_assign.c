@@ -342,7 +342,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "too many mentees and mentors");
         goto done;
     }
-    i64 *block = calloc((size_t)(mentees * 5 + mentors * 4 + nodes * 10 + 2), sizeof(i64));
+    i64 *block = calloc((size_t)(mentees * 5 + mentors * 3 + nodes * 8 + 1), sizeof(i64));
     s.heap.items = malloc((size_t)(arcs + 4 * nodes + 1) * sizeof(Entry));
     path = malloc((size_t)(nodes + 1) * sizeof(i64));
     order = malloc((size_t)(mentors + 1) * sizeof(i64));
@@ -360,7 +360,6 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     s.flow_out = at; at += mentors;
     s.count = at; at += mentors;
     s.first = at; at += mentors;
-    at += mentors;
     s.pot = at; at += nodes;
     s.dist = at; at += nodes;
     s.seen = at; at += nodes;

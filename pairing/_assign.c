@@ -282,31 +282,30 @@ static int check_lengths(const Py_buffer *views, const i64 *lengths, int n,
 }
 
 PyDoc_STRVAR(solve_doc,
-"solve(start, mentor, cost, capacity, price, arc_of, mentee_potential, mentor_potential,\n"
-"      hint, budget)\n"
+"solve(start, mentor, cost, capacity, price, hint, arc_of, budget)\n"
 "\n"
 "Optimal b-matching on arcs given by mentee (CSR ``start``, ``mentor``, ``cost``;\n"
 "int64, costs positive, higher is better). ``price``: a starting potential per mentor\n"
 "(zeros for a cold start); ``hint``: each mentee's earlier mentor (-1: none, -2: no\n"
-"hint). Writes the arc each mentee takes (-1: none) and the final potentials, the\n"
-"sink's being 0; returns the number of arcs relaxed, or -1 once more than ``budget``\n"
-"(when positive) were relaxed, the outputs then unwritten.");
+"hint). Writes the arc each mentee takes (-1: none; the caller certifies the flow\n"
+"with Bellman-Ford potentials of its own); returns the number of arcs relaxed, or -1\n"
+"once more than ``budget`` (when positive) were relaxed, ``arc_of`` then unwritten.");
 
 static PyObject *py_solve(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *o[9];
+    PyObject *o[7];
     long long budget;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8], &budget))
+    if (!PyArg_ParseTuple(args, "OOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &budget))
         return NULL;
-    Py_buffer b[9];
+    Py_buffer b[7];
     int held = 0;
     PyObject *result = NULL;
     Solver s;
     memset(&s, 0, sizeof s);
     i64 *path = NULL, *order = NULL;
-    static const char *const names[9] = {"start", "mentor", "cost", "capacity", "price",
-                                         "arc_of", "mentee_potential", "mentor_potential", "hint"};
-    if ((held = get_buffers(o, b, 9, ".....www.", names)) < 0) {
+    static const char *const names[7] = {"start", "mentor", "cost", "capacity", "price",
+                                         "hint", "arc_of"};
+    if ((held = get_buffers(o, b, 7, "......w", names)) < 0) {
         held = 0;
         goto done;
     }
@@ -315,8 +314,8 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "start: empty");
         goto done;
     }
-    const i64 lengths[9] = {-1, -1, arcs, -1, mentors, mentees, mentees, mentors, mentees};
-    if (check_lengths(b, lengths, 9, names) < 0) goto done;
+    const i64 lengths[7] = {-1, -1, arcs, -1, mentors, mentees, mentees};
+    if (check_lengths(b, lengths, 7, names) < 0) goto done;
 
     s.mentees = mentees;
     s.mentors = mentors;
@@ -402,7 +401,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         s.next[e] = s.prev[e] = -1;
     }
     /* the earlier solve's pairs that are still on a shortest path: taken at once */
-    const i64 *hint = b[8].buf;
+    const i64 *hint = b[5].buf;
     for (i64 e = 0; e < mentees; e++) {
         i64 h = hint[e];
         if (h == -1 && s.pot[e] == s.pot[T] && short_of_flow(&s, T)) {
@@ -443,14 +442,8 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         result = PyLong_FromLongLong(-1);
         goto done;
     }
-    i64 *arc_out = b[5].buf, *mentee_pot = b[6].buf, *mentor_pot = b[7].buf;
-    i64 base = s.pot[T];
-    for (i64 e = 0; e < mentees; e++) {
-        i64 k = s.arc_of[e];
-        arc_out[e] = k >= 0 ? k : -1;
-        mentee_pot[e] = s.pot[e] - base;
-    }
-    for (i64 r = 0; r < mentors; r++) mentor_pot[r] = s.pot[node_of_mentor(&s, r)] - base;
+    i64 *arc_out = b[6].buf;
+    for (i64 e = 0; e < mentees; e++) arc_out[e] = s.arc_of[e] >= 0 ? s.arc_of[e] : -1;
     free(block);
     result = PyLong_FromLongLong(s.relaxed);
 done:

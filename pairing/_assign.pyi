@@ -9,10 +9,8 @@ def solve(
     cost: npt.NDArray[np.int64],
     capacity: npt.NDArray[np.int64],
     price: npt.NDArray[np.int64],
-    arc_of: npt.NDArray[np.int64],
-    mentee_potential: npt.NDArray[np.int64],
-    mentor_potential: npt.NDArray[np.int64],
     hint: npt.NDArray[np.int64],
+    arc_of: npt.NDArray[np.int64],
     budget: int,
     /,
 ) -> int: ...

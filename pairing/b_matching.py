@@ -176,10 +176,8 @@ def _warm(
         np.ascontiguousarray(cost, np.int64),
         np.ascontiguousarray(capacity, np.int64),
         np.ascontiguousarray(price, np.int64),
-        arc_of,
-        np.empty(mentees, np.int64),  # its potentials: Bellman-Ford's are kept (see solve)
-        np.empty(mentors, np.int64),
         np.ascontiguousarray(hint, np.int64),
+        arc_of,
         budget,
     )
     if relaxed < 0:

@@ -242,9 +242,8 @@ def test_the_compiled_solver_refuses_arcs_that_do_not_fit():
     def call(start, mentor, cost, capacity):
         rows, cols = len(start) - 1, len(capacity)
         arrays = [np.asarray(a, np.int64) for a in (start, mentor, cost, capacity)]
-        outputs = [np.empty(rows, np.int64), np.empty(rows, np.int64), np.empty(cols, np.int64)]
-        hint = np.full(rows, -2, np.int64)
-        return _assign.solve(*arrays, np.zeros(cols, np.int64), *outputs, hint, 0)
+        price, hint = np.zeros(cols, np.int64), np.full(rows, -2, np.int64)
+        return _assign.solve(*arrays, price, hint, np.empty(rows, np.int64), 0)
 
     assert call([0, 1, 2], [0, 0], [5, 3], [1]) > 0
     with pytest.raises(ValueError, match="out of range"):
@@ -259,7 +258,7 @@ def test_the_compiled_solver_refuses_arcs_that_do_not_fit():
         _assign.solve(
             *(np.asarray(a, np.int64) for a in ([0, 1, 2], [0, 0], [5, 3])),
             np.ones(1),
-            *(np.zeros(n, np.int64) for n in (1, 2, 2, 1, 2)),
+            *(np.zeros(n, np.int64) for n in (1, 2, 2)),
             0,
         )
 
